@@ -1,0 +1,96 @@
+package notes
+
+import (
+	"go/token"
+	"time"
+)
+
+// Canonical section ids, in canonical order.
+const (
+	SectionAbstract  = "abstract"
+	SectionProblem   = "problem"
+	SectionPrior     = "prior"
+	SectionMethod    = "method"
+	SectionData      = "data"
+	SectionResults   = "results"
+	SectionRelevance = "relevance"
+)
+
+// CanonicalSections lists the canonical section ids in canonical order.
+var CanonicalSections = []string{SectionAbstract, SectionProblem, SectionPrior, SectionMethod, SectionData, SectionResults, SectionRelevance}
+
+// Note is one parsed reading note.
+type Note struct {
+	// Path is the file name given to the parser, used for positions.
+	Path string
+	// Key is the cite key from the front matter.
+	Key string
+	// Meta is the front matter.
+	Meta Meta
+	// Title is the text of the first level-1 heading, if any.
+	Title string
+	// Sections are the body's sections in source order.
+	Sections []Section
+	// Cites are all citations in the body, in source order.
+	Cites []Cite
+	// Source is the whole file.
+	Source []byte
+	// BodyOffset is the byte offset where the markdown body starts (after front matter).
+	BodyOffset int
+	// BodyLine is the 1-based line where the markdown body starts.
+	BodyLine int
+}
+
+// Meta is a note's front matter.
+type Meta struct {
+	Key    string
+	Tags   []string
+	Status string // "toread", "reading" or "read"; "" when unset
+	// Read and Added are dates (midnight UTC); the zero Time means unset.
+	Read  time.Time
+	Added time.Time
+	// Extra holds every other front-matter field as decoded YAML, kept as written.
+	Extra map[string]any
+}
+
+// Section is one heading-delimited part of a note's body.
+type Section struct {
+	// ID is the canonical id ("method") when the heading matches an alias,
+	// otherwise a slug of the heading.
+	ID string
+	// Canonical reports whether ID is one of [CanonicalSections].
+	Canonical bool
+	// Heading is the heading's text as written.
+	Heading string
+	// Level is the heading level (1-6).
+	Level int
+	// Markdown is the section's markdown source, without its heading line.
+	Markdown string
+	// Text is the section as plain text.
+	Text string
+	// Line is the 1-based line of the heading in the file.
+	Line int
+}
+
+// Cite is one citation of a cite key in a note.
+type Cite struct {
+	Key string
+	// Pos is where the citation starts (column in bytes).
+	Pos token.Position
+	// Prefix and Locator are the pandoc prefix and locator ("p. 3"), if any.
+	Prefix  string
+	Locator string
+	// SuppressAuthor is true for `[-@key]`.
+	SuppressAuthor bool
+	// Command is the LaTeX command for `\cite`-style citations ("citep"), "" for
+	// pandoc `[@key]` citations and "wiki" for `[[key]]`.
+	Command string
+}
+
+// CiteResolver looks up the cited paper of a cite key. A *bib.Library
+// satisfies it; notes never imports bib.
+type CiteResolver interface {
+	// CiteTitle returns the title of the entry with this key as plain text, and
+	// whether the key is known.
+	CiteTitle(key string) (title string, ok bool)
+}
