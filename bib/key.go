@@ -1,0 +1,61 @@
+package bib
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// UnsafeKey reports whether a cite key is unsafe, and why. A key is unsafe
+// when LaTeX and BibTeX cannot cite it, or when it is likely to do harm
+// elsewhere:
+//
+//   - it is empty, or is not valid UTF-8;
+//   - it holds white space or control characters;
+//   - it holds one of `, { } ( ) % # " ' = ~ \ & $ ^`: BibTeX ends a key
+//     at a comma or brace (and at a parenthesis in parenthesised entries),
+//     `%` starts a comment, `#` and `=` are BibTeX operators, and the others
+//     are LaTeX special characters that break `\cite{...}` or its .aux line;
+//   - it starts or ends with a dot, or holds "..": harmless to LaTeX, but it
+//     looks like a path, and no tool should ever be tempted to open it.
+//
+// `/`, `:`, `-`, `_`, `+`, `.` and non-ASCII letters (Chinese keys included)
+// are safe: `\cite{DBLP:conf/cvpr/LiZZ22}` works. A cite key is never used
+// as a path as it is: the mapping from keys to note file names lives in
+// package notes, which makes any key a safe file name.
+func UnsafeKey(key string) (reason string, unsafe bool) {
+	reason, _, unsafe = keyProblem(key)
+	return reason, unsafe
+}
+
+// keyProblem is [UnsafeKey] plus the severity [Library.Check] gives the
+// problem: an error when a \cite of the key fails, a warning when the key is
+// only suspicious (dots, quotes, parentheses, '=').
+func keyProblem(key string) (reason string, sev Severity, unsafe bool) {
+	if key == "" {
+		return "empty key", SeverityError, true
+	}
+	if !utf8.ValidString(key) {
+		return "key is not valid UTF-8", SeverityError, true
+	}
+	for _, r := range key {
+		switch {
+		case unicode.IsSpace(r):
+			return "key contains white space", SeverityError, true
+		case unicode.IsControl(r) || r == utf8.RuneError:
+			return fmt.Sprintf("key contains control character %U", r), SeverityError, true
+		case strings.ContainsRune(`,{}%#\~&$^`, r):
+			return fmt.Sprintf("key contains %q, which BibTeX or LaTeX cannot cite", r), SeverityError, true
+		case strings.ContainsRune(`()"'=`, r):
+			return fmt.Sprintf("key contains %q", r), SeverityWarning, true
+		}
+	}
+	if strings.HasPrefix(key, ".") || strings.HasSuffix(key, ".") {
+		return "key starts or ends with a dot", SeverityWarning, true
+	}
+	if strings.Contains(key, "..") {
+		return `key contains ".."`, SeverityWarning, true
+	}
+	return "", SeverityWarning, false
+}
