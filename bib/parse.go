@@ -1,0 +1,182 @@
+package bib
+
+import (
+	"fmt"
+	"go/token"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/nickng/bibtex"
+)
+
+// parallelMinSize is the smallest input that [Parse] splits into chunks
+// read on several cores; chunkMinSize is the smallest chunk.
+const (
+	parallelMinSize = 2 << 20
+	chunkMinSize    = 1 << 20
+	maxChunks       = 64
+)
+
+// Parse reads one .bib file. filename is used only for positions. src may
+// be UTF-8, with or without a byte-order mark, or UTF-16 with a BOM (then
+// positions refer to the text converted to UTF-8). Columns count runes.
+//
+// Parse never panics and never returns nil: what could be read comes back
+// in the [File] together with its problems, sorted by position. A broken
+// entry gives an error (ErrUnbalanced or ErrSyntax) and reading resumes at
+// the next line that starts with '@', so the other entries still load. An
+// undefined macro gives an ErrUndefinedMacro warning and a *bibtex.BibVar
+// whose Value is the macro's name; see [File.Resolve].
+//
+// Parse never calls bibtex.Parse (which can end the process) and keeps no
+// state between calls, so it is safe for concurrent use. It reads large
+// inputs on several cores. Keys, values and Raw share one copy of src.
+func Parse(filename string, src []byte, opts *ParseOptions) *File {
+	n := 1
+	if len(src) >= parallelMinSize {
+		n = min(2*runtime.GOMAXPROCS(0), len(src)/chunkMinSize, maxChunks)
+	}
+	return parse(filename, src, opts, n)
+}
+
+// parse is Parse with the input split into at most n chunks. The result is
+// the same for every n.
+func parse(filename string, src []byte, opts *ParseOptions, n int) *File {
+	f := &File{Name: filename, Size: len(src)}
+	d := decode(src)
+	var base map[string]bibtex.BibString
+	if opts != nil {
+		base = opts.Macros
+	}
+	text := d.text
+	bounds := splitChunks(text, d.bom, n)
+	k := len(bounds) - 1
+	lines := make([]int, k)
+	lines[0] = 1
+	for i := 1; i < k; i++ {
+		lines[i] = lines[i-1] + strings.Count(text[bounds[i-1]:bounds[i]], "\n")
+	}
+
+	type result struct {
+		p           *parser
+		start, stop int
+		enc         encodingScan
+	}
+	res := make([]result, k)
+	work := func(i int) {
+		c := newCursor(filename, text, d.bom, bounds[i], lines[i])
+		enc := scanUTF8(&c, bounds[i], bounds[i+1])
+		p := newParser(filename, text, d.bom, bounds[i], bounds[i+1], lines[i], base, i > 0)
+		res[i] = result{p: p, start: bounds[i], stop: p.run(bounds[i]), enc: enc}
+	}
+	if k == 1 {
+		work(0)
+	} else {
+		var wg sync.WaitGroup
+		for i := range k {
+			wg.Go(func() { work(i) })
+		}
+		wg.Wait()
+	}
+
+	scans := make([]encodingScan, k)
+	for i := range res {
+		scans[i] = res[i].enc
+	}
+	problems := mergeEncoding(scans)
+	if d.note != "" {
+		problems = append(problems, &Error{
+			Pos:      token.Position{Filename: filename, Line: 1, Column: 1},
+			Err:      fmt.Errorf("%w: %s", ErrEncoding, d.note),
+			Severity: d.sev,
+		})
+	}
+
+	// Merge in order. A chunk after the first resolves its deferred macros
+	// against the definitions of the chunks before it, then the base, then
+	// the months: the order a sequential read would have seen them in.
+	var acc map[string]bibtex.BibString
+	lookup := func(name string) (bibtex.BibString, bool) {
+		if v, ok := acc[name]; ok {
+			return v, true
+		}
+		if v, ok := base[name]; ok {
+			return v, true
+		}
+		v, ok := monthMacros[name]
+		return v, ok
+	}
+	at := bounds[0]
+	nEntries := 0
+	for i := range res {
+		nEntries += len(res[i].p.entries)
+	}
+	f.Entries = make([]*Entry, 0, nEntries)
+	for i := range res {
+		r := res[i]
+		if r.start != at {
+			// The chunk before ran past this chunk's start (an item spanning
+			// the boundary, such as an @comment holding entry lines): what
+			// this chunk read is void; read on from where that item ended.
+			if at >= bounds[i+1] {
+				continue
+			}
+			line := lines[i] + strings.Count(text[bounds[i]:at], "\n")
+			r.p = newParser(filename, text, d.bom, at, bounds[i+1], line, base, true)
+			r.stop = r.p.run(at)
+		}
+		at = r.stop
+		p := r.p
+		if p.deferMacros {
+			p.problems = resolveProblems(p.problems, lookup)
+		}
+		if i+1 < len(res) {
+			for _, s := range p.strings {
+				if acc == nil {
+					acc = make(map[string]bibtex.BibString)
+				}
+				acc[strings.ToLower(s.Name)] = s.Value
+			}
+		}
+		f.Entries = append(f.Entries, p.entries...)
+		f.Strings = append(f.Strings, p.strings...)
+		f.Preambles = append(f.Preambles, p.preambles...)
+		problems = append(problems, p.problems...)
+	}
+	problems.Sort()
+	f.Problems = slices.Clip(problems)
+	return f
+}
+
+// splitChunks returns the offsets where at most n chunks of text[start:]
+// begin, followed by len(text). Each chunk after the first begins at a line
+// that starts an item, so that (barring an item that spans it) a chunk can
+// be read on its own.
+func splitChunks(text string, start, n int) []int {
+	b := []int{start}
+	if n > 1 {
+		size := (len(text) - start) / n
+		for k := 1; k < n; k++ {
+			i := max(start+k*size, b[len(b)-1])
+			for i < len(text) {
+				j := strings.IndexByte(text[i:], '\n')
+				if j < 0 {
+					i = len(text)
+					break
+				}
+				i += j + 1
+				if at := lineEntryStart(text, i); at >= 0 {
+					i = at
+					break
+				}
+			}
+			if i >= len(text) {
+				break
+			}
+			b = append(b, i)
+		}
+	}
+	return append(b, len(text))
+}
