@@ -1,0 +1,236 @@
+package cli
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"go/token"
+	"io"
+	"sort"
+
+	"github.com/spf13/cobra"
+
+	"github.com/papernotes/papernotes/bib"
+	"github.com/papernotes/papernotes/internal/config"
+)
+
+type checkOptions struct {
+	IO          *IOStreams
+	Config      func() (*config.Config, error)
+	Load        func(paths []string) (library, error)
+	DisplayPath func(string) string
+	Factory     *Factory
+
+	// Files are the files given on the command line; empty means the workspace.
+	Files []string
+	JSON  bool
+	// Extensions check more than the bib files (the notes, say). They run only
+	// on a workspace, not on files given as arguments.
+	Extensions []checkExtension
+}
+
+// checkExtension adds problems to `check` on a workspace. Register one in
+// checkExtensions (root.go).
+type checkExtension interface {
+	// Check returns the extension's problems; lib is the workspace's library.
+	// An error means the check could not run at all.
+	Check(opts *checkOptions, lib library) ([]checkProblem, error)
+}
+
+// checkFile is one element of the JSON "files" list.
+type checkFile struct {
+	Path    string `json:"path"`
+	Entries int    `json:"entries"`
+	Strings int    `json:"strings"`
+}
+
+// checkProblem is one problem; its JSON form is the documented contract.
+type checkProblem struct {
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+	Col      int    `json:"col"`
+	Severity string `json:"severity"` // "error" or "warning"
+	Code     string `json:"code"`
+	Message  string `json:"message"`
+	Key      string `json:"key"`
+}
+
+// newCheckProblem makes a problem from a position; extensions use it.
+func newCheckProblem(pos token.Position, severity, code, message, key string) checkProblem {
+	return checkProblem{File: pos.Filename, Line: pos.Line, Col: pos.Column, Severity: severity, Code: code, Message: message, Key: key}
+}
+
+func newCmdCheck(f *Factory, runF func(*checkOptions) error) *cobra.Command {
+	opts := &checkOptions{IO: f.IOStreams, Config: f.Config, Load: loadLibrary, DisplayPath: f.displayPath, Factory: f, Extensions: checkExtensions(f)}
+	cmd := &cobra.Command{
+		Use:   "check [FILE...]",
+		Short: "Report problems in the workspace's bib files and notes, or in the given .bib files",
+		Long: `Report parse problems, duplicate keys and DOIs, missing required fields,
+undefined crossrefs and unsafe keys, one per line as file:line:col: severity: message.
+Columns count runes. With FILE arguments, only those files are read, and no
+workspace is needed. Exits 1 when any problem is an error.`,
+		Example: `  papernotes check
+  papernotes check --json refs.bib other.bib`,
+		RunE: func(_ *cobra.Command, args []string) error {
+			opts.Files = args
+			if runF != nil {
+				return runF(opts)
+			}
+			return checkRun(opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, `print JSON: {"files":[{path,entries,strings}],"problems":[{file,line,col,severity,code,message,key}]}`)
+	return cmd
+}
+
+func checkRun(opts *checkOptions) error {
+	paths, workspace := opts.Files, false
+	if len(paths) == 0 {
+		cfg, err := opts.Config()
+		if err != nil {
+			return err
+		}
+		paths, workspace = cfg.BibPaths(), true
+	}
+	lib, err := opts.Load(paths)
+	if err != nil {
+		return err
+	}
+	files := lib.Files()
+	var probs []checkProblem
+	for _, list := range []bib.ErrorList{lib.Problems(), lib.Check()} {
+		for _, e := range list {
+			probs = append(probs, checkProblem{
+				File: e.Pos.Filename, Line: e.Pos.Line, Col: e.Pos.Column,
+				Severity: e.Severity.String(), Code: bib.Code(e), Message: e.Err.Error(), Key: e.Key,
+			})
+		}
+	}
+	if workspace {
+		for _, ext := range opts.Extensions {
+			more, err := ext.Check(opts, lib)
+			if err != nil {
+				return err
+			}
+			probs = append(probs, more...)
+		}
+	}
+	sortProblems(files, probs)
+	nerr := 0
+	for i := range probs {
+		if workspace {
+			probs[i].File = opts.DisplayPath(probs[i].File)
+		}
+		if probs[i].Severity == "error" {
+			nerr++
+		}
+	}
+	if opts.JSON {
+		err = checkJSON(opts.IO.Out, files, probs, workspace, opts.DisplayPath)
+	} else {
+		err = checkText(opts, files, probs, nerr)
+	}
+	if err != nil {
+		return err
+	}
+	if nerr > 0 {
+		return ErrSilent
+	}
+	return nil
+}
+
+// sortProblems orders problems by the order of the files, then line and
+// column; other files (notes) come after, by name. It skips the sort when the
+// list is already in order, as it usually is.
+func sortProblems(files []*bib.File, probs []checkProblem) {
+	rank := make(map[string]int, len(files))
+	for i, f := range files {
+		rank[f.Name] = i
+	}
+	less := func(a, b checkProblem) bool {
+		ra, oka := rank[a.File]
+		rb, okb := rank[b.File]
+		switch {
+		case oka != okb:
+			return oka
+		case !oka && a.File != b.File:
+			return a.File < b.File
+		case ra != rb:
+			return ra < rb
+		case a.Line != b.Line:
+			return a.Line < b.Line
+		}
+		return a.Col < b.Col
+	}
+	if !sort.SliceIsSorted(probs, func(i, j int) bool { return less(probs[i], probs[j]) }) {
+		sort.SliceStable(probs, func(i, j int) bool { return less(probs[i], probs[j]) })
+	}
+}
+
+func checkText(opts *checkOptions, files []*bib.File, probs []checkProblem, nerr int) error {
+	cs := opts.IO.Colors()
+	w := bufio.NewWriterSize(opts.IO.Out, 64<<10)
+	for _, p := range probs {
+		sev := cs.Yellow(p.Severity)
+		if p.Severity == "error" {
+			sev = cs.Red(p.Severity)
+		}
+		fmt.Fprintf(w, "%s:%d:%d: %s: %s\n", p.File, p.Line, p.Col, sev, p.Message)
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	entries := 0
+	for _, f := range files {
+		entries += len(f.Entries)
+	}
+	fmt.Fprintf(opts.IO.ErrOut, "%s, %s: %s, %s\n",
+		plural(len(files), "file"), plural(entries, "entry"),
+		plural(nerr, "error"), plural(len(probs)-nerr, "warning"))
+	return nil
+}
+
+// checkJSON streams the result, so a large corpus never sits in memory twice.
+func checkJSON(out io.Writer, files []*bib.File, probs []checkProblem, workspace bool, display func(string) string) error {
+	w := bufio.NewWriterSize(out, 64<<10)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	w.WriteString(`{"files":[`)
+	for i, f := range files {
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		path := f.Name
+		if workspace {
+			path = display(path)
+		}
+		if err := enc.Encode(checkFile{Path: path, Entries: len(f.Entries), Strings: len(f.Strings)}); err != nil {
+			return err
+		}
+	}
+	w.WriteString(`],"problems":[`)
+	for i := range probs {
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		if err := enc.Encode(&probs[i]); err != nil {
+			return err
+		}
+	}
+	w.WriteString("]}\n")
+	return w.Flush()
+}
+
+// plural returns "1 entry", "2 entries", "0 files".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	switch {
+	case len(noun) > 1 && noun[len(noun)-1] == 'y':
+		noun = noun[:len(noun)-1] + "ies"
+	default:
+		noun += "s"
+	}
+	return fmt.Sprintf("%d %s", n, noun)
+}

@@ -1,0 +1,112 @@
+package cli
+
+import (
+	"os"
+	"sync"
+	"time"
+
+	"github.com/papernotes/papernotes/bib"
+	"github.com/papernotes/papernotes/internal/config"
+)
+
+// Factory hands commands what they need, lazily: a command that never asks
+// for the library never reads a .bib file. A Factory is made once per run by
+// [Main]; its getters are safe for concurrent use and compute each value once.
+//
+// To add a lazy getter (Notes, Index, ...), write a method in your own file:
+//
+//	func (f *Factory) Index() (*index.Index, error) {
+//		return memo(f, "index", func() (*index.Index, error) { ... })
+//	}
+//
+// and copy the method value into your command's options (opts.Index = f.Index)
+// so that unit tests can replace it.
+type Factory struct {
+	// IOStreams are the standard streams.
+	IOStreams *IOStreams
+	// Getenv reads the environment; commands never call os.Getenv themselves.
+	Getenv func(string) string
+	// WorkDir is the directory relative paths and discovery start from; "" is
+	// the process's current directory.
+	WorkDir string
+	// Workspace is the -C/--workspace flag; "" means discover it.
+	Workspace string
+	// ConfigOverrides sets config keys from flags (dotted keys, "report.lang").
+	// Commands fill it in RunE before the first call to Config.
+	ConfigOverrides map[string]any
+	// Now returns the current time; the only clock commands read.
+	Now func() time.Time
+
+	mu    sync.Mutex
+	memos map[string]*memoEntry
+}
+
+type memoEntry struct {
+	once sync.Once
+	val  any
+	err  error
+}
+
+// NewFactory returns a Factory over ios and the environment lookup getenv.
+func NewFactory(ios *IOStreams, getenv func(string) string) *Factory {
+	if getenv == nil {
+		getenv = func(string) string { return "" }
+	}
+	return &Factory{IOStreams: ios, Getenv: getenv, Now: time.Now}
+}
+
+// memo returns build's result, computing it once per Factory and name.
+func memo[T any](f *Factory, name string, build func() (T, error)) (T, error) {
+	f.mu.Lock()
+	if f.memos == nil {
+		f.memos = map[string]*memoEntry{}
+	}
+	m, ok := f.memos[name]
+	if !ok {
+		m = &memoEntry{}
+		f.memos[name] = m
+	}
+	f.mu.Unlock()
+	m.once.Do(func() { m.val, m.err = build() })
+	v, _ := m.val.(T)
+	return v, m.err
+}
+
+// workDir returns f.WorkDir or the current directory.
+func (f *Factory) workDir() (string, error) {
+	if f.WorkDir != "" {
+		return f.WorkDir, nil
+	}
+	return os.Getwd()
+}
+
+// Config loads the workspace's configuration: -C/--workspace or discovery,
+// PAPERNOTES_* overrides from f.Getenv, and f.ConfigOverrides.
+func (f *Factory) Config() (*config.Config, error) {
+	return memo(f, "config", func() (*config.Config, error) {
+		wd, err := f.workDir()
+		if err != nil {
+			return nil, err
+		}
+		return config.Load(config.LoadOptions{
+			Dir:       f.Workspace,
+			WorkDir:   wd,
+			Getenv:    f.Getenv,
+			Overrides: f.ConfigOverrides,
+		})
+	})
+}
+
+// Library loads every .bib file of the configured bib.paths. Problems in the
+// files do not make it fail: they are in the library's Problems().
+func (f *Factory) Library() (library, error) {
+	return memo(f, "library", func() (library, error) {
+		cfg, err := f.Config()
+		if err != nil {
+			return nil, err
+		}
+		return loadLibrary(cfg.BibPaths())
+	})
+}
+
+var _ = bib.Code

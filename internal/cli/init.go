@@ -1,0 +1,124 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/papernotes/papernotes/internal/config"
+	"github.com/papernotes/papernotes/internal/safefile"
+)
+
+type initOptions struct {
+	IO *IOStreams
+	// Dir is the folder to make a workspace of, absolute.
+	Dir string
+}
+
+func newCmdInit(f *Factory, runF func(*initOptions) error) *cobra.Command {
+	opts := &initOptions{IO: f.IOStreams}
+	cmd := &cobra.Command{
+		Use:   "init [DIR]",
+		Short: "Make a folder a papernotes workspace",
+		Long: `Make DIR (by default -C DIR, or the current directory) a papernotes workspace:
+config.yaml (the documented default), bib/, notes/, reports/, journal/ and a
+.gitignore that leaves out the search index. Existing files are never
+overwritten: they are kept and reported.`,
+		Example: "  papernotes init ~/papers",
+		Args:    maxArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			wd, err := f.workDir()
+			if err != nil {
+				return err
+			}
+			dir := f.Workspace
+			if len(args) == 1 {
+				dir = args[0]
+			}
+			if dir == "" {
+				dir = wd
+			} else if !filepath.IsAbs(dir) {
+				dir = filepath.Join(wd, dir)
+			}
+			opts.Dir = filepath.Clean(dir)
+			if runF != nil {
+				return runF(opts)
+			}
+			return initRun(opts)
+		},
+	}
+	return cmd
+}
+
+func initRun(opts *initOptions) error {
+	def := config.Default()
+	out := opts.IO.Out
+	report := func(verb, rel string) { fmt.Fprintf(out, "%-8s %s\n", verb, rel) }
+
+	if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
+		return fmt.Errorf("create workspace: %w", err)
+	}
+	err := safefile.CreateNew(filepath.Join(opts.Dir, config.FileName), config.DefaultYAML(), 0o644)
+	switch {
+	case errors.Is(err, safefile.ErrExists):
+		report("kept", config.FileName)
+	case err != nil:
+		return err
+	default:
+		report("created", config.FileName)
+	}
+	for _, rel := range []string{filepath.Dir(def.Bib.Default), def.Notes.Dir, def.Report.Dir, def.Journal.Dir} {
+		p := filepath.Join(opts.Dir, rel)
+		if fi, err := os.Stat(p); err == nil {
+			if !fi.IsDir() {
+				return fmt.Errorf("%s exists and is not a directory", p)
+			}
+			report("kept", rel+"/")
+			continue
+		}
+		if err := os.MkdirAll(p, 0o755); err != nil {
+			return fmt.Errorf("create %s: %w", rel, err)
+		}
+		report("created", rel+"/")
+	}
+	return initGitignore(opts.Dir, def.Index.Dir+"/", report)
+}
+
+// initGitignore makes sure .gitignore leaves out the index: it creates the
+// file, or appends the line to an existing one that lacks it.
+func initGitignore(dir, line string, report func(verb, rel string)) error {
+	p := filepath.Join(dir, ".gitignore")
+	old, err := os.ReadFile(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		if err := safefile.CreateNew(p, []byte("# papernotes' search index is rebuilt from the notes and bib files.\n"+line+"\n"), 0o644); err != nil {
+			return err
+		}
+		report("created", ".gitignore")
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("read .gitignore: %w", err)
+	}
+	for _, l := range strings.Split(string(old), "\n") {
+		l = strings.TrimSpace(l)
+		if l == line || l == strings.TrimSuffix(line, "/") || l == "/"+line || l == "/"+strings.TrimSuffix(line, "/") {
+			report("kept", ".gitignore")
+			return nil
+		}
+	}
+	add := []byte(line + "\n")
+	if len(old) > 0 && !bytes.HasSuffix(old, []byte("\n")) {
+		add = append([]byte("\n"), add...)
+	}
+	if err := safefile.Append(p, add, 0o644); err != nil {
+		return err
+	}
+	report("updated", ".gitignore (added "+line+")")
+	return nil
+}

@@ -1,0 +1,216 @@
+package cli
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/papernotes/papernotes/bib"
+)
+
+type listOptions struct {
+	IO          *IOStreams
+	Library     func() (library, error)
+	DisplayPath func(string) string
+
+	// YearFrom and YearTo bound the year, inclusive; 0 means open.
+	YearFrom, YearTo int
+	Author           string
+	Type             string
+	Text             string
+	Sort             string
+	JSON             bool
+}
+
+// listItem is one element of `list --json`, the documented contract.
+type listItem struct {
+	Key     string   `json:"key"`
+	Type    string   `json:"type"`
+	Title   string   `json:"title"`
+	Authors []string `json:"authors"`
+	// Year is the year as a number, 0 when the entry has none.
+	Year int    `json:"year"`
+	File string `json:"file"`
+	Line int    `json:"line"`
+}
+
+var listSorts = []string{"key", "year", "title", "author"}
+
+func newCmdList(f *Factory, runF func(*listOptions) error) *cobra.Command {
+	opts := &listOptions{IO: f.IOStreams, Library: f.Library, DisplayPath: f.displayPath}
+	var year string
+	cmd := &cobra.Command{
+		Use:   "list [TEXT]",
+		Short: "List library entries, filtered and sorted",
+		Long: `List the library's entries. TEXT matches the key, title and authors,
+ignoring case and accents; the flags filter further.`,
+		Example: `  papernotes list --year 2022..2023 --author li
+  papernotes list --type article --sort year grounding
+  papernotes list --json | jq -r '.[].key'`,
+		Args: maxArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				opts.Text = args[0]
+			}
+			var err error
+			if opts.YearFrom, opts.YearTo, err = parseYearRange(year); err != nil {
+				return &FlagError{Err: fmt.Errorf("--year: %w", err)}
+			}
+			if !contains(listSorts, opts.Sort) {
+				return flagErrorf("--sort must be one of %s, not %q", strings.Join(listSorts, ", "), opts.Sort)
+			}
+			opts.Type = strings.ToLower(opts.Type)
+			if runF != nil {
+				return runF(opts)
+			}
+			return listRun(opts)
+		},
+	}
+	cmd.Flags().StringVar(&year, "year", "", "only years `Y`, A..B, A.. or ..B")
+	cmd.Flags().StringVar(&opts.Author, "author", "", "only entries with an author or editor matching `NAME`")
+	cmd.Flags().StringVar(&opts.Type, "type", "", "only entries of `TYPE` (article, inproceedings, ...)")
+	cmd.Flags().StringVar(&opts.Sort, "sort", "key", "sort by `FIELD`: key, year, title or author")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON: [{key,type,title,authors,year,file,line}]")
+	return cmd
+}
+
+// parseYearRange parses "2022", "2020..2023", "2020.." and "..2023".
+func parseYearRange(s string) (from, to int, err error) {
+	if s == "" {
+		return 0, 0, nil
+	}
+	a, b, isRange := strings.Cut(s, "..")
+	if !isRange {
+		b = a
+	}
+	num := func(x string) (int, error) {
+		if x == "" && isRange {
+			return 0, nil
+		}
+		n, err := strconv.Atoi(strings.TrimSpace(x))
+		if err != nil || n < 0 {
+			return 0, fmt.Errorf("%q is not a year or a range A..B", s)
+		}
+		return n, nil
+	}
+	if from, err = num(a); err != nil {
+		return 0, 0, err
+	}
+	if to, err = num(b); err != nil {
+		return 0, 0, err
+	}
+	if from == 0 && to == 0 {
+		return 0, 0, fmt.Errorf("%q is not a year or a range A..B", s)
+	}
+	if to != 0 && from > to {
+		return 0, 0, fmt.Errorf("%q is an empty range", s)
+	}
+	return from, to, nil
+}
+
+func listRun(opts *listOptions) error {
+	lib, err := opts.Library()
+	if err != nil {
+		return err
+	}
+	author, text := foldText(opts.Author), foldText(opts.Text)
+	var items []listItem
+	for _, e := range lib.Entries() {
+		it := newListItem(e, opts.DisplayPath)
+		if opts.Type != "" && e.Type != opts.Type {
+			continue
+		}
+		if (opts.YearFrom != 0 || opts.YearTo != 0) && (it.Year == 0 || it.Year < opts.YearFrom || opts.YearTo != 0 && it.Year > opts.YearTo) {
+			continue
+		}
+		names := foldText(strings.Join(it.Authors, "\n"))
+		if author != "" && !strings.Contains(names, author) {
+			continue
+		}
+		if text != "" && !strings.Contains(foldText(e.Key+"\n"+it.Title)+"\n"+names, text) {
+			continue
+		}
+		items = append(items, it)
+	}
+	sortListItems(items, opts.Sort)
+	if opts.JSON {
+		if items == nil {
+			items = []listItem{}
+		}
+		return writeJSON(opts.IO.Out, items)
+	}
+	cs := opts.IO.Colors()
+	tw := tabwriter.NewWriter(opts.IO.Out, 0, 4, 2, ' ', 0)
+	for _, it := range items {
+		year := ""
+		if it.Year != 0 {
+			year = strconv.Itoa(it.Year)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", cs.Cyan(it.Key), year, shortAuthors(it.Authors), it.Title)
+	}
+	return tw.Flush()
+}
+
+func newListItem(e *bib.Entry, display func(string) string) listItem {
+	authors := entryAuthors(e)
+	if authors == nil {
+		authors = []string{}
+	}
+	return listItem{
+		Key: e.Key, Type: e.Type, Title: entryTitle(e), Authors: authors,
+		Year: entryYear(e), File: display(e.Pos.Filename), Line: e.Pos.Line,
+	}
+}
+
+func sortListItems(items []listItem, by string) {
+	firstAuthor := func(it listItem) string {
+		if len(it.Authors) == 0 {
+			return ""
+		}
+		return foldText(it.Authors[0])
+	}
+	sort.SliceStable(items, func(i, j int) bool {
+		a, b := items[i], items[j]
+		switch by {
+		case "year":
+			if a.Year != b.Year {
+				return a.Year < b.Year
+			}
+		case "title":
+			if ta, tb := foldText(a.Title), foldText(b.Title); ta != tb {
+				return ta < tb
+			}
+		case "author":
+			if fa, fb := firstAuthor(a), firstAuthor(b); fa != fb {
+				return fa < fb
+			}
+		}
+		return a.Key < b.Key
+	})
+}
+
+// shortAuthors returns "A", "A and B" or "A et al.".
+func shortAuthors(names []string) string {
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return names[0]
+	case 2:
+		return names[0] + " and " + names[1]
+	}
+	return names[0] + " et al."
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,53 @@
+package cli_test
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/papernotes/papernotes/internal/cli"
+	"github.com/papernotes/papernotes/internal/testutil"
+)
+
+// TestMain lets testscript run `papernotes` in-process: the test binary
+// re-executes itself as the command, so no build step and no PATH lookup.
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"papernotes": func() { os.Exit(cli.Main(os.Args[1:])) },
+	})
+}
+
+// TestScripts runs testdata/script/*.txtar. Each script carries its own
+// config.yaml, notes and .bib files.
+func TestScripts(t *testing.T) {
+	t.Parallel()
+	testscript.Run(t, testscript.Params{
+		Dir:                 "testdata/script",
+		RequireUniqueNames: true,
+		Setup:              setupHermetic,
+		// go test ./internal/cli -run TestScripts -update rewrites the
+		// expected output of failing cmp lines in place; review the diff.
+		UpdateScripts: *testutil.Update,
+	})
+}
+
+// setupHermetic keeps scripts away from the developer's real home and
+// configuration: HOME and the XDG folders move into the work dir, and every
+// PAPERNOTES_* variable is cleared so that a script sets its own.
+func setupHermetic(env *testscript.Env) error {
+	home := env.WorkDir + "/.home"
+	env.Setenv("HOME", home)
+	env.Setenv("XDG_CONFIG_HOME", home+"/.config")
+	env.Setenv("XDG_CACHE_HOME", home+"/.cache")
+	env.Setenv("NO_COLOR", "")
+	env.Setenv("EDITOR", "")
+	env.Setenv("VISUAL", "")
+	for _, kv := range env.Vars {
+		if name, _, _ := strings.Cut(kv, "="); strings.HasPrefix(name, "PAPERNOTES_") {
+			env.Setenv(name, "")
+		}
+	}
+	return os.MkdirAll(home, 0o755)
+}

@@ -1,0 +1,63 @@
+package cli
+
+// How to add a command
+//
+//  1. Write internal/cli/foo.go with, as in init.go:
+//     type fooOptions struct { IO *IOStreams; Config func() (*config.Config, error); ... }
+//     func newCmdFoo(f *Factory, runF func(*fooOptions) error) *cobra.Command
+//     func fooRun(opts *fooOptions) error
+//     RunE validates flags (usage errors are flagErrorf(...), exit 2), fills
+//     the options, then calls runF when a test supplied one, else fooRun.
+//  2. Add ONE line, newCmdFoo(f, nil), to the AddCommand list in NewCmdRoot below.
+//  3. Add a script internal/cli/testdata/script/foo.txtar and a README section.
+//
+// `show` and `check` also take extensions (the note part of show, the note
+// problems of check): add one line to showExtensions or checkExtensions below.
+
+import (
+	"github.com/spf13/cobra"
+)
+
+// NewCmdRoot returns the papernotes command with every subcommand.
+func NewCmdRoot(f *Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "papernotes <command> [flags]",
+		Short: "Reading notes, BibTeX and weekly reports for researchers",
+		Long: `papernotes keeps a BibTeX library, one markdown reading note per paper,
+weekly group-meeting reports, LaTeX citation export and search over notes.
+
+A workspace is a folder holding config.yaml (papernotes init makes one). Commands
+find it by walking up from the current directory, or take -C DIR.`,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		// Completion scripts are not worth a hidden command in every listing.
+		CompletionOptions: cobra.CompletionOptions{DisableDefaultCmd: true},
+	}
+	cmd.PersistentFlags().StringVarP(&f.Workspace, "workspace", "C", "", "run in workspace `DIR` instead of discovering it from the current directory")
+	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &FlagError{Err: err} })
+
+	cmd.AddCommand(
+		newCmdInit(f, nil),
+		newCmdImport(f, nil),
+		newCmdList(f, nil),
+		newCmdShow(f, nil),
+		newCmdCheck(f, nil),
+		// One line per command; keep this list in the order of the README.
+	)
+	return cmd
+}
+
+// showExtensions lists what `show` prints beyond the bib entry (see showExtension).
+func showExtensions(f *Factory) []showExtension {
+	return []showExtension{
+		// newShowNote(f),
+	}
+}
+
+// checkExtensions lists what `check` checks beyond the bib files, in a
+// workspace (see checkExtension).
+func checkExtensions(f *Factory) []checkExtension {
+	return []checkExtension{
+		// newCheckNotes(f),
+	}
+}
