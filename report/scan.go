@@ -1,0 +1,139 @@
+package report
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// scanPrefix is how much of each note Candidates reads. Front matter is a
+// few hundred bytes; a note whose front matter runs past this is kept as a
+// candidate rather than read further.
+const scanPrefix = 4096
+
+// Candidates returns the .md files under dir (recursively, skipping hidden
+// folders) that may have been read in week, sorted by path. It only looks at
+// the `read:` line of each file's front matter, in parallel, so that a
+// report over a large notes folder parses just a handful of notes. It errs
+// toward inclusion: a file whose read date it cannot work out cheaply is
+// returned too, and [Build] applies the exact test to the parsed notes.
+// A file that cannot be read is an error; the paths found so far are returned with it.
+func Candidates(dir string, week Week) ([]string, error) {
+	var paths []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if p != dir && strings.HasPrefix(d.Name(), ".") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if strings.HasSuffix(d.Name(), ".md") && !strings.HasPrefix(d.Name(), ".") {
+			paths = append(paths, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list notes: %w", err)
+	}
+	keep := make([]bool, len(paths))
+	errs := make([]error, len(paths))
+	workers := min(max(2*runtime.GOMAXPROCS(0), 4), len(paths))
+	var wg sync.WaitGroup
+	next := make(chan int, workers)
+	for range workers {
+		wg.Go(func() {
+			buf := make([]byte, scanPrefix)
+			for i := range next {
+				keep[i], errs[i] = mayBeIn(paths[i], buf, week)
+			}
+		})
+	}
+	for i := range paths {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	var out []string
+	for i, p := range paths {
+		if keep[i] {
+			out = append(out, p)
+		}
+	}
+	sort.Strings(out)
+	return out, errors.Join(errs...)
+}
+
+// mayBeIn reads the start of one note and decides from its `read:` line.
+func mayBeIn(path string, buf []byte, week Week) (bool, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	n, err := io.ReadFull(f, buf)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return false, fmt.Errorf("read %s: %w", path, err)
+	}
+	read, known := frontMatterRead(buf[:n])
+	if !known {
+		return true, nil
+	}
+	return week.Contains(read), nil
+}
+
+// frontMatterRead finds the top-level `read:` date in the YAML front matter
+// at the start of src. known is false when it cannot tell cheaply (no
+// closing `---` in src, or a value that is not a plain date); a note with no
+// front matter, or front matter without `read`, is known and unread.
+func frontMatterRead(src []byte) (read time.Time, known bool) {
+	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
+	line, rest := cutLine(src)
+	if string(bytes.TrimRight(line, " \t\r")) != "---" {
+		return time.Time{}, true
+	}
+	for len(rest) > 0 {
+		line, rest = cutLine(rest)
+		l := bytes.TrimRight(line, " \t\r")
+		if string(l) == "---" || string(l) == "..." {
+			return time.Time{}, true // closed without a read date
+		}
+		v, ok := bytes.CutPrefix(l, []byte("read:"))
+		if !ok {
+			continue
+		}
+		s := strings.TrimSpace(string(v))
+		if i := strings.Index(s, " #"); i >= 0 {
+			s = strings.TrimSpace(s[:i])
+		}
+		s = strings.Trim(s, `"'`)
+		if s == "" || s == "null" || s == "~" {
+			return time.Time{}, false // maybe a block value on the next lines
+		}
+		// Only a bare date is decided here; a timestamp's date depends on
+		// its zone, so the full parse decides it.
+		if t, err := time.Parse(time.DateOnly, s); err == nil {
+			return t, true
+		}
+		return time.Time{}, false
+	}
+	return time.Time{}, false // front matter longer than the scanned prefix
+}
+
+func cutLine(b []byte) (line, rest []byte) {
+	if i := bytes.IndexByte(b, '\n'); i >= 0 {
+		return b[:i], b[i+1:]
+	}
+	return b, nil
+}
