@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"errors"
+
 	"github.com/spf13/cobra"
 )
 
@@ -24,7 +26,7 @@ func newCmdImport(f *Factory, runF func(*importOptions) error) *cobra.Command {
 			if runF != nil {
 				return runF(opts)
 			}
-			return errPendingBib
+			return errors.New("import: not built yet")
 		},
 	}
 	cmd.Flags().StringVar(&opts.To, "to", "", "append to `FILE` instead of bib.default")

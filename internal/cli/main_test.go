@@ -24,7 +24,7 @@ func TestMain(m *testing.M) {
 func TestScripts(t *testing.T) {
 	t.Parallel()
 	testscript.Run(t, testscript.Params{
-		Dir:                 "testdata/script",
+		Dir:                "testdata/script",
 		RequireUniqueNames: true,
 		Setup:              setupHermetic,
 		// go test ./internal/cli -run TestScripts -update rewrites the
