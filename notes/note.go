@@ -3,6 +3,8 @@ package notes
 import (
 	"go/token"
 	"time"
+
+	"github.com/yuin/goldmark/ast"
 )
 
 // Canonical section ids, in canonical order.
@@ -17,14 +19,19 @@ const (
 )
 
 // CanonicalSections lists the canonical section ids in canonical order.
+// It is read-only.
 var CanonicalSections = []string{SectionAbstract, SectionProblem, SectionPrior, SectionMethod, SectionData, SectionResults, SectionRelevance}
 
-// Note is one parsed reading note.
+// Note is one parsed reading note. A Note is safe for concurrent reads
+// (rendering included) once [Parse] has returned it.
 type Note struct {
 	// Path is the file name given to the parser, used for positions.
 	Path string
-	// Key is the cite key from the front matter.
+	// Key is the cite key from the front matter ("" when missing).
 	Key string
+	// KeyPos is the position of the key's value in the front matter, or of
+	// the start of the file when there is no key.
+	KeyPos token.Position
 	// Meta is the front matter.
 	Meta Meta
 	// Title is the text of the first level-1 heading, if any.
@@ -39,6 +46,20 @@ type Note struct {
 	BodyOffset int
 	// BodyLine is the 1-based line where the markdown body starts.
 	BodyLine int
+
+	// doc is the goldmark tree of Source[BodyOffset:], kept so that rendering
+	// does not parse a second time.
+	doc ast.Node
+}
+
+// Section returns the first section with this id and whether there is one.
+func (n *Note) Section(id string) (Section, bool) {
+	for _, s := range n.Sections {
+		if s.ID == id {
+			return s, true
+		}
+	}
+	return Section{}, false
 }
 
 // Meta is a note's front matter.
@@ -53,10 +74,13 @@ type Meta struct {
 	Extra map[string]any
 }
 
+// Statuses lists the valid values of [Meta.Status].
+var Statuses = []string{"toread", "reading", "read"}
+
 // Section is one heading-delimited part of a note's body.
 type Section struct {
 	// ID is the canonical id ("method") when the heading matches an alias,
-	// otherwise a slug of the heading.
+	// otherwise a slug of the heading (made unique within the note).
 	ID string
 	// Canonical reports whether ID is one of [CanonicalSections].
 	Canonical bool
@@ -64,9 +88,11 @@ type Section struct {
 	Heading string
 	// Level is the heading level (1-6).
 	Level int
-	// Markdown is the section's markdown source, without its heading line.
+	// Markdown is the section's markdown source, without its heading line and
+	// without leading and trailing blank lines.
 	Markdown string
-	// Text is the section as plain text.
+	// Text is the section as plain text: blocks separated by blank lines,
+	// HTML comments dropped.
 	Text string
 	// Line is the 1-based line of the heading in the file.
 	Line int
@@ -75,9 +101,11 @@ type Section struct {
 // Cite is one citation of a cite key in a note.
 type Cite struct {
 	Key string
-	// Pos is where the citation starts (column in bytes).
+	// Pos is the position of the key itself (column in bytes): for `[@a; @b]`
+	// each key has its own position.
 	Pos token.Position
-	// Prefix and Locator are the pandoc prefix and locator ("p. 3"), if any.
+	// Prefix and Locator are the pandoc prefix and locator ("p. 3"), if any;
+	// for `\cite[see][p. 3]{a}` they are the LaTeX optional arguments.
 	Prefix  string
 	Locator string
 	// SuppressAuthor is true for `[-@key]`.
@@ -93,4 +121,13 @@ type CiteResolver interface {
 	// CiteTitle returns the title of the entry with this key as plain text, and
 	// whether the key is known.
 	CiteTitle(key string) (title string, ok bool)
+}
+
+// Options configures [Parse]. The zero value uses [DefaultAliases].
+type Options struct {
+	// Aliases maps a canonical section id to the headings that name it.
+	// Matching ignores case, spacing, full-width/half-width differences and a
+	// trailing colon or question mark. Nil means [DefaultAliases]; a non-nil
+	// map replaces the defaults entirely.
+	Aliases map[string][]string
 }
