@@ -9,6 +9,8 @@ import (
 	"io/fs"
 	"strings"
 	texttemplate "text/template"
+
+	"github.com/papernotes/papernotes/notes"
 )
 
 //go:embed templates/*.tmpl
@@ -27,7 +29,8 @@ type RenderOptions struct {
 	// then "report.<format>.tmpl"; when neither exists the built-in is used.
 	Templates fs.FS
 	// MarkdownHTML renders a markdown fragment (a section body) to safe
-	// HTML for the html format. Nil means [MarkdownToHTML].
+	// HTML for the html format. Nil means notes' renderer ([notes.Render])
+	// with raw HTML escaped.
 	MarkdownHTML func(src string) (htmltemplate.HTML, error)
 }
 
@@ -131,7 +134,7 @@ func templateSource(over fs.FS, lang, format string) (src, name string, err erro
 // withHTML returns a copy of d whose sections carry rendered HTML.
 func withHTML(d *Data, render func(string) (htmltemplate.HTML, error)) (*Data, error) {
 	if render == nil {
-		render = MarkdownToHTML
+		render = markdownHTML
 	}
 	c := *d
 	c.Papers = make([]Paper, len(d.Papers))
@@ -151,4 +154,17 @@ func withHTML(d *Data, render func(string) (htmltemplate.HTML, error)) (*Data, e
 		c.Papers[i] = p
 	}
 	return &c, nil
+}
+
+// markdownHTML renders a section body through notes' renderer, so report
+// HTML and note pages share one goldmark setup: GFM tables, footnotes, math
+// kept as TeX in "math inline"/"math display" elements for KaTeX, raw HTML
+// escaped. Citations were already rewritten to links by [Build]; any left
+// (unknown keys) are marked unresolved by notes.
+func markdownHTML(src string) (htmltemplate.HTML, error) {
+	var b strings.Builder
+	if err := notes.Render(&b, &notes.Note{Source: []byte(src)}, notes.RenderOptions{}); err != nil {
+		return "", err
+	}
+	return htmltemplate.HTML(b.String()), nil // notes.Render escapes text and raw HTML
 }

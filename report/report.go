@@ -341,21 +341,21 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 func defaultHeadings(lang string) map[string]string {
 	if lang == "en" {
 		return map[string]string{
-			"worklog":                "1. Last week's work",
-			"papers":                 "2. Papers",
-			"nopapers":               "No papers were read this week.",
-			"noworklog":              "Nothing was logged this week.",
-			"copy":                   "Copy",
-			"copied":                 "Copied",
-			"missing":                "(not written yet)",
-			SectionBibTeX:            "Citation (BibTeX)",
-			notes.SectionAbstract:    "Abstract",
-			notes.SectionProblem:     "Problem",
-			notes.SectionPrior:       "Prior work",
-			notes.SectionMethod:      "Method",
-			notes.SectionData:        "Datasets and metrics",
-			notes.SectionResults:     "Results",
-			notes.SectionRelevance:   "Relevance to our work",
+			"worklog":              "1. Last week's work",
+			"papers":               "2. Papers",
+			"nopapers":             "No papers were read this week.",
+			"noworklog":            "Nothing was logged this week.",
+			"copy":                 "Copy",
+			"copied":               "Copied",
+			"missing":              "(not written yet)",
+			SectionBibTeX:          "Citation (BibTeX)",
+			notes.SectionAbstract:  "Abstract",
+			notes.SectionProblem:   "Problem",
+			notes.SectionPrior:     "Prior work",
+			notes.SectionMethod:    "Method",
+			notes.SectionData:      "Datasets and metrics",
+			notes.SectionResults:   "Results",
+			notes.SectionRelevance: "Relevance to our work",
 		}
 	}
 	return map[string]string{
