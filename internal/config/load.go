@@ -141,11 +141,14 @@ func build(root, file string, src []byte, getenv func(string) string, opts LoadO
 			return nil, err
 		}
 		var errs []error
-		checkKeys(file, user.root, defMap, "", origins, &errs)
+		if user.root != nil {
+			checkKeys(file, user.root, defMap, "", origins, &errs)
+		}
 		if len(errs) > 0 {
 			return nil, errors.Join(errs...)
 		}
 		if user.data != nil {
+			dropNulls(user.data)
 			if err := v.MergeConfigMap(user.data); err != nil {
 				return nil, fmt.Errorf("%s: %w", file, err)
 			}
@@ -296,6 +299,19 @@ func checkKeys(file string, node *yaml.Node, schema map[string]any, prefix strin
 			if val.Kind != yaml.ScalarNode {
 				*errs = append(*errs, &Error{Where: where(file, val), Key: key, Err: fmt.Errorf("%w: must be a plain value", ErrInvalid)})
 			}
+		}
+	}
+}
+
+// dropNulls deletes keys with empty values, which keep their defaults
+// rather than erase them.
+func dropNulls(m map[string]any) {
+	for k, v := range m {
+		switch v := v.(type) {
+		case nil:
+			delete(m, k)
+		case map[string]any:
+			dropNulls(v)
 		}
 	}
 }
