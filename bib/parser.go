@@ -132,11 +132,24 @@ func (p *parser) addf(off int, sev Severity, key string, sentinel error, format 
 	})
 }
 
+// skipSpace skips white space and '%' comments (to the end of the line)
+// inside an item. BibTeX has no such comments, but btparse and biber skip
+// them, and files written for biber put them after fields.
 func (p *parser) skipSpace(i int) int {
-	for i < len(p.src) && isSpace(p.src[i]) {
-		i++
+	src := p.src
+	for {
+		for i < len(src) && isSpace(src[i]) {
+			i++
+		}
+		if i >= len(src) || src[i] != '%' {
+			return i
+		}
+		j := strings.IndexByte(src[i:], '\n')
+		if j < 0 {
+			return len(src)
+		}
+		i += j + 1
 	}
-	return i
 }
 
 func (p *parser) skipIdent(i int) int {
@@ -486,14 +499,6 @@ func (p *parser) fields(e *Entry, i, open int, closer byte) (int, bool) {
 			return i, true
 		case c == ',':
 			i++
-			continue
-		case c == '%':
-			// A commented-out field line; BibTeX would choke, btparse and biber skip it.
-			j := strings.IndexByte(src[i:], '\n')
-			if j < 0 {
-				return p.closeErr(len(src), open, closer, e.Key), false
-			}
-			i += j + 1
 			continue
 		case c == '@' && p.atLineStart(i):
 			return p.closeErr(i, open, closer, e.Key), false
