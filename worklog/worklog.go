@@ -1,0 +1,155 @@
+package worklog
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/papernotes/papernotes/internal/safefile"
+)
+
+// ErrEmpty is returned by [Append] for text with nothing but white space.
+var ErrEmpty = errors.New("empty work-log text")
+
+// Entry is one work-log line.
+type Entry struct {
+	// Date is the entry's date, midnight UTC.
+	Date time.Time
+	// Text is the line's text after the date.
+	Text string
+	// File and Line locate the entry (Line starts at 1).
+	File string
+	Line int
+}
+
+// FileName returns the journal file name of the ISO week holding date, such
+// as "2025-W47.md". The ISO year can differ from the calendar year around
+// New Year (2024-12-30 is in 2025-W01).
+func FileName(date time.Time) string {
+	y, w := date.ISOWeek()
+	return fmt.Sprintf("%04d-W%02d.md", y, w)
+}
+
+// Append adds "- DATE TEXT" to the journal file of date's ISO week in dir,
+// creating dir and the file (with a "# YYYY-Www" heading) when absent. The
+// file is replaced atomically, so a crash never leaves half a line. Text
+// spanning several lines is joined into one line: each line is trimmed and
+// blank ones dropped, and the rest joined with a space, because an entry is
+// one list line. Blank text fails with [ErrEmpty]. Two processes appending
+// to the same file at the same moment can lose one of the lines; the CLI
+// runs one at a time.
+func Append(dir string, date time.Time, text string) error {
+	line := oneLine(text)
+	if line == "" {
+		return ErrEmpty
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("create journal folder: %w", err)
+	}
+	path := filepath.Join(dir, FileName(date))
+	old, err := os.ReadFile(path)
+	var add []byte
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		y, w := date.ISOWeek()
+		add = fmt.Appendf(add, "# %04d-W%02d\n\n", y, w)
+	case err != nil:
+		return fmt.Errorf("append to work log: %w", err)
+	case len(old) > 0 && old[len(old)-1] != '\n':
+		add = append(add, '\n')
+	}
+	add = fmt.Appendf(add, "- %s %s\n", date.Format(time.DateOnly), line)
+	return safefile.Append(path, add, 0o644)
+}
+
+func oneLine(text string) string {
+	var parts []string
+	for l := range strings.Lines(text) {
+		if l = strings.TrimSpace(l); l != "" {
+			parts = append(parts, l)
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// Between returns the entries dated from..to inclusive (calendar dates),
+// read from the journal files of every ISO week the range touches, sorted by
+// date (entries of one date keep their file order). An entry counts by its
+// own date, not by the file it sits in, so a line filed under the wrong week
+// is still found when that file is read. Missing files and a missing dir
+// mean no entries. Lines that are not "- YYYY-MM-DD text" are ignored.
+func Between(dir string, from, to time.Time) ([]Entry, error) {
+	from, to = civil(from), civil(to)
+	var out []Entry
+	seen := map[string]bool{}
+	for d := from; !d.After(to); d = d.AddDate(0, 0, 7) {
+		for _, day := range []time.Time{d, minTime(d.AddDate(0, 0, 6), to)} {
+			name := FileName(day)
+			if seen[name] {
+				continue
+			}
+			seen[name] = true
+			path := filepath.Join(dir, name)
+			src, err := os.ReadFile(path)
+			if errors.Is(err, fs.ErrNotExist) {
+				continue
+			}
+			if err != nil {
+				return nil, fmt.Errorf("read work log: %w", err)
+			}
+			for _, e := range Parse(path, src) {
+				if !e.Date.Before(from) && !e.Date.After(to) {
+					out = append(out, e)
+				}
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Date.Before(out[j].Date) })
+	return out, nil
+}
+
+// Parse returns the entries of one journal file in file order. name is used
+// only for [Entry.File].
+func Parse(name string, src []byte) []Entry {
+	var out []Entry
+	sc := bufio.NewScanner(bytes.NewReader(src))
+	sc.Buffer(nil, 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		l := strings.TrimSpace(sc.Text())
+		if n == 1 {
+			l = strings.TrimPrefix(l, "\ufeff")
+		}
+		rest, ok := strings.CutPrefix(l, "- ")
+		if !ok {
+			rest, ok = strings.CutPrefix(l, "* ")
+		}
+		if !ok || len(rest) < 10 {
+			continue
+		}
+		d, err := time.Parse(time.DateOnly, rest[:10])
+		if err != nil {
+			continue
+		}
+		out = append(out, Entry{Date: d, Text: strings.TrimSpace(rest[10:]), File: name, Line: n})
+	}
+	return out
+}
+
+func civil(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
