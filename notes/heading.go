@@ -169,4 +169,3 @@ func slug(s string) string {
 	}
 	return b.String()
 }
-

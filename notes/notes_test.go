@@ -20,13 +20,13 @@ func (f fakeResolver) CiteTitle(key string) (string, bool) {
 }
 
 var testResolver = fakeResolver{
-	"li2023blip":         "BLIP-2: Bootstrapping Language-Image Pre-training",
-	"li2022grounded":     "Grounded Language-Image Pre-training",
-	"bahdanau2015neural": "Neural Machine Translation by Jointly Learning to Align and Translate",
-	"gehring2017conv":    "Convolutional Sequence to Sequence Learning",
-	"sutskever2014seq":   "Sequence to Sequence Learning with Neural Networks",
-	"devlin2019bert":     "BERT: Pre-training of Deep Bidirectional Transformers",
-	"李四2023稠密":           "稠密检索",
+	"li2023blip":            "BLIP-2: Bootstrapping Language-Image Pre-training",
+	"li2022grounded":        "Grounded Language-Image Pre-training",
+	"bahdanau2015neural":    "Neural Machine Translation by Jointly Learning to Align and Translate",
+	"gehring2017conv":       "Convolutional Sequence to Sequence Learning",
+	"sutskever2014seq":      "Sequence to Sequence Learning with Neural Networks",
+	"devlin2019bert":        "BERT: Pre-training of Deep Bidirectional Transformers",
+	"李四2023稠密":              "稠密检索",
 	"DBLP:conf/cvpr/LiZZ22": "A <b>bold</b> & \"quoted\" title",
 }
 
