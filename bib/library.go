@@ -1,0 +1,394 @@
+package bib
+
+import (
+	"fmt"
+	"go/token"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"unicode"
+
+	"github.com/nickng/bibtex"
+)
+
+// LoadOptions configures [Load] and [LoadDir]. The zero value works.
+type LoadOptions struct {
+	// Macros are @string macros defined before the first file, keyed by
+	// lower-cased name (for example IEEEabrv's journal names). Load only
+	// reads the map.
+	Macros map[string]bibtex.BibString
+	// Workers is the number of files read at once; 0 means
+	// runtime.GOMAXPROCS(0).
+	Workers int
+}
+
+// Library is every entry of a set of .bib files, indexed by key. It is
+// built once by [Load] or [LoadDir] and never changes afterwards, so all of
+// its methods are safe for concurrent use. Slices and maps it returns are
+// shared: callers must not modify them.
+type Library struct {
+	files    []*File
+	entries  []*Entry
+	byKey    map[string]*Entry   // first definition of each exact key
+	byFold   map[string][]*Entry // lower-cased key -> entries, in library order
+	macros   map[string]bibtex.BibString
+	problems ErrorList
+
+	dupOnce sync.Once
+	byDOI   map[string][]*Entry
+	byArXiv map[string][]*Entry
+	byTitle map[string][]*Entry // normalised title + "\x00" + year
+}
+
+// Load reads and parses the files at paths, on all cores, and builds a
+// [Library]. @string scope follows the order of paths: each file sees its
+// own definitions and those of the files before it (the later definition
+// of a name wins), as when the files are given to BibTeX in that order.
+// Files are parsed independently and concurrently; undefined macro
+// references are then resolved in order with [File.Resolve].
+//
+// Load never fails and never returns nil: an unreadable file becomes an
+// empty [File] whose one problem wraps [ErrIO]. Duplicate keys are reported
+// in [Library.Problems].
+func Load(paths []string, opts LoadOptions) *Library {
+	files := make([]*File, len(paths))
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = min(workers, len(paths))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				files[i] = readFile(paths[i])
+			}
+		}()
+	}
+	for i := range paths {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return newLibrary(files, opts.Macros)
+}
+
+func readFile(path string) *File {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		f := &File{Name: path}
+		f.Problems.Add(token.Position{Filename: path}, SeverityError, "", fmt.Errorf("%w: %w", ErrIO, unwrapPath(err)))
+		return f
+	}
+	return Parse(path, src, nil)
+}
+
+// unwrapPath drops the path from an *fs.PathError, which the position already names.
+func unwrapPath(err error) error {
+	if pe, ok := err.(*fs.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+// NewLibrary builds a [Library] from files already parsed (for example by
+// [Parse] on text that is not in a file), in @string scope order, as
+// [Load] does after reading. It resolves undefined macros across files and
+// so changes the files; it never returns nil. nil files are skipped.
+func NewLibrary(files []*File, opts LoadOptions) *Library {
+	var kept []*File
+	for _, f := range files {
+		if f != nil {
+			kept = append(kept, f)
+		}
+	}
+	return newLibrary(kept, opts.Macros)
+}
+
+func newLibrary(files []*File, predefined map[string]bibtex.BibString) *Library {
+	l := &Library{files: files, macros: map[string]bibtex.BibString{}}
+	for k, v := range predefined {
+		l.macros[k] = v
+	}
+	n := 0
+	for _, f := range files {
+		n += len(f.Entries)
+	}
+	l.entries = make([]*Entry, 0, n)
+	l.byKey = make(map[string]*Entry, n)
+	l.byFold = make(map[string][]*Entry, n)
+	for _, f := range files {
+		f.Resolve(l.macros)
+		for _, s := range f.Strings {
+			l.macros[strings.ToLower(s.Name)] = s.Value
+		}
+		l.problems = append(l.problems, f.Problems...)
+		for _, e := range f.Entries {
+			l.entries = append(l.entries, e)
+			if first, ok := l.byKey[e.Key]; ok {
+				l.problems.Addf(keyPos(e), SeverityError, e.Key, ErrDuplicateKey,
+					"%q is already defined at %s", e.Key, where(first))
+			} else {
+				l.byKey[e.Key] = e
+			}
+			fold := strings.ToLower(e.Key)
+			l.byFold[fold] = append(l.byFold[fold], e)
+		}
+	}
+	l.problems.Sort()
+	return l
+}
+
+// keyPos is where a problem about e's key points: the key, else the '@'.
+func keyPos(e *Entry) token.Position {
+	if e.KeyPos.IsValid() {
+		return e.KeyPos
+	}
+	return e.Pos
+}
+
+// where returns "file:line" of an entry.
+func where(e *Entry) string {
+	return fmt.Sprintf("%s:%d", e.Pos.Filename, e.Pos.Line)
+}
+
+// LoadDir loads every *.bib file under dir, recursively, in lexical order
+// of their paths (so @string scope is that order). Hidden directories
+// (starting with '.') are skipped. It fails only when dir cannot be walked;
+// files that cannot be read are problems of the library, as in [Load].
+func LoadDir(dir string, opts LoadOptions) (*Library, error) {
+	var paths []string
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if path == dir {
+				return err
+			}
+			paths = append(paths, path) // reported as ErrIO by Load
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			if path != dir && strings.HasPrefix(d.Name(), ".") {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if strings.EqualFold(filepath.Ext(path), ".bib") {
+			paths = append(paths, path)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load bib directory: %w", err)
+	}
+	sort.Strings(paths)
+	return Load(paths, opts), nil
+}
+
+// Files returns the files in load order.
+func (l *Library) Files() []*File { return l.files }
+
+// Entries returns every entry, in file order then source order, duplicate
+// keys included.
+func (l *Library) Entries() []*Entry { return l.entries }
+
+// Lookup returns the entry with exactly this key; when the key is defined
+// more than once, the first definition wins (as in BibTeX).
+func (l *Library) Lookup(key string) (*Entry, bool) {
+	e, ok := l.byKey[key]
+	return e, ok
+}
+
+// LookupFold returns the entries whose key equals key ignoring case, in
+// library order, or nil.
+func (l *Library) LookupFold(key string) []*Entry {
+	return l.byFold[strings.ToLower(key)]
+}
+
+// CiteTitle returns the plain-text title of the entry with this key, and
+// whether the key is known. With it *Library satisfies notes.CiteResolver
+// (bib does not import notes, so the assertion lives in internal/cli).
+func (l *Library) CiteTitle(key string) (string, bool) {
+	e, ok := l.Lookup(key)
+	if !ok {
+		return "", false
+	}
+	return e.Title(), true
+}
+
+// Macros returns the @string macros of all files and of
+// [LoadOptions.Macros], keyed by lower-cased name; a later definition
+// replaces an earlier one.
+func (l *Library) Macros() map[string]bibtex.BibString { return l.macros }
+
+// Problems returns the problems found while loading, sorted: each file's
+// parse problems (macros defined in earlier files no longer count as
+// undefined) and one [ErrDuplicateKey] error per repeated key, at the
+// repeated definition and naming the first one's file:line. Entries with
+// the same key are never merged. Problems does not include the semantic
+// checks of [Library.Check].
+func (l *Library) Problems() ErrorList { return l.problems }
+
+// DuplicateGroup is a set of entries that probably describe the same work.
+type DuplicateGroup struct {
+	// Reason says what they share: `same DOI 10.1/x`, `same arXiv id
+	// 2301.12597` or `same title and year: "..." (2023)`.
+	Reason string
+	// Entries are the entries, in library order.
+	Entries []*Entry
+}
+
+// buildDupIndex builds the DOI, arXiv and title indexes on first use.
+func (l *Library) buildDupIndex() {
+	l.dupOnce.Do(func() {
+		l.byDOI = map[string][]*Entry{}
+		l.byArXiv = map[string][]*Entry{}
+		l.byTitle = map[string][]*Entry{}
+		for _, e := range l.entries {
+			if d := e.DOI(); d != "" {
+				l.byDOI[d] = append(l.byDOI[d], e)
+			}
+			if a := e.ArXiv(); a != "" {
+				l.byArXiv[a] = append(l.byArXiv[a], e)
+			}
+			if t := titleYearKey(e); t != "" {
+				l.byTitle[t] = append(l.byTitle[t], e)
+			}
+		}
+	})
+}
+
+// NormalizeTitle returns title reduced for comparison: LaTeX decoded,
+// lower-cased, letters and digits only (in any script, so Chinese titles
+// compare too).
+func NormalizeTitle(title string) string {
+	var b strings.Builder
+	for _, r := range DecodeLaTeX(title) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
+
+// minTitleBytes is the shortest normalised title that takes part in
+// duplicate detection: "Preface" or "Introduction" of the same year are
+// not the same work. Four Chinese characters are 12 bytes.
+const minTitleBytes = 12
+
+func titleYearKey(e *Entry) string {
+	t := NormalizeTitle(e.Get("title"))
+	if len(t) < minTitleBytes {
+		return ""
+	}
+	return t + "\x00" + e.Year()
+}
+
+// Duplicates returns the groups of entries that probably describe the same
+// work: the same DOI, the same arXiv id, or the same normalised title (see
+// [NormalizeTitle]) and year. DOI groups come first, then arXiv groups,
+// then title groups, each sorted by the library order of their first entry;
+// a group whose entries all belong to an earlier group is left out. An
+// entry may be in several groups. Duplicate keys are reported by
+// [Library.Problems], not here, unless the entries also match as above.
+func (l *Library) Duplicates() []DuplicateGroup {
+	l.buildDupIndex()
+	order := make(map[*Entry]int, len(l.entries))
+	for i, e := range l.entries {
+		order[e] = i
+	}
+	var out []DuplicateGroup
+	covered := map[*Entry][]int{} // entry -> indexes of groups holding it
+	add := func(m map[string][]*Entry, reason func(string, []*Entry) string) {
+		var groups []DuplicateGroup
+		for k, es := range m {
+			if len(es) < 2 {
+				continue
+			}
+			groups = append(groups, DuplicateGroup{Reason: reason(k, es), Entries: es})
+		}
+		sort.Slice(groups, func(i, j int) bool { return order[groups[i].Entries[0]] < order[groups[j].Entries[0]] })
+		for _, g := range groups {
+			if subsetOfOne(g.Entries, covered) {
+				continue
+			}
+			for _, e := range g.Entries {
+				covered[e] = append(covered[e], len(out))
+			}
+			out = append(out, g)
+		}
+	}
+	add(l.byDOI, func(k string, _ []*Entry) string { return "same DOI " + k })
+	add(l.byArXiv, func(k string, _ []*Entry) string { return "same arXiv id " + k })
+	add(l.byTitle, func(_ string, es []*Entry) string { return titleReason(es[0]) })
+	return out
+}
+
+func titleReason(e *Entry) string {
+	y := e.Year()
+	if y == "" {
+		return fmt.Sprintf("same title and no year: %q", e.Title())
+	}
+	return fmt.Sprintf("same title and year: %q (%s)", e.Title(), y)
+}
+
+// subsetOfOne reports whether one earlier group holds every entry of es.
+func subsetOfOne(es []*Entry, covered map[*Entry][]int) bool {
+	for _, g := range covered[es[0]] {
+		all := true
+		for _, e := range es[1:] {
+			found := false
+			for _, h := range covered[e] {
+				if h == g {
+					found = true
+					break
+				}
+			}
+			if !found {
+				all = false
+				break
+			}
+		}
+		if all {
+			return true
+		}
+	}
+	return false
+}
+
+// FindDuplicates returns the library's entries that probably describe the
+// same work as e, an entry that is not (yet) in the library, grouped by
+// reason (DOI, then arXiv id, then title and year), or nil. e itself is
+// never in a group, even when it is in the library.
+func (l *Library) FindDuplicates(e *Entry) []DuplicateGroup {
+	l.buildDupIndex()
+	var out []DuplicateGroup
+	try := func(m map[string][]*Entry, k string, reason func() string) {
+		if k == "" {
+			return
+		}
+		var es []*Entry
+		for _, x := range m[k] {
+			if x != e {
+				es = append(es, x)
+			}
+		}
+		if len(es) > 0 {
+			out = append(out, DuplicateGroup{Reason: reason(), Entries: es})
+		}
+	}
+	d, a := e.DOI(), e.ArXiv()
+	try(l.byDOI, d, func() string { return "same DOI " + d })
+	try(l.byArXiv, a, func() string { return "same arXiv id " + a })
+	try(l.byTitle, titleYearKey(e), func() string { return titleReason(e) })
+	return out
+}
