@@ -1,0 +1,172 @@
+package latex
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/papernotes/papernotes/bib"
+	"github.com/papernotes/papernotes/internal/testutil"
+)
+
+// fakeLib is a [Library] over parsed files, standing in for *bib.Library.
+type fakeLib struct {
+	files   []*bib.File
+	entries []*bib.Entry
+	byKey   map[string]*bib.Entry
+}
+
+var _ Library = (*fakeLib)(nil)
+
+func (l *fakeLib) Lookup(key string) (*bib.Entry, bool) { e, ok := l.byKey[key]; return e, ok }
+func (l *fakeLib) Entries() []*bib.Entry                 { return l.entries }
+func (l *fakeLib) Files() []*bib.File                    { return l.files }
+
+func newFakeLib(t testing.TB, paths ...string) *fakeLib {
+	t.Helper()
+	l := &fakeLib{byKey: map[string]*bib.Entry{}}
+	for _, p := range paths {
+		src, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := bib.Parse(p, src, nil)
+		l.files = append(l.files, f)
+		for _, e := range f.Entries {
+			if _, dup := l.byKey[e.Key]; !dup {
+				l.byKey[e.Key] = e
+				l.entries = append(l.entries, e)
+			}
+		}
+	}
+	return l
+}
+
+func cites(keys ...string) []Citation {
+	var out []Citation
+	for i, k := range keys {
+		out = append(out, Citation{Key: k, Pos: posAt("paper.tex", i+1, 7)})
+	}
+	return out
+}
+
+var testFieldOrder = []string{"author", "editor", "title", "booktitle", "journal", "journaltitle", "year", "month", "date", "volume", "number", "pages", "publisher", "address", "location", "crossref"}
+var testDrop = []string{"abstract", "file", "bdsk-*", "urldate"}
+
+func TestExport(t *testing.T) {
+	t.Parallel()
+	lib := newFakeLib(t, filepath.Join("testdata", "export", "lib.bib"))
+	all := cites("muller2020", "child2021", "xbook", "bl2022", "thesis2018", "web2023", "CaseKey2020", "other2021")
+	tests := []struct {
+		name  string
+		cited []Citation
+		opts  ExportOptions
+	}{
+		{"raw", all, ExportOptions{}},
+		{"raw-sorted", all, ExportOptions{Order: OrderKey}},
+		{"clean", all, ExportOptions{Clean: &CleanOptions{FieldOrder: testFieldOrder, Drop: testDrop}}},
+		{"clean-ascii", cites("muller2020"), ExportOptions{Clean: &CleanOptions{FieldOrder: testFieldOrder, ASCII: true}}},
+		{"to-bibtex", all, ExportOptions{Clean: &CleanOptions{FieldOrder: testFieldOrder, Drop: testDrop, To: DialectBibTeX}}},
+		{"to-biblatex", all, ExportOptions{Clean: &CleanOptions{FieldOrder: testFieldOrder, Drop: testDrop, To: DialectBiblatex}}},
+		{"parent-cited-first", cites("conf2021", "child2021"), ExportOptions{}},
+		{"nocite-all", cites("web2023", "*"), ExportOptions{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			r, err := Export(lib, tt.cited, tt.opts)
+			var errs ErrorList
+			if err != nil && !errors.As(err, &errs) {
+				t.Fatalf("err = %v", err)
+			}
+			got := r.Bytes()
+			testutil.Golden(t, filepath.Join("testdata", "export", tt.name+".bib.golden"), got)
+			// Running twice gives identical bytes.
+			r2, _ := Export(lib, tt.cited, tt.opts)
+			if !bytes.Equal(got, r2.Bytes()) {
+				t.Error("second export differs from the first")
+			}
+			// The output reads back with no problems and the same keys.
+			f := bib.Parse("out.bib", got, nil)
+			if f.Problems.Errors().Err() != nil || len(f.Problems) != 0 {
+				t.Errorf("output does not read back cleanly:\n%v", f.Problems)
+			}
+			var keys []string
+			for _, e := range f.Entries {
+				keys = append(keys, e.Key)
+			}
+			if diff := cmp.Diff(r.Keys(), keys); diff != "" {
+				t.Errorf("keys read back (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestExportOrderAndProblems(t *testing.T) {
+	t.Parallel()
+	lib := newFakeLib(t, filepath.Join("testdata", "export", "lib.bib"))
+	r, err := Export(lib, cites("muller2020", "child2021", "nope", "casekey2020", "xbook", "muller2020"), ExportOptions{})
+	// conf2021 after child2021 (its child), series after conf2021, pubdata after xbook.
+	want := []string{"muller2020", "child2021", "CaseKey2020", "xbook", "conf2021", "pubdata", "series"}
+	if diff := cmp.Diff(want, r.Keys()); diff != "" {
+		t.Errorf("keys (-want +got):\n%s", diff)
+	}
+	wantErr := "paper.tex:3:7: cited key not in the library: nope\n" +
+		"paper.tex:4:7: cited key matches only when case is ignored: casekey2020 (the library has CaseKey2020)"
+	if err == nil || err.Error() != wantErr {
+		t.Errorf("err =\n%v\nwant\n%s", err, wantErr)
+	}
+	if !errors.Is(err, ErrMissingKey) || !errors.Is(err, ErrKeyCase) {
+		t.Errorf("err does not wrap the sentinels: %v", err)
+	}
+	var names []string
+	for _, s := range r.Strings {
+		names = append(names, s.Name)
+	}
+	// tpami uses ieee, so ieee comes first; CVPR through conf2021; ieee again through series.
+	if diff := cmp.Diff([]string{"ieee", "tpami", "CVPR"}, names); diff != "" {
+		t.Errorf("strings (-want +got):\n%s", diff)
+	}
+}
+
+func TestExportMissingParent(t *testing.T) {
+	t.Parallel()
+	f := bib.Parse("x.bib", []byte("@inproceedings{a,\n  title = {A},\n  crossref = {gone},\n}\n"), nil)
+	lib := &fakeLib{files: []*bib.File{f}, entries: f.Entries, byKey: map[string]*bib.Entry{"a": f.Entries[0]}}
+	r, err := Export(lib, cites("a"), ExportOptions{})
+	if err != nil {
+		t.Errorf("a missing parent is a warning, got err %v", err)
+	}
+	if got := r.Problems.Error(); got != "x.bib:3:3: parent entry not in the library: gone (of a)" {
+		t.Errorf("problems = %q", got)
+	}
+}
+
+func TestMonthMacro(t *testing.T) {
+	t.Parallel()
+	for give, want := range map[string]string{"January": "jan", "jan": "jan", "Sept.": "sep", "9": "sep", "09": "sep", "Dec": "dec", "13": "", "Spring": "", "ma": ""} {
+		got, _ := monthMacro(bibConst(give))
+		if got != want {
+			t.Errorf("monthMacro(%q) = %q, want %q", give, got, want)
+		}
+	}
+}
+
+func TestCleanKeepsBackslashesAndNewlines(t *testing.T) {
+	t.Parallel()
+	src := "@misc{k,\n  note = \"a \\& b\nsecond line\",\n  title = {Plain},\n}\n"
+	f := bib.Parse("k.bib", []byte(src), nil)
+	lib := &fakeLib{files: []*bib.File{f}, entries: f.Entries, byKey: map[string]*bib.Entry{"k": f.Entries[0]}}
+	r, err := Export(lib, cites("k"), ExportOptions{Clean: &CleanOptions{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(r.Bytes())
+	if !strings.Contains(got, "{a \\& b\nsecond line}") || !strings.Contains(got, "{Plain}") {
+		t.Errorf("clean output lost the value as written:\n%s", got)
+	}
+}
