@@ -23,8 +23,8 @@ type fakeLib struct {
 var _ Library = (*fakeLib)(nil)
 
 func (l *fakeLib) Lookup(key string) (*bib.Entry, bool) { e, ok := l.byKey[key]; return e, ok }
-func (l *fakeLib) Entries() []*bib.Entry                 { return l.entries }
-func (l *fakeLib) Files() []*bib.File                    { return l.files }
+func (l *fakeLib) Entries() []*bib.Entry                { return l.entries }
+func (l *fakeLib) Files() []*bib.File                   { return l.files }
 
 func newFakeLib(t testing.TB, paths ...string) *fakeLib {
 	t.Helper()
