@@ -23,6 +23,8 @@ type Library interface {
 	Files() []*bib.File
 }
 
+var _ Library = (*bib.Library)(nil)
+
 // Order says how [Export] orders the selected entries.
 type Order int
 
@@ -314,74 +316,99 @@ var monthNames = map[string]bool{"jan": true, "feb": true, "mar": true, "apr": t
 // clean mode, by the cleaned items), in order of first use with each
 // definition's own dependencies before it.
 func (x *exporter) strings(entries []*bib.Entry, items []*cleanEntry) []*bib.StringDef {
-	var used []string
+	var used []*bibtex.BibVar
 	if items != nil {
 		for _, it := range items {
 			for _, f := range it.fields {
-				used = macroNames(f.value, used)
+				used = macroRefs(f.value, used)
 			}
 		}
 	} else {
 		for _, e := range entries {
 			for _, f := range e.Fields {
-				used = macroNames(f.Value, used)
+				used = macroRefs(f.Value, used)
 			}
 		}
 	}
 	if len(used) == 0 {
 		return nil
 	}
-	defs := map[string]*bib.StringDef{}
+	// A name may be defined in several files (the later definition wins for
+	// the entries after it). Each reference holds the value it was resolved
+	// to, so the definition exported is the one with that value, else the
+	// last one.
+	defs := map[string][]*bib.StringDef{}
 	for _, f := range x.lib.Files() {
 		for _, s := range f.Strings {
 			k := strings.ToLower(s.Name)
-			if _, ok := defs[k]; !ok {
-				defs[k] = s
+			defs[k] = append(defs[k], s)
+		}
+	}
+	find := func(v *bibtex.BibVar) *bib.StringDef {
+		ds := defs[strings.ToLower(v.Key)]
+		if len(ds) == 0 {
+			return nil
+		}
+		for _, d := range ds {
+			if sameValue(d.Value, v.Value) {
+				return d
 			}
 		}
+		return ds[len(ds)-1]
 	}
 	var out []*bib.StringDef
-	state := map[string]int{} // 1 visiting, 2 done
-	var visit func(name string)
-	visit = func(name string) {
-		k := strings.ToLower(name)
-		if state[k] != 0 {
+	state := map[*bib.StringDef]int{} // 1 visiting, 2 done
+	var visit func(v *bibtex.BibVar)
+	visit = func(v *bibtex.BibVar) {
+		d := find(v)
+		if d == nil || state[d] != 0 {
 			return
 		}
-		state[k] = 1
-		d, ok := defs[k]
-		if !ok {
-			state[k] = 2
-			return
-		}
-		for _, dep := range macroNames(d.Value, nil) {
+		state[d] = 1
+		for _, dep := range macroRefs(d.Value, nil) {
 			visit(dep)
 		}
-		state[k] = 2
+		state[d] = 2
 		out = append(out, d)
 	}
-	for _, name := range used {
-		visit(name)
+	for _, v := range used {
+		visit(v)
 	}
 	return out
 }
 
-// macroNames appends the names of the macros that v refers to, except the
-// predefined months.
-func macroNames(v bibtex.BibString, names []string) []string {
+// sameValue reports whether a and b are the same value: equal text, or the
+// same macro or concatenation object.
+func sameValue(a, b bibtex.BibString) bool {
+	switch a := a.(type) {
+	case bibtex.BibConst:
+		bc, ok := b.(bibtex.BibConst)
+		return ok && a == bc
+	case *bibtex.BibVar:
+		bv, ok := b.(*bibtex.BibVar)
+		return ok && a == bv
+	case *bibtex.BibComposite:
+		bc, ok := b.(*bibtex.BibComposite)
+		return ok && a == bc
+	}
+	return false
+}
+
+// macroRefs appends the macro references in v, except the predefined months.
+func macroRefs(v bibtex.BibString, refs []*bibtex.BibVar) []*bibtex.BibVar {
 	switch v := v.(type) {
 	case *bibtex.BibVar:
 		if v != nil && !monthNames[strings.ToLower(v.Key)] {
-			names = append(names, v.Key)
+			refs = append(refs, v)
 		}
 	case *bibtex.BibComposite:
 		if v != nil {
 			for _, p := range *v {
-				names = macroNames(p, names)
+				refs = macroRefs(p, refs)
 			}
 		}
 	}
-	return names
+	return refs
 }
 
 func (r *Result) render(items []*cleanEntry) []byte {

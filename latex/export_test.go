@@ -3,7 +3,6 @@ package latex
 import (
 	"bytes"
 	"errors"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,37 +12,13 @@ import (
 	"github.com/papernotes/papernotes/internal/testutil"
 )
 
-// fakeLib is a [Library] over parsed files, standing in for *bib.Library.
-type fakeLib struct {
-	files   []*bib.File
-	entries []*bib.Entry
-	byKey   map[string]*bib.Entry
+func newLib(t testing.TB, paths ...string) *bib.Library {
+	t.Helper()
+	return bib.Load(paths, bib.LoadOptions{})
 }
 
-var _ Library = (*fakeLib)(nil)
-
-func (l *fakeLib) Lookup(key string) (*bib.Entry, bool) { e, ok := l.byKey[key]; return e, ok }
-func (l *fakeLib) Entries() []*bib.Entry                { return l.entries }
-func (l *fakeLib) Files() []*bib.File                   { return l.files }
-
-func newFakeLib(t testing.TB, paths ...string) *fakeLib {
-	t.Helper()
-	l := &fakeLib{byKey: map[string]*bib.Entry{}}
-	for _, p := range paths {
-		src, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		f := bib.Parse(p, src, nil)
-		l.files = append(l.files, f)
-		for _, e := range f.Entries {
-			if _, dup := l.byKey[e.Key]; !dup {
-				l.byKey[e.Key] = e
-				l.entries = append(l.entries, e)
-			}
-		}
-	}
-	return l
+func libOf(name, src string) *bib.Library {
+	return bib.NewLibrary([]*bib.File{bib.Parse(name, []byte(src), nil)}, bib.LoadOptions{})
 }
 
 func cites(keys ...string) []Citation {
@@ -59,7 +34,7 @@ var testDrop = []string{"abstract", "file", "bdsk-*", "urldate"}
 
 func TestExport(t *testing.T) {
 	t.Parallel()
-	lib := newFakeLib(t, filepath.Join("testdata", "export", "lib.bib"))
+	lib := newLib(t, filepath.Join("testdata", "export", "lib.bib"))
 	all := cites("muller2020", "child2021", "xbook", "bl2022", "thesis2018", "web2023", "CaseKey2020", "other2021")
 	tests := []struct {
 		name  string
@@ -108,7 +83,7 @@ func TestExport(t *testing.T) {
 
 func TestExportOrderAndProblems(t *testing.T) {
 	t.Parallel()
-	lib := newFakeLib(t, filepath.Join("testdata", "export", "lib.bib"))
+	lib := newLib(t, filepath.Join("testdata", "export", "lib.bib"))
 	r, err := Export(lib, cites("muller2020", "child2021", "nope", "casekey2020", "xbook", "muller2020"), ExportOptions{})
 	// conf2021 after child2021 (its child), series after conf2021, pubdata after xbook.
 	want := []string{"muller2020", "child2021", "CaseKey2020", "xbook", "conf2021", "pubdata", "series"}
@@ -135,8 +110,7 @@ func TestExportOrderAndProblems(t *testing.T) {
 
 func TestExportMissingParent(t *testing.T) {
 	t.Parallel()
-	f := bib.Parse("x.bib", []byte("@inproceedings{a,\n  title = {A},\n  crossref = {gone},\n}\n"), nil)
-	lib := &fakeLib{files: []*bib.File{f}, entries: f.Entries, byKey: map[string]*bib.Entry{"a": f.Entries[0]}}
+	lib := libOf("x.bib", "@inproceedings{a,\n  title = {A},\n  crossref = {gone},\n}\n")
 	r, err := Export(lib, cites("a"), ExportOptions{})
 	if err != nil {
 		t.Errorf("a missing parent is a warning, got err %v", err)
@@ -159,8 +133,7 @@ func TestMonthMacro(t *testing.T) {
 func TestCleanKeepsBackslashesAndNewlines(t *testing.T) {
 	t.Parallel()
 	src := "@misc{k,\n  note = \"a \\& b\nsecond line\",\n  title = {Plain},\n}\n"
-	f := bib.Parse("k.bib", []byte(src), nil)
-	lib := &fakeLib{files: []*bib.File{f}, entries: f.Entries, byKey: map[string]*bib.Entry{"k": f.Entries[0]}}
+	lib := libOf("k.bib", src)
 	r, err := Export(lib, cites("k"), ExportOptions{Clean: &CleanOptions{}})
 	if err != nil {
 		t.Fatal(err)
