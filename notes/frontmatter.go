@@ -57,6 +57,17 @@ func cutLine(b []byte) (line, rest []byte, found bool) {
 	return b, nil, false
 }
 
+// parserProblems are the yaml.v3 messages raised by its parser, whose
+// "line N" is 0-based (scanner errors are 1-based).
+var parserProblems = map[string]bool{
+	"did not find expected ',' or ']'":    true,
+	"did not find expected ',' or '}'":    true,
+	"did not find expected '-' indicator": true,
+	"did not find expected key":           true,
+	"did not find expected node content":  true,
+	"found undefined tag handle":          true,
+}
+
 var yamlLineRE = regexp.MustCompile(`line (\d+):? ?`)
 
 // parseFrontMatter decodes the YAML block src[ys:ye] into m. Positions come
@@ -75,8 +86,12 @@ func parseFrontMatter(file *token.File, src []byte, ys, ye int, m *Meta, keyPos 
 		p := pos(1, 0)
 		if sm := yamlLineRE.FindStringSubmatchIndex(msg); sm != nil {
 			n, _ := strconv.Atoi(msg[sm[2]:sm[3]])
-			p = pos(n, 0)
 			msg = msg[:sm[0]] + msg[sm[1]:]
+			// yaml.v3 counts lines from 0 for parser (not scanner) errors.
+			if parserProblems[strings.TrimSpace(msg)] {
+				n++
+			}
+			p = pos(n, 0)
 		}
 		errs.Add(p, fmt.Errorf("%w: %s", ErrBadFrontMatter, strings.TrimSpace(msg)))
 		return errs
@@ -113,7 +128,7 @@ func parseFrontMatter(file *token.File, src []byte, ys, ye int, m *Meta, keyPos 
 			}
 			s := strings.ToLower(strings.TrimSpace(v.Value))
 			if v.Kind != yaml.ScalarNode || (s != "toread" && s != "reading" && s != "read") {
-				errs.Add(vpos, fmt.Errorf("%w: %q (want toread, reading or read)", ErrBadStatus, v.Value))
+				errs.Add(vpos, fmt.Errorf("%w: %s (want toread, reading or read)", ErrBadStatus, yamlValue(v)))
 				continue
 			}
 			m.Status = s
@@ -200,4 +215,12 @@ func decodeDate(v *yaml.Node) (time.Time, error) {
 		}
 	}
 	return time.Time{}, fmt.Errorf("%q: %w", s, errNotDate)
+}
+
+// yamlValue shows a node in a message: a scalar quoted, anything else by kind.
+func yamlValue(v *yaml.Node) string {
+	if v.Kind == yaml.ScalarNode {
+		return strconv.Quote(v.Value)
+	}
+	return kindName(v)
 }
