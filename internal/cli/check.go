@@ -17,7 +17,7 @@ import (
 type checkOptions struct {
 	IO          *IOStreams
 	Config      func() (*config.Config, error)
-	Load        func(paths []string) (library, error)
+	Load        func(paths []string) (*bib.Library, error)
 	DisplayPath func(string) string
 	Factory     *Factory
 
@@ -34,7 +34,7 @@ type checkOptions struct {
 type checkExtension interface {
 	// Check returns the extension's problems; lib is the workspace's library.
 	// An error means the check could not run at all.
-	Check(opts *checkOptions, lib library) ([]checkProblem, error)
+	Check(opts *checkOptions, lib *bib.Library) ([]checkProblem, error)
 }
 
 // checkFile is one element of the JSON "files" list.
@@ -175,7 +175,8 @@ func checkText(opts *checkOptions, files []*bib.File, probs []checkProblem, nerr
 		if p.Severity == "error" {
 			sev = cs.Red(p.Severity)
 		}
-		fmt.Fprintf(w, "%s:%d:%d: %s: %s\n", p.File, p.Line, p.Col, sev, p.Message)
+		pos := token.Position{Filename: p.File, Line: p.Line, Column: p.Col}
+		fmt.Fprintf(w, "%s: %s: %s\n", pos, sev, p.Message)
 	}
 	if err := w.Flush(); err != nil {
 		return err

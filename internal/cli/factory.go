@@ -99,8 +99,8 @@ func (f *Factory) Config() (*config.Config, error) {
 
 // Library loads every .bib file of the configured bib.paths. Problems in the
 // files do not make it fail: they are in the library's Problems().
-func (f *Factory) Library() (library, error) {
-	return memo(f, "library", func() (library, error) {
+func (f *Factory) Library() (*bib.Library, error) {
+	return memo(f, "library", func() (*bib.Library, error) {
 		cfg, err := f.Config()
 		if err != nil {
 			return nil, err
@@ -108,5 +108,3 @@ func (f *Factory) Library() (library, error) {
 		return loadLibrary(cfg.BibPaths())
 	})
 }
-
-var _ = bib.Code

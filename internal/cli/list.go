@@ -14,7 +14,7 @@ import (
 
 type listOptions struct {
 	IO          *IOStreams
-	Library     func() (library, error)
+	Library     func() (*bib.Library, error)
 	DisplayPath func(string) string
 
 	// YearFrom and YearTo bound the year, inclusive; 0 means open.
@@ -161,7 +161,7 @@ func newListItem(e *bib.Entry, display func(string) string) listItem {
 		authors = []string{}
 	}
 	return listItem{
-		Key: e.Key, Type: e.Type, Title: entryTitle(e), Authors: authors,
+		Key: e.Key, Type: e.Type, Title: e.Title(), Authors: authors,
 		Year: entryYear(e), File: display(e.Pos.Filename), Line: e.Pos.Line,
 	}
 }

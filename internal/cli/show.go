@@ -13,7 +13,7 @@ import (
 
 type showOptions struct {
 	IO          *IOStreams
-	Library     func() (library, error)
+	Library     func() (*bib.Library, error)
 	DisplayPath func(string) string
 	// Factory is there for extensions, which may need more than the library.
 	Factory *Factory
@@ -85,8 +85,8 @@ func showRun(opts *showOptions) error {
 	}
 	e, ok := lib.Lookup(opts.Key)
 	if !ok {
-		if alt, ok := lookupFold(lib, opts.Key); ok {
-			return fmt.Errorf("no entry with key %q (did you mean %q?)", opts.Key, alt.Key)
+		if alt := lib.LookupFold(opts.Key); len(alt) > 0 {
+			return fmt.Errorf("no entry with key %q (did you mean %q?)", opts.Key, alt[0].Key)
 		}
 		return fmt.Errorf("no entry with key %q", opts.Key)
 	}
@@ -98,7 +98,7 @@ func showRun(opts *showOptions) error {
 	for _, fl := range e.Fields {
 		v := bib.Expand(fl.Value)
 		res.Fields[fl.Name] = v
-		res.Text[fl.Name] = decodeLaTeX(v)
+		res.Text[fl.Name] = bib.DecodeLaTeX(v)
 	}
 	for _, ext := range opts.Extensions {
 		if err := ext.Extend(opts, res); err != nil {

@@ -1,0 +1,83 @@
+package cli
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/papernotes/papernotes/bib"
+	"github.com/papernotes/papernotes/notes"
+)
+
+// *bib.Library resolves citations for notes; internal/cli joins the two
+// packages, which never import each other.
+var _ notes.CiteResolver = (*bib.Library)(nil)
+
+// loadLibrary reads the .bib files at paths: a folder stands for every *.bib
+// file under it, in lexical order, skipping hidden folders (as bib.LoadDir
+// does). Files are read on all cores. A path that does not exist becomes a
+// problem of the library (bib.ErrIO), so that `check` reports it.
+func loadLibrary(paths []string) (*bib.Library, error) {
+	var files []string
+	for _, p := range paths {
+		fi, err := os.Stat(p)
+		if err != nil || !fi.IsDir() {
+			files = append(files, p)
+			continue
+		}
+		var found []string
+		err = filepath.WalkDir(p, func(q string, d fs.DirEntry, err error) error {
+			switch {
+			case err != nil:
+				found = append(found, q) // bib.Load reports it as unreadable
+				if d != nil && d.IsDir() {
+					return fs.SkipDir
+				}
+			case d.IsDir():
+				if q != p && strings.HasPrefix(d.Name(), ".") {
+					return fs.SkipDir
+				}
+			case strings.EqualFold(filepath.Ext(q), ".bib"):
+				found = append(found, q)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		sort.Strings(found)
+		files = append(files, found...)
+	}
+	return bib.Load(files, bib.LoadOptions{}), nil
+}
+
+// entryAuthors returns the authors, or else the editors, as display names.
+func entryAuthors(e *bib.Entry) []string {
+	names := e.Authors()
+	if len(names) == 0 {
+		names = e.Editors()
+	}
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = n.String()
+	}
+	return out
+}
+
+// entryYear returns the year as a number, 0 when there is none.
+func entryYear(e *bib.Entry) int {
+	y := e.Year()
+	n := 0
+	for i := 0; i < len(y) && i < 4; i++ {
+		if y[i] < '0' || y[i] > '9' {
+			return 0
+		}
+		n = n*10 + int(y[i]-'0')
+	}
+	if len(y) < 4 {
+		return 0
+	}
+	return n
+}
