@@ -42,6 +42,8 @@ find it by walking up from the current directory, or take -C DIR.`,
 		newCmdList(f, nil),
 		newCmdShow(f, nil),
 		newCmdCheck(f, nil),
+		newCmdReport(f, nil),
+		newCmdLog(f, nil),
 		// One line per command; keep this list in the order of the README.
 	)
 	return cmd

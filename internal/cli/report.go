@@ -1,0 +1,317 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+
+	"github.com/spf13/cobra"
+
+	"github.com/papernotes/papernotes/internal/config"
+	"github.com/papernotes/papernotes/internal/safefile"
+	"github.com/papernotes/papernotes/notes"
+	"github.com/papernotes/papernotes/report"
+	"github.com/papernotes/papernotes/worklog"
+)
+
+// reportFormat is one value of `report --format`.
+type reportFormat struct {
+	// ext is the default output file's extension.
+	ext string
+	// write renders d to w; tmpl holds the workspace's template overrides (nil for none).
+	write func(w io.Writer, d *report.Data, tmpl fs.FS) error
+}
+
+// reportFormats is the one place output formats are listed. Every format
+// takes the same *report.Data; to add one (the LaTeX export's "tex", say),
+// add an entry here whose write turns the data into the format.
+var reportFormats = map[string]reportFormat{
+	"md":   {ext: ".md", write: renderReport("md")},
+	"html": {ext: ".html", write: renderReport("html")},
+}
+
+func renderReport(format string) func(io.Writer, *report.Data, fs.FS) error {
+	return func(w io.Writer, d *report.Data, tmpl fs.FS) error {
+		return report.Render(w, d, report.RenderOptions{Format: format, Templates: tmpl})
+	}
+}
+
+func reportFormatNames() string {
+	names := make([]string, 0, len(reportFormats))
+	for n := range reportFormats {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return strings.Join(names, "|")
+}
+
+type reportOptions struct {
+	IO      *IOStreams
+	Config  func() (*config.Config, error)
+	Library func() (report.Library, error)
+	// Week is the reporting range; Meeting is false when --from/--to gave it.
+	Week   report.Week
+	Format string
+	// Lang is --lang, "" for the config's.
+	Lang string
+	// Output is -o as given (relative to WorkDir), "" for the default file.
+	Output  string
+	WorkDir string
+	Stdout  bool
+	Force   bool
+	// Display shortens a path for messages.
+	Display func(string) string
+}
+
+func newCmdReport(f *Factory, runF func(*reportOptions) error) *cobra.Command {
+	opts := &reportOptions{IO: f.IOStreams, Config: f.Config, Display: f.displayPath}
+	opts.Library = func() (report.Library, error) {
+		lib, err := f.Library()
+		if err != nil {
+			return nil, err
+		}
+		return lib, nil
+	}
+	var week, from, to string
+	cmd := &cobra.Command{
+		Use:   "report [--week DATE | --from DATE --to DATE]",
+		Short: "Write the weekly group-meeting report",
+		Long: `Write the weekly group-meeting report: the title, last week's work (the work
+log, see "papernotes log"), then every paper whose note was read in the week,
+in reading order, with its abstract, its BibTeX entry from the library, and
+the note's sections.
+
+The week is the seven days that end on the meeting date DATE (--week), or
+--from/--to. Without either it is the next meeting on or after today, on the
+config's report.weekday.
+
+The report goes to reports/组会_YYYYMMDD.md (zh) or
+reports/group-meeting-YYYY-MM-DD.md (en), .html for --format html, or to -o
+FILE, or to standard output with --stdout. An existing file is never
+overwritten without --force. Templates can be overridden per workspace
+(report.templates); report/TEMPLATES.md documents their data.`,
+		Example: `  papernotes report --week 2025-11-19 --stdout
+  papernotes report --format html --lang en
+  papernotes report --from 2025-11-01 --to 2025-11-30 -o november.md`,
+		Args: exactArgs(0),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			flags := cmd.Flags()
+			if flags.Changed("week") && (flags.Changed("from") || flags.Changed("to")) {
+				return flagErrorf("--week cannot be combined with --from/--to")
+			}
+			if flags.Changed("from") != flags.Changed("to") {
+				return flagErrorf("--from and --to go together")
+			}
+			if opts.Stdout && opts.Output != "" {
+				return flagErrorf("-o and --stdout cannot be combined")
+			}
+			if _, ok := reportFormats[opts.Format]; !ok {
+				return flagErrorf("--format must be one of %s, not %q", reportFormatNames(), opts.Format)
+			}
+			if opts.Lang != "" && opts.Lang != "zh" && opts.Lang != "en" {
+				return flagErrorf("--lang must be zh or en, not %q", opts.Lang)
+			}
+			switch {
+			case week != "":
+				d, err := parseDateFlag("week", week)
+				if err != nil {
+					return err
+				}
+				opts.Week = report.WeekEnding(d)
+			case from != "":
+				a, err := parseDateFlag("from", from)
+				if err != nil {
+					return err
+				}
+				b, err := parseDateFlag("to", to)
+				if err != nil {
+					return err
+				}
+				if opts.Week, err = report.Range(a, b); err != nil {
+					return flagErrorf("%v", err)
+				}
+			default:
+				cfg, err := f.Config()
+				if err != nil {
+					return err
+				}
+				opts.Week = report.WeekEnding(report.NextMeeting(f.Now(), cfg.MeetingWeekday()))
+			}
+			wd, err := f.workDir()
+			if err != nil {
+				return err
+			}
+			opts.WorkDir = wd
+			if runF != nil {
+				return runF(opts)
+			}
+			return reportRun(opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&week, "week", "", "meeting `DATE` (YYYY-MM-DD): report the 7 days ending on it")
+	fl.StringVar(&from, "from", "", "first `DATE` of a custom range (with --to)")
+	fl.StringVar(&to, "to", "", "last `DATE` of a custom range (with --from)")
+	fl.StringVar(&opts.Format, "format", "md", "output format: "+reportFormatNames())
+	fl.StringVar(&opts.Lang, "lang", "", "report language, zh or en (default: the config's)")
+	fl.StringVarP(&opts.Output, "output", "o", "", "write to `FILE` instead of the reports folder")
+	fl.BoolVar(&opts.Stdout, "stdout", false, "write to standard output")
+	fl.BoolVar(&opts.Force, "force", false, "overwrite an existing report")
+	return cmd
+}
+
+// parseDateFlag parses a YYYY-MM-DD flag value, as a usage error when bad.
+func parseDateFlag(name, v string) (time.Time, error) {
+	d, err := time.Parse(time.DateOnly, v)
+	if err != nil {
+		return time.Time{}, flagErrorf("--%s: %q is not a date (YYYY-MM-DD)", name, v)
+	}
+	return d, nil
+}
+
+func reportRun(opts *reportOptions) error {
+	cfg, err := opts.Config()
+	if err != nil {
+		return err
+	}
+	lib, err := opts.Library()
+	if err != nil {
+		return err
+	}
+	lang := opts.Lang
+	if lang == "" {
+		lang = cfg.ReportLang()
+	}
+	ns, err := loadWeekNotes(cfg, opts.Week, opts.IO.ErrOut)
+	if err != nil {
+		return err
+	}
+	log, err := worklog.Between(cfg.Path(cfg.Journal.Dir), opts.Week.Start, opts.Week.End)
+	if err != nil {
+		return err
+	}
+	work := make([]report.WorkItem, len(log))
+	for i, e := range log {
+		work[i] = report.WorkItem{Date: e.Date, Text: e.Text}
+	}
+	d := report.Build(opts.Week, ns, lib, report.Options{
+		Lang:     lang,
+		Sections: cfg.Report.Sections,
+		Required: cfg.Report.Required,
+		Headings: reportHeadings(cfg.Notes.Sections, lang),
+		WorkLog:  work,
+	})
+	var tmpl fs.FS
+	if cfg.Report.Templates != "" {
+		tmpl = os.DirFS(cfg.Path(cfg.Report.Templates))
+	}
+	var buf bytes.Buffer
+	if err := reportFormats[opts.Format].write(&buf, d, tmpl); err != nil {
+		return err
+	}
+	if opts.Stdout {
+		_, err := opts.IO.Out.Write(buf.Bytes())
+		return err
+	}
+	path := opts.Output
+	if path == "" {
+		path = filepath.Join(cfg.Path(cfg.Report.Dir), reportFileName(d, lang)+reportFormats[opts.Format].ext)
+	} else if !filepath.IsAbs(path) {
+		path = filepath.Join(opts.WorkDir, path)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("create report folder: %w", err)
+	}
+	if opts.Force {
+		err = safefile.WriteFile(path, buf.Bytes(), 0o644)
+	} else if err = safefile.CreateNew(path, buf.Bytes(), 0o644); errors.Is(err, safefile.ErrExists) {
+		return fmt.Errorf("%s already exists (use --force to overwrite it)", opts.Display(path))
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(opts.IO.Out, "%s\n", opts.Display(path))
+	fmt.Fprintf(opts.IO.ErrOut, "%d paper(s) read %s, %d work-log line(s)\n", len(d.Papers), opts.Week, len(d.WorkLog))
+	return nil
+}
+
+// reportFileName is the default report name without extension.
+func reportFileName(d *report.Data, lang string) string {
+	if lang == "en" {
+		return "group-meeting-" + d.Date.Format(time.DateOnly)
+	}
+	return "组会_" + d.Date.Format("20060102")
+}
+
+// reportHeadings takes each section's heading for lang from the configured
+// aliases: the first alias with Chinese characters for zh, the first
+// without for en. Ids with no such alias keep the built-in heading.
+func reportHeadings(aliases map[string][]string, lang string) map[string]string {
+	h := map[string]string{}
+	for id, list := range aliases {
+		for _, a := range list {
+			if hasHan(a) == (lang == "zh") {
+				h[id] = a
+				break
+			}
+		}
+	}
+	return h
+}
+
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// loadWeekNotes parses the notes that may have been read in week: a cheap
+// front-matter scan picks the candidates, so a large notes folder costs one
+// short read per file and a full parse only for the week's notes. Problems in
+// a note are printed to errOut as warnings; the note is still used.
+func loadWeekNotes(cfg *config.Config, week report.Week, errOut io.Writer) ([]*notes.Note, error) {
+	dir := cfg.Path(cfg.Notes.Dir)
+	paths, err := report.Candidates(dir, week)
+	if errors.Is(err, fs.ErrNotExist) && len(paths) == 0 {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	ns := make([]*notes.Note, len(paths))
+	errs := make([]error, len(paths))
+	var wg sync.WaitGroup
+	for i, p := range paths {
+		wg.Go(func() {
+			src, err := os.ReadFile(p)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			ns[i], errs[i] = notes.Parse(p, src, notes.Options{Aliases: cfg.Notes.Sections})
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err == nil {
+			continue
+		}
+		if ns[i] == nil {
+			return nil, err
+		}
+		fmt.Fprintf(errOut, "warning: %v\n", err)
+	}
+	return ns, nil
+}
