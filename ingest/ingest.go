@@ -1,0 +1,490 @@
+package ingest
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/nickng/bibtex"
+
+	"github.com/papernotes/papernotes/bib"
+	"github.com/papernotes/papernotes/citekey"
+	"github.com/papernotes/papernotes/internal/safefile"
+)
+
+// Action is what a [Plan] does with one incoming entry.
+type Action int
+
+const (
+	// Add appends the entry (under [Item.Key], which may be a new key).
+	Add Action = iota
+	// SkipSame skips the entry: the library (or an earlier entry of the
+	// import) already has an entry with the same content ([SameContent]),
+	// usually under the same key, but under any key counts too.
+	SkipSame
+	// KeyCollision appends the entry under a freshly generated key: its
+	// key (ignoring case) belongs to a different entry of the library or of
+	// the import.
+	KeyCollision
+	// SuspectedDuplicate holds the entry back: the library (or an earlier
+	// entry of the import) has the same DOI, arXiv id, or title and year.
+	// With [Options.Force] it is appended anyway ([Item.Added]).
+	SuspectedDuplicate
+	// Broken skips the entry: its source bytes, read back on their own, do
+	// not give the same entry (the reader recovered it from a syntax error),
+	// so appending them would lose or corrupt data. Fix the source first.
+	Broken
+)
+
+var actionNames = [...]string{"add", "skip-same", "key-collision", "suspected-duplicate", "broken"}
+
+// String returns "add", "skip-same", "key-collision", "suspected-duplicate" or "broken".
+func (a Action) String() string {
+	if a >= 0 && int(a) < len(actionNames) {
+		return actionNames[a]
+	}
+	return fmt.Sprintf("Action(%d)", int(a))
+}
+
+// MarshalText returns [Action.String], so that --json prints the name.
+func (a Action) MarshalText() ([]byte, error) { return []byte(a.String()), nil }
+
+// Options configures [NewPlan]. The zero value works: the default key
+// pattern, keys kept where they are safe, suspected duplicates held back.
+type Options struct {
+	// Pattern is the citekey pattern for generated keys; "" means
+	// [citekey.DefaultPattern]. An invalid pattern falls back to the
+	// default: validate it with [citekey.Compile] first.
+	Pattern string
+	// Rekey gives every added entry a generated key, even a safe one.
+	Rekey bool
+	// Force adds suspected duplicates too.
+	Force bool
+	// Strings are the @string definitions of the imported files. When an
+	// added entry uses a macro that the library does not define, the
+	// definition found here is appended before the entries.
+	Strings []*bib.StringDef
+}
+
+// Item is the plan for one incoming entry.
+type Item struct {
+	// Entry is the incoming entry as parsed; the plan never changes it.
+	Entry  *bib.Entry
+	Action Action
+	// Added reports whether [Plan.Apply] appends the entry: true for Add
+	// and KeyCollision, and for SuspectedDuplicate with Force.
+	Added bool
+	// Key is the key the entry gets when added ("" when it is not added).
+	Key string
+	// Rekeyed reports whether Key differs from Entry.Key, and RekeyReason
+	// says why: "empty key", "unsafe key: ...", "rekey requested", or
+	// "key ... is taken by a different entry".
+	Rekeyed     bool
+	RekeyReason string
+	// Existing is the entry that makes this one SkipSame or a KeyCollision.
+	Existing *bib.Entry
+	// Duplicates are the probable duplicates of a SuspectedDuplicate.
+	Duplicates []bib.DuplicateGroup
+	// Raw is the text to append: Entry.Raw with only the key replaced.
+	Raw string
+	// Warnings are notes for the user, such as a macro that stays undefined.
+	Warnings []string
+}
+
+// Plan says what importing a list of entries into a library does. Build
+// it with [NewPlan], look at Items, then call [Plan.Apply]. A Plan is not
+// safe for concurrent use.
+type Plan struct {
+	// Items holds one item per incoming entry, in input order.
+	Items []Item
+	// Strings are the @string definitions appended before the entries.
+	Strings []*bib.StringDef
+	applied bool
+}
+
+// planned indexes the entries added so far, to find collisions and
+// duplicates within one import.
+type planned struct {
+	libSig  map[string]*bib.Entry // content signature -> first library entry
+	bySig   map[string]*bib.Entry // content signature -> added entry
+	byFold  map[string]*bib.Entry // lower-cased final key -> added entry
+	byDOI   map[string]*bib.Entry
+	byArXiv map[string]*bib.Entry
+	byTitle map[string]*bib.Entry
+}
+
+// NewPlan decides, for each incoming entry in order, whether it is added,
+// and under which key; it reads lib (which may be nil: an empty library)
+// and never writes anything. Entries added earlier in the same import
+// count as part of the library for the entries after them.
+//
+// The checks, in order: an entry whose content equals that of a library
+// entry ([SameContent]), whatever its key, is SkipSame; a probable duplicate ([bib.Library.FindDuplicates])
+// is a SuspectedDuplicate; an entry whose key (ignoring case) is taken by
+// a different entry is a KeyCollision and gets a generated key; the rest
+// are Added. An added entry's key is generated from opts.Pattern when it
+// is empty, unsafe ([bib.UnsafeKey]), taken, or when opts.Rekey is set;
+// otherwise it is kept as written. Generated keys avoid every key of the
+// library and of the import, ignoring case, with an a, b, ... suffix, and
+// read Chinese surnames as the library's existing keys do
+// ([citekey.Generator.Learn]).
+func NewPlan(lib *bib.Library, incoming []*bib.Entry, opts Options) *Plan {
+	if lib == nil {
+		lib = bib.NewLibrary(nil, bib.LoadOptions{})
+	}
+	gen, err := citekey.New(opts.Pattern)
+	if err != nil {
+		gen, _ = citekey.New(citekey.DefaultPattern)
+	}
+	gen.Learn(lib.Entries())
+
+	// Keys written in the import and kept as they are: generated keys avoid them.
+	reserved := map[string]bool{}
+	if !opts.Rekey {
+		for _, e := range incoming {
+			if _, bad := bib.UnsafeKey(e.Key); !bad {
+				reserved[strings.ToLower(e.Key)] = true
+			}
+		}
+	}
+	pl := planned{
+		libSig: make(map[string]*bib.Entry, len(lib.Entries())), bySig: map[string]*bib.Entry{},
+		byFold: map[string]*bib.Entry{}, byDOI: map[string]*bib.Entry{},
+		byArXiv: map[string]*bib.Entry{}, byTitle: map[string]*bib.Entry{},
+	}
+	for _, x := range lib.Entries() {
+		if sig := signature(x); pl.libSig[sig] == nil {
+			pl.libSig[sig] = x
+		}
+	}
+	taken := func(k string) bool {
+		f := strings.ToLower(k)
+		return len(lib.LookupFold(k)) > 0 || pl.byFold[f] != nil || reserved[f]
+	}
+
+	// Macros for reading entries back: the library's, then the import's.
+	macros := make(map[string]bibtex.BibString, len(lib.Macros())+len(opts.Strings))
+	for k, v := range lib.Macros() {
+		macros[k] = v
+	}
+	for _, s := range opts.Strings {
+		macros[strings.ToLower(s.Name)] = s.Value
+	}
+
+	p := &Plan{}
+	for _, e := range incoming {
+		it := Item{Entry: e}
+		p.decide(&it, lib, &pl, opts)
+		if it.Added {
+			rekey := ""
+			switch {
+			case e.Key == "":
+				rekey = "empty key"
+			case opts.Rekey:
+				rekey = "rekey requested"
+			case it.Action == KeyCollision:
+				rekey = fmt.Sprintf("key %q is taken by a different entry", e.Key)
+			default:
+				if reason, bad := bib.UnsafeKey(e.Key); bad {
+					rekey = "unsafe key: " + reason
+				} else if owner := pl.byFold[strings.ToLower(e.Key)]; owner != nil || len(lib.LookupFold(e.Key)) > 0 {
+					// A forced duplicate whose key is taken.
+					rekey = fmt.Sprintf("key %q is taken by a different entry", e.Key)
+				}
+			}
+			it.Key = e.Key
+			if rekey != "" {
+				it.Key = gen.Generate(e, taken)
+				it.Rekeyed = it.Key != e.Key
+				it.RekeyReason = rekey
+			}
+			it.Raw = ReplaceKey(e.Raw, it.Key)
+			if !readsBack(it.Raw, e, macros) {
+				it.Action, it.Added, it.Key, it.Raw, it.Rekeyed, it.RekeyReason = Broken, false, "", "", false, ""
+			} else {
+				// Index a copy under its final key, so later items name it by that key.
+				c := *e
+				c.Key, c.Raw = it.Key, it.Raw
+				pl.add(it.Key, &c)
+			}
+		}
+		p.Items = append(p.Items, it)
+	}
+	p.collectStrings(lib, opts.Strings)
+	return p
+}
+
+// readsBack reports whether raw, parsed on its own, gives one entry with
+// the same content as e and no errors.
+func readsBack(raw string, e *bib.Entry, macros map[string]bibtex.BibString) bool {
+	f := bib.Parse(e.Pos.Filename, []byte(raw), &bib.ParseOptions{Macros: macros})
+	if len(f.Entries) != 1 || len(f.Problems.Errors()) > 0 {
+		return false
+	}
+	return SameContent(f.Entries[0], e)
+}
+
+// decide sets the action of one item.
+func (p *Plan) decide(it *Item, lib *bib.Library, pl *planned, opts Options) {
+	e := it.Entry
+	// The same content anywhere, under any key: nothing to add.
+	sig := signature(e)
+	if x := pl.libSig[sig]; x != nil {
+		it.Action, it.Existing = SkipSame, x
+		return
+	}
+	if x := pl.bySig[sig]; x != nil {
+		it.Action, it.Existing = SkipSame, x
+		return
+	}
+	// Probable duplicates, in the library and earlier in the import.
+	groups := lib.FindDuplicates(e)
+	groups = append(groups, pl.find(e)...)
+	if len(groups) > 0 {
+		it.Action, it.Duplicates, it.Added = SuspectedDuplicate, groups, opts.Force
+		return
+	}
+	var keyOwners []*bib.Entry
+	if e.Key != "" {
+		keyOwners = append(keyOwners, lib.LookupFold(e.Key)...)
+		if x := pl.byFold[strings.ToLower(e.Key)]; x != nil {
+			keyOwners = append(keyOwners, x)
+		}
+	}
+	if len(keyOwners) > 0 {
+		it.Action, it.Existing, it.Added = KeyCollision, keyOwners[0], true
+		return
+	}
+	it.Action, it.Added = Add, true
+}
+
+func (pl *planned) add(key string, e *bib.Entry) {
+	pl.byFold[strings.ToLower(key)] = e
+	pl.bySig[signature(e)] = e
+	if d := e.DOI(); d != "" && pl.byDOI[d] == nil {
+		pl.byDOI[d] = e
+	}
+	if a := e.ArXiv(); a != "" && pl.byArXiv[a] == nil {
+		pl.byArXiv[a] = e
+	}
+	if t := titleYear(e); t != "" && pl.byTitle[t] == nil {
+		pl.byTitle[t] = e
+	}
+}
+
+// find returns the duplicates of e among the entries added so far.
+func (pl *planned) find(e *bib.Entry) []bib.DuplicateGroup {
+	var out []bib.DuplicateGroup
+	if d := e.DOI(); d != "" && pl.byDOI[d] != nil {
+		out = append(out, bib.DuplicateGroup{Reason: "same DOI " + d + " (earlier in this import)", Entries: []*bib.Entry{pl.byDOI[d]}})
+	}
+	if a := e.ArXiv(); a != "" && pl.byArXiv[a] != nil {
+		out = append(out, bib.DuplicateGroup{Reason: "same arXiv id " + a + " (earlier in this import)", Entries: []*bib.Entry{pl.byArXiv[a]}})
+	}
+	if t := titleYear(e); t != "" && pl.byTitle[t] != nil {
+		out = append(out, bib.DuplicateGroup{Reason: fmt.Sprintf("same title and year: %q (%s) (earlier in this import)", e.Title(), e.Year()), Entries: []*bib.Entry{pl.byTitle[t]}})
+	}
+	return out
+}
+
+// titleYear mirrors the library's title-and-year duplicate key: a
+// normalised title of at least 12 bytes, plus the year.
+func titleYear(e *bib.Entry) string {
+	t := bib.NormalizeTitle(e.Get("title"))
+	if len(t) < 12 {
+		return ""
+	}
+	return t + "\x00" + e.Year()
+}
+
+// collectStrings finds the macros used by added entries that the library
+// does not define, and schedules their definitions from strs.
+func (p *Plan) collectStrings(lib *bib.Library, strs []*bib.StringDef) {
+	defs := map[string]*bib.StringDef{}
+	for _, s := range strs {
+		defs[strings.ToLower(s.Name)] = s // the last definition wins, as in BibTeX
+	}
+	known := lib.Macros()
+	scheduled := map[string]bool{}
+	var need func(v bibtex.BibString, it *Item)
+	need = func(v bibtex.BibString, it *Item) {
+		switch v := v.(type) {
+		case *bibtex.BibVar:
+			name := strings.ToLower(v.Key)
+			if _, ok := known[name]; ok || isMonth(name) || scheduled[name] {
+				return
+			}
+			if d, ok := defs[name]; ok {
+				scheduled[name] = true
+				// A definition may itself use other macros.
+				need(d.Value, it)
+				p.Strings = append(p.Strings, d)
+				return
+			}
+			it.Warnings = append(it.Warnings, fmt.Sprintf("macro %q is not defined in the library or the import", v.Key))
+		case *bibtex.BibComposite:
+			for _, part := range *v {
+				need(part, it)
+			}
+		}
+	}
+	for i := range p.Items {
+		it := &p.Items[i]
+		if !it.Added {
+			continue
+		}
+		for _, f := range it.Entry.Fields {
+			need(f.Value, it)
+		}
+	}
+}
+
+func isMonth(name string) bool {
+	switch name {
+	case "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec":
+		return true
+	}
+	return false
+}
+
+// SameContent reports whether a and b hold the same entry, whatever their
+// keys and formatting: the same type (ignoring case) and the same fields
+// with the same values once macros are expanded and white space is
+// collapsed. Field order, delimiters, `{2023}` versus `2023`, the case of
+// field names and line breaks do not matter; the case of values and LaTeX
+// do. A nil entry is the same as nothing.
+func SameContent(a, b *bib.Entry) bool {
+	if a == nil || b == nil {
+		return false
+	}
+	return signature(a) == signature(b)
+}
+
+// signature is the normalised content that [SameContent] compares. A
+// repeated field name keeps its first value, as BibTeX does.
+func signature(e *bib.Entry) string {
+	seen := make(map[string]bool, len(e.Fields))
+	fields := make([]string, 0, len(e.Fields))
+	for _, f := range e.Fields {
+		name := strings.ToLower(f.Name)
+		if seen[name] {
+			continue
+		}
+		seen[name] = true
+		fields = append(fields, name+"\x00"+strings.Join(strings.Fields(bib.Expand(f.Value)), " "))
+	}
+	sort.Strings(fields)
+	return strings.ToLower(e.Type) + "\x01" + strings.Join(fields, "\x01")
+}
+
+// ReplaceKey returns raw (an entry's source, `@type{key, ...}`) with only
+// the key replaced: the text between the opening delimiter and the first
+// comma (or the closing delimiter of an entry without fields). Every other
+// byte is kept. raw without an opening delimiter is returned unchanged.
+func ReplaceKey(raw, key string) string {
+	open := strings.IndexAny(raw, "{(")
+	if open < 0 {
+		return raw
+	}
+	end := strings.IndexAny(raw[open+1:], ",})")
+	if end < 0 {
+		return raw
+	}
+	end += open + 1
+	return raw[:open+1] + key + raw[end:]
+}
+
+// Entries returns copies of the entries the plan adds, in input order,
+// with their final Key and Raw. Their positions still point into the
+// imported file. The `add` command uses them to scaffold notes.
+func (p *Plan) Entries() []*bib.Entry {
+	var out []*bib.Entry
+	for _, it := range p.Items {
+		if !it.Added {
+			continue
+		}
+		c := *it.Entry
+		c.Key = it.Key
+		c.Raw = it.Raw
+		out = append(out, &c)
+	}
+	return out
+}
+
+// Bytes returns the text [Plan.Apply] appends: the needed @string
+// definitions, then the added entries, separated by blank lines and ending
+// with a newline; "" when nothing is added.
+func (p *Plan) Bytes() string {
+	var parts []string
+	for _, s := range p.Strings {
+		parts = append(parts, strings.TrimRight(s.Raw, " \t\r\n"))
+	}
+	for _, it := range p.Items {
+		if it.Added {
+			parts = append(parts, strings.TrimRight(it.Raw, " \t\r\n"))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return strings.Join(parts, "\n\n") + "\n"
+}
+
+// ErrApplied is returned by [Plan.Apply] when the plan was applied already.
+var ErrApplied = errors.New("plan already applied")
+
+// Apply appends [Plan.Bytes] to the file target, atomically
+// ([safefile.Append]: a temporary file, then rename), creating it when
+// absent. Bytes already in target are never rewritten; a newline is added
+// first only when target is not empty and does not end with one. Nothing
+// is written when the plan adds nothing. A plan applies once; a second call
+// returns [ErrApplied].
+func (p *Plan) Apply(target string) error {
+	if p.applied {
+		return ErrApplied
+	}
+	data := p.Bytes()
+	if data == "" {
+		p.applied = true
+		return nil
+	}
+	last, err := lastByte(target)
+	if err != nil {
+		return fmt.Errorf("import into %s: %w", target, err)
+	}
+	if last >= 0 && last != '\n' {
+		data = "\n" + data
+	}
+	if err := safefile.Append(target, []byte(data), 0o644); err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	p.applied = true
+	return nil
+}
+
+// lastByte returns the last byte of the file, or -1 when it is empty or absent.
+func lastByte(path string) (int, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return -1, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return 0, err
+	}
+	if fi.Size() == 0 {
+		return -1, nil
+	}
+	b := make([]byte, 1)
+	if _, err := f.ReadAt(b, fi.Size()-1); err != nil && err != io.EOF {
+		return 0, err
+	}
+	return int(b[0]), nil
+}
