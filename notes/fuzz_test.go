@@ -1,0 +1,71 @@
+package notes
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+	"unicode/utf8"
+)
+
+func addSeeds(f *testing.F) {
+	files, _ := filepath.Glob("testdata/*.md")
+	more, _ := filepath.Glob("testdata/errors/*.md")
+	for _, p := range append(files, more...) {
+		if src, err := os.ReadFile(p); err == nil {
+			f.Add(src)
+		}
+	}
+	f.Add([]byte("[@a; -@b, p. 3] \\citep[x][y]{c,d} [[e|f]] `[@g]` $[@h]$"))
+}
+
+// FuzzParseNote checks that parsing never panics, positions stay in range,
+// and rendering never fails and is deterministic.
+func FuzzParseNote(f *testing.F) {
+	addSeeds(f)
+	f.Fuzz(func(t *testing.T, src []byte) {
+		n, _ := Parse("f.md", src, Options{})
+		if n == nil {
+			t.Fatal("nil note")
+		}
+		lines := bytes.Count(src, []byte("\n")) + 1
+		for _, c := range n.Cites {
+			if c.Pos.Line < 1 || c.Pos.Line > lines || c.Pos.Column < 1 {
+				t.Fatalf("cite %q at %v out of range", c.Key, c.Pos)
+			}
+		}
+		for _, s := range n.Sections {
+			if s.Line < 1 || s.Line > lines {
+				t.Fatalf("section %q at line %d out of range", s.ID, s.Line)
+			}
+		}
+		var a, b bytes.Buffer
+		opts := RenderOptions{Resolver: abResolver{}, EntryURL: func(k string) string { return "/e/" + k }}
+		if err := Render(&a, n, opts); err != nil {
+			t.Fatalf("render: %v", err)
+		}
+		if err := RenderPage(io.Discard, n, opts); err != nil {
+			t.Fatalf("render page: %v", err)
+		}
+		if err := Render(&b, n, opts); err != nil || !bytes.Equal(a.Bytes(), b.Bytes()) {
+			t.Fatal("rendering twice differs")
+		}
+	})
+}
+
+// FuzzCitations checks the citation scanner alone: no panic, every key
+// non-empty, valid UTF-8 and found at its offset.
+func FuzzCitations(f *testing.F) {
+	addSeeds(f)
+	f.Fuzz(func(t *testing.T, src []byte) {
+		for _, it := range ParseCitations(src) {
+			if it.Key == "" || !utf8.ValidString(it.Key) {
+				t.Fatalf("bad key %q", it.Key)
+			}
+			if it.Offset < 0 || it.Offset+len(it.Key) > len(src) || string(src[it.Offset:it.Offset+len(it.Key)]) != it.Key {
+				t.Fatalf("key %q not at offset %d", it.Key, it.Offset)
+			}
+		}
+	})
+}
