@@ -140,31 +140,54 @@ func checkRun(opts *checkOptions) error {
 }
 
 // sortProblems orders problems by the order of the files, then line and
-// column; other files (notes) come after, by name. It skips the sort when the
-// list is already in order, as it usually is.
+// column; other files (notes) come after, by name. The library's two lists
+// are each sorted already, so the check for order usually spares the sort;
+// file ranks are looked up once per problem, not once per comparison.
 func sortProblems(files []*bib.File, probs []checkProblem) {
 	rank := make(map[string]int, len(files))
 	for i, f := range files {
 		rank[f.Name] = i
 	}
-	less := func(a, b checkProblem) bool {
-		ra, oka := rank[a.File]
-		rb, okb := rank[b.File]
+	ranks := make([]int, len(probs))
+	for i := range probs {
+		r, ok := rank[probs[i].File]
+		if !ok {
+			r = len(files)
+		}
+		ranks[i] = r
+	}
+	less := func(i, j int) bool {
+		a, b := &probs[i], &probs[j]
 		switch {
-		case oka != okb:
-			return oka
-		case !oka && a.File != b.File:
+		case ranks[i] != ranks[j]:
+			return ranks[i] < ranks[j]
+		case a.File != b.File:
 			return a.File < b.File
-		case ra != rb:
-			return ra < rb
 		case a.Line != b.Line:
 			return a.Line < b.Line
 		}
 		return a.Col < b.Col
 	}
-	if !sort.SliceIsSorted(probs, func(i, j int) bool { return less(probs[i], probs[j]) }) {
-		sort.SliceStable(probs, func(i, j int) bool { return less(probs[i], probs[j]) })
+	for i := 1; i < len(probs); i++ {
+		if less(i, i-1) {
+			sort.Stable(problemSorter{probs, ranks, less})
+			return
+		}
 	}
+}
+
+// problemSorter sorts problems and their ranks together.
+type problemSorter struct {
+	probs []checkProblem
+	ranks []int
+	less  func(i, j int) bool
+}
+
+func (s problemSorter) Len() int           { return len(s.probs) }
+func (s problemSorter) Less(i, j int) bool { return s.less(i, j) }
+func (s problemSorter) Swap(i, j int) {
+	s.probs[i], s.probs[j] = s.probs[j], s.probs[i]
+	s.ranks[i], s.ranks[j] = s.ranks[j], s.ranks[i]
 }
 
 func checkText(opts *checkOptions, files []*bib.File, probs []checkProblem, nerr int) error {
