@@ -88,12 +88,19 @@ type parser struct {
 
 	entries   []*Entry
 	strings   []*StringDef
+	// Entries and fields are carved out of arenas, a few allocations per
+	// hundred entries instead of several per entry; scratch collects one
+	// entry's fields before they move to the field arena.
+	entryArena []Entry
+	fieldArena []Field
+	scratch    []Field
 	preambles []*Preamble
 	problems  ErrorList
 }
 
 func newParser(name, src string, bom, start, limit, line int, base map[string]bibtex.BibString, deferMacros bool) *parser {
 	return &parser{
+		entries:     make([]*Entry, 0, (limit-start)/1024+1),
 		src:         src,
 		name:        name,
 		limit:       limit,
@@ -101,6 +108,32 @@ func newParser(name, src string, bom, start, limit, line int, base map[string]bi
 		deferMacros: deferMacros,
 		base:        base,
 	}
+}
+
+// newEntry returns a zeroed Entry from the arena.
+func (p *parser) newEntry() *Entry {
+	if len(p.entryArena) == 0 {
+		p.entryArena = make([]Entry, 256)
+	}
+	e := &p.entryArena[0]
+	p.entryArena = p.entryArena[1:]
+	return e
+}
+
+// commitFields moves the fields in scratch to the arena and returns them
+// as a slice with no spare capacity, so appending to it copies.
+func (p *parser) commitFields() []Field {
+	n := len(p.scratch)
+	if n == 0 {
+		return nil
+	}
+	if cap(p.fieldArena)-len(p.fieldArena) < n {
+		p.fieldArena = make([]Field, 0, max(2048, n))
+	}
+	k := len(p.fieldArena)
+	p.fieldArena = append(p.fieldArena, p.scratch...)
+	clear(p.scratch)
+	return p.fieldArena[k : k+n : k+n]
 }
 
 // lower returns s lower-cased, without allocating for names already in
@@ -421,7 +454,8 @@ func (p *parser) closeErr(i, open int, closer byte, key string) int {
 // kept, with the fields read before any error.
 func (p *parser) entry(at int, ltyp string, open int, closer byte) int {
 	src := p.src
-	e := &Entry{Type: ltyp, Pos: p.cur.pos(at)}
+	e := p.newEntry()
+	e.Type, e.Pos = ltyp, p.cur.pos(at)
 	ks := p.skipSpace(open + 1)
 	// A key is anything but white space, ',' and the closing delimiter
 	// (BibTeX's scan for a key; btparse and biber agree). We also stop at
@@ -463,7 +497,9 @@ func (p *parser) entry(at int, ltyp string, open int, closer byte) int {
 		return p.syntaxErr(i, key, "expected ',' after key %q, found %s", key, p.found(i))
 	}
 	p.entries = append(p.entries, e)
+	p.scratch = p.scratch[:0]
 	i, ok := p.fields(e, i, open, closer)
+	e.Fields = p.commitFields()
 	if ok {
 		e.Raw = src[at : i+1]
 		return i + 1
@@ -521,18 +557,18 @@ func (p *parser) fields(e *Entry, i, open int, closer byte) (int, bool) {
 		}
 		i = j
 		dup := false
-		if len(e.Fields) < 16 {
-			for k := range e.Fields {
-				if e.Fields[k].Name == name {
+		if len(p.scratch) < 16 {
+			for k := range p.scratch {
+				if p.scratch[k].Name == name {
 					dup = true
 					break
 				}
 			}
 		} else {
 			if seen == nil {
-				seen = make(map[string]struct{}, 2*len(e.Fields))
-				for k := range e.Fields {
-					seen[e.Fields[k].Name] = struct{}{}
+				seen = make(map[string]struct{}, 2*len(p.scratch))
+				for k := range p.scratch {
+					seen[p.scratch[k].Name] = struct{}{}
 				}
 			}
 			_, dup = seen[name]
@@ -547,10 +583,7 @@ func (p *parser) fields(e *Entry, i, open int, closer byte) (int, bool) {
 				Key:      e.Key,
 			})
 		} else {
-			if e.Fields == nil {
-				e.Fields = make([]Field, 0, 8)
-			}
-			e.Fields = append(e.Fields, Field{Name: name, Value: v, Pos: pos})
+			p.scratch = append(p.scratch, Field{Name: name, Value: v, Pos: pos})
 		}
 		i = p.skipSpace(i)
 		if i < len(src) && (src[i] == ',' || src[i] == closer) {
@@ -641,6 +674,9 @@ func (p *parser) delimited(i int) (int, bool) {
 		depth = 1
 	}
 	for j := i + 1; j < len(src); j++ {
+		if classes[src[j]]&classDelim == 0 {
+			continue
+		}
 		switch src[j] {
 		case '{':
 			depth++

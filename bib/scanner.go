@@ -11,6 +11,7 @@ const (
 	classSpace = 1 << iota // BibTeX white space
 	classIdent             // may appear in an entry type, field name or macro name
 	classDigit
+	classDelim // matters inside a delimited value: { } " and newline
 )
 
 // classes follows BibTeX's id_class: an identifier is any run of characters
@@ -30,6 +31,9 @@ var classes = func() (t [256]uint8) {
 				t[c] |= classDigit
 			}
 		}
+	}
+	for _, c := range "{}\"\n" {
+		t[c] |= classDelim
 	}
 	return t
 }()
