@@ -1,0 +1,206 @@
+package index
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// schemaVersion changes whenever the tables, the segmentation or the rows
+// change meaning; an index of another version is rebuilt.
+const schemaVersion = 1
+
+// schema creates an empty index. The FTS5 table is contentless: the text it
+// indexes is segmented (bigrams), so the original text lives in sections
+// and snippets are cut from there.
+const schema = `
+CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE files(
+	path TEXT PRIMARY KEY, -- relative to the workspace root, slash-separated
+	mtime INTEGER NOT NULL,
+	size INTEGER NOT NULL,
+	hash BLOB NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE sections(
+	id INTEGER PRIMARY KEY, -- = fts rowid
+	file TEXT NOT NULL,
+	key TEXT NOT NULL,
+	section TEXT NOT NULL,
+	heading TEXT NOT NULL,
+	text TEXT NOT NULL,
+	line INTEGER NOT NULL
+);
+CREATE INDEX sections_file ON sections(file);
+CREATE INDEX sections_key ON sections(key);
+CREATE TABLE notes(
+	file TEXT NOT NULL,
+	key TEXT NOT NULL,
+	title TEXT NOT NULL,
+	status TEXT NOT NULL,
+	read TEXT NOT NULL,
+	added TEXT NOT NULL
+);
+CREATE INDEX notes_file ON notes(file);
+CREATE INDEX notes_key ON notes(key);
+CREATE TABLE tags(file TEXT NOT NULL, key TEXT NOT NULL, tag TEXT NOT NULL);
+CREATE INDEX tags_file ON tags(file);
+CREATE INDEX tags_tag ON tags(tag);
+CREATE TABLE entries(
+	file TEXT NOT NULL,
+	key TEXT NOT NULL,
+	title TEXT NOT NULL,
+	year INTEGER NOT NULL,
+	line INTEGER NOT NULL
+);
+CREATE INDEX entries_file ON entries(file);
+CREATE INDEX entries_key ON entries(key);
+CREATE INDEX entries_year ON entries(year);
+CREATE VIEW papers(key) AS SELECT key FROM notes UNION SELECT key FROM entries;
+CREATE VIRTUAL TABLE fts USING fts5(sect, heading, body, content='', contentless_delete=1);
+`
+
+// Index is an open search index. Its methods are safe for concurrent use
+// (they serialise on one database connection); several processes may use
+// the same index file, SQLite's locking keeps them apart.
+type Index struct {
+	path string
+	db   *sql.DB
+	// fresh is true while the database was just created and has never
+	// been filled by a complete sync.
+	fresh bool
+}
+
+// Open opens the index database at path, creating it and its folder when
+// missing. An existing file that is not a readable index of this schema
+// version (corrupt, truncated, another version, or left half-built) is
+// deleted and created afresh; the next [Index.Sync] fills it. Open does
+// not read any notes.
+func Open(path string) (*Index, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("open index: %w", err)
+	}
+	ix := &Index{path: path}
+	err := ix.open()
+	if err == nil {
+		var ok bool
+		ok, err = ix.valid()
+		if err == nil && ok {
+			return ix, nil
+		}
+		ix.db.Close()
+	}
+	if err != nil && !isCorrupt(err) {
+		return nil, fmt.Errorf("open index %s: %w", path, err)
+	}
+	if err := ix.create(); err != nil {
+		return nil, err
+	}
+	return ix, nil
+}
+
+// Path returns the database file name.
+func (ix *Index) Path() string { return ix.path }
+
+// Close closes the database.
+func (ix *Index) Close() error { return ix.db.Close() }
+
+func (ix *Index) open() error {
+	q := url.Values{}
+	for _, p := range []string{"busy_timeout(10000)", "synchronous(NORMAL)", "journal_mode(WAL)", "cache_size(-16000)"} {
+		q.Add("_pragma", p)
+	}
+	db, err := sql.Open("sqlite", "file:"+filepath.ToSlash(ix.path)+"?"+q.Encode())
+	if err != nil {
+		return err
+	}
+	// One connection: the writer and the readers of one process take turns,
+	// and pragmas set on it stay set.
+	db.SetMaxOpenConns(1)
+	ix.db = db
+	return db.Ping()
+}
+
+// valid reports whether the database holds a complete index of this
+// schema version.
+func (ix *Index) valid() (bool, error) {
+	var v string
+	err := ix.db.QueryRow(`SELECT value FROM meta WHERE name = 'schema'`).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		var se *sqlite.Error
+		if errors.As(err, &se) && se.Code() == sqlite3.SQLITE_ERROR {
+			return false, nil // no meta table: not ours, or empty
+		}
+		return false, err
+	}
+	return v == strconv.Itoa(schemaVersion), nil
+}
+
+// create deletes the database files and creates an empty index. Until the
+// first sync completes it runs without a journal: a crash leaves an index
+// with no schema row, which the next Open rebuilds.
+func (ix *Index) create() error {
+	if ix.db != nil {
+		ix.db.Close()
+	}
+	for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
+		if err := os.Remove(ix.path + suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("rebuild index: %w", err)
+		}
+	}
+	if err := ix.open(); err != nil {
+		return fmt.Errorf("create index %s: %w", ix.path, err)
+	}
+	for _, s := range []string{"PRAGMA journal_mode=OFF", "PRAGMA synchronous=OFF", schema} {
+		if _, err := ix.db.Exec(s); err != nil {
+			return fmt.Errorf("create index %s: %w", ix.path, err)
+		}
+	}
+	ix.fresh = true
+	return nil
+}
+
+// finishFresh switches a freshly built index to its normal, crash-safe
+// settings.
+func (ix *Index) finishFresh(ctx context.Context) error {
+	for _, s := range []string{"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL"} {
+		if _, err := ix.db.ExecContext(ctx, s); err != nil {
+			return err
+		}
+	}
+	ix.fresh = false
+	return nil
+}
+
+func (ix *Index) meta(ctx context.Context, name string) (string, error) {
+	var v string
+	err := ix.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE name = ?`, name).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v, err
+}
+
+// isCorrupt reports whether err says the database file is damaged or is not
+// a database at all.
+func isCorrupt(err error) bool {
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return false
+	}
+	switch se.Code() & 0xff {
+	case sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB:
+		return true
+	}
+	return false
+}

@@ -1,0 +1,656 @@
+package index
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/papernotes/papernotes/bib"
+	"github.com/papernotes/papernotes/notes"
+)
+
+// Sources says where a workspace's notes and bib files are.
+type Sources struct {
+	// Root is the workspace folder. Files under it are recorded by their
+	// path relative to it, so a moved workspace keeps its index.
+	Root string
+	// NotesDir is the notes folder, absolute or relative to the working
+	// directory; every "*.md" file under it (recursively, skipping hidden
+	// files and folders) is a note. Empty means no notes.
+	NotesDir string
+	// BibPaths are .bib files and folders (read recursively for "*.bib").
+	BibPaths []string
+	// Notes are the options notes are parsed with. Their section aliases
+	// are part of the index: when they change, the index is rebuilt.
+	Notes notes.Options
+	// Progress, when not nil, is called from the goroutine that called
+	// Sync, after each changed file is indexed, with the number done and
+	// the number to do. Unchanged files are not counted.
+	Progress func(done, total int)
+}
+
+// Stats says what a sync did.
+type Stats struct {
+	// Files is the number of note and bib files found.
+	Files int
+	// Indexed is the number of files (re)indexed: new or changed.
+	Indexed int
+	// Removed is the number of files dropped from the index because they
+	// are gone.
+	Removed int
+	// Rebuilt is true when the index was built from scratch.
+	Rebuilt bool
+	// Problems are the parse problems of the files indexed (notes with bad
+	// front matter, broken bib entries). Those files are indexed with what
+	// could be read. Problems of unchanged files are not repeated.
+	Problems []error
+}
+
+// Sync brings the index up to date with the sources in one transaction:
+// files whose modification time and size match the index are skipped
+// without being read; the others are read, and reindexed when their content
+// hash differs; files that are gone are removed. The index is rebuilt from
+// scratch when it was just created or the section aliases changed.
+//
+// Notes are parsed on all cores; the database is written from the calling
+// goroutine. On error the index keeps its previous state (or, during a
+// first build, is left incomplete and rebuilt by the next Open). A corrupt
+// database is deleted and rebuilt once.
+func (ix *Index) Sync(ctx context.Context, src Sources) (Stats, error) {
+	st, err := ix.sync(ctx, src, false)
+	if err != nil && isCorrupt(err) {
+		st, err = ix.sync(ctx, src, true)
+	}
+	return st, err
+}
+
+// Rebuild deletes the index and builds it again from the sources.
+func (ix *Index) Rebuild(ctx context.Context, src Sources) (Stats, error) {
+	return ix.sync(ctx, src, true)
+}
+
+// fileInfo is one source file found by the scan.
+type fileInfo struct {
+	rel   string // stored path
+	abs   string // path to open
+	bib   bool
+	mtime int64
+	size  int64
+}
+
+// stored is a files row.
+type stored struct {
+	mtime, size int64
+	hash        []byte
+}
+
+func (ix *Index) sync(ctx context.Context, src Sources, rebuild bool) (Stats, error) {
+	var st Stats
+	cfg := configHash(src.Notes)
+	if !rebuild && !ix.fresh {
+		old, err := ix.meta(ctx, "config")
+		if err != nil {
+			return st, fmt.Errorf("sync index: %w", err)
+		}
+		rebuild = old != cfg
+	}
+	if rebuild {
+		if err := ix.create(); err != nil {
+			return st, err
+		}
+	}
+	st.Rebuilt = ix.fresh
+
+	files, err := scan(src)
+	if err != nil {
+		return st, fmt.Errorf("sync index: %w", err)
+	}
+	st.Files = len(files)
+	fp := fingerprint(src.Root, files)
+	if !ix.fresh {
+		old, err := ix.meta(ctx, "fingerprint")
+		if err != nil {
+			return st, fmt.Errorf("sync index: %w", err)
+		}
+		if old == fp {
+			return st, nil // nothing changed since the last sync
+		}
+	}
+
+	have, err := ix.storedFiles(ctx)
+	if err != nil {
+		return st, fmt.Errorf("sync index: %w", err)
+	}
+	var todo []fileInfo
+	var touch []fileInfo // same content, new mtime/size
+	seen := make(map[string]bool, len(files))
+	for _, f := range files {
+		seen[f.rel] = true
+		h, ok := have[f.rel]
+		if ok && h.mtime == f.mtime && h.size == f.size {
+			continue
+		}
+		todo = append(todo, f)
+	}
+	var gone []string
+	for rel := range have {
+		if !seen[rel] {
+			gone = append(gone, rel)
+		}
+	}
+	slices.Sort(gone)
+
+	tx, err := ix.db.BeginTx(ctx, nil)
+	if err != nil {
+		return st, fmt.Errorf("sync index: %w", err)
+	}
+	defer tx.Rollback()
+	w, err := newWriter(ctx, tx)
+	if err != nil {
+		return st, fmt.Errorf("sync index: %w", err)
+	}
+	defer w.close()
+	for _, rel := range gone {
+		if err := w.remove(rel); err != nil {
+			return st, fmt.Errorf("sync index: %w", err)
+		}
+	}
+	st.Removed = len(gone)
+
+	done := 0
+	for d := range parseAll(ctx, todo, have, src.Notes) {
+		if d.err != nil {
+			return st, fmt.Errorf("sync index: %w", d.err)
+		}
+		if d.same {
+			touch = append(touch, d.info)
+		} else {
+			if _, ok := have[d.info.rel]; ok {
+				if err := w.remove(d.info.rel); err != nil {
+					return st, fmt.Errorf("sync index: %w", err)
+				}
+			}
+			if err := w.add(d); err != nil {
+				return st, fmt.Errorf("sync index %s: %w", d.info.abs, err)
+			}
+			st.Indexed++
+			st.Problems = append(st.Problems, d.problems...)
+		}
+		done++
+		if src.Progress != nil {
+			src.Progress(done, len(todo))
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return st, err
+	}
+	for _, f := range touch {
+		if _, err := w.touch.ExecContext(ctx, f.mtime, f.size, f.rel); err != nil {
+			return st, fmt.Errorf("sync index: %w", err)
+		}
+	}
+	for _, kv := range [][2]string{{"schema", strconv.Itoa(schemaVersion)}, {"config", cfg}, {"fingerprint", fp}, {"root", src.Root}} {
+		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO meta(name, value) VALUES (?, ?)`, kv[0], kv[1]); err != nil {
+			return st, fmt.Errorf("sync index: %w", err)
+		}
+	}
+	w.close()
+	if err := tx.Commit(); err != nil {
+		return st, fmt.Errorf("sync index: %w", err)
+	}
+	if ix.fresh {
+		if err := ix.finishFresh(ctx); err != nil {
+			return st, fmt.Errorf("sync index: %w", err)
+		}
+	}
+	return st, nil
+}
+
+// configHash identifies the section aliases the notes are parsed with.
+func configHash(o notes.Options) string {
+	a := o.Aliases
+	if a == nil {
+		a = notes.DefaultAliases
+	}
+	ids := make([]string, 0, len(a))
+	for id := range a {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	h := sha256.New()
+	for _, id := range ids {
+		fmt.Fprintf(h, "%q:", id)
+		for _, s := range a[id] {
+			fmt.Fprintf(h, "%q,", s)
+		}
+		h.Write([]byte{'\n'})
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// fingerprint hashes the paths, times and sizes of all files, so that an
+// unchanged workspace is recognised with one read.
+func fingerprint(root string, files []fileInfo) string {
+	h := fnv.New128a()
+	h.Write([]byte(root))
+	h.Write([]byte{0})
+	var buf [16]byte
+	for _, f := range files {
+		h.Write([]byte(f.rel))
+		binary.LittleEndian.PutUint64(buf[:8], uint64(f.mtime))
+		binary.LittleEndian.PutUint64(buf[8:], uint64(f.size))
+		h.Write(buf[:])
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// scan lists the note and bib files, sorted by stored path. A missing
+// notes folder or bib path is not an error: it holds no files.
+func scan(src Sources) ([]fileInfo, error) {
+	var files []fileInfo
+	seen := map[string]bool{}
+	walk := func(root string, isBib bool) error {
+		ext := ".md"
+		if isBib {
+			ext = ".bib"
+		}
+		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				if path == root && errors.Is(err, fs.ErrNotExist) {
+					return nil
+				}
+				return err
+			}
+			name := d.Name()
+			if path != root && strings.HasPrefix(name, ".") {
+				if d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if d.IsDir() || (path != root && !strings.HasSuffix(name, ext)) {
+				return nil
+			}
+			info, err := d.Info()
+			if err != nil {
+				if errors.Is(err, fs.ErrNotExist) {
+					return nil // deleted while we walked
+				}
+				return err
+			}
+			if !info.Mode().IsRegular() {
+				return nil
+			}
+			rel := storedPath(src.Root, path)
+			if seen[rel] {
+				return nil
+			}
+			seen[rel] = true
+			files = append(files, fileInfo{rel: rel, abs: path, bib: isBib, mtime: info.ModTime().UnixNano(), size: info.Size()})
+			return nil
+		})
+		return err
+	}
+	if src.NotesDir != "" {
+		if err := walk(src.NotesDir, false); err != nil {
+			return nil, err
+		}
+	}
+	for _, p := range src.BibPaths {
+		if err := walk(p, true); err != nil {
+			return nil, err
+		}
+	}
+	slices.SortFunc(files, func(a, b fileInfo) int { return cmp.Compare(a.rel, b.rel) })
+	return files, nil
+}
+
+// storedPath returns path relative to root with forward slashes when it is
+// inside root, else the absolute path.
+func storedPath(root, path string) string {
+	if root != "" {
+		if r, err := filepath.Rel(root, path); err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+			return filepath.ToSlash(r)
+		}
+	}
+	if abs, err := filepath.Abs(path); err == nil {
+		return filepath.ToSlash(abs)
+	}
+	return filepath.ToSlash(path)
+}
+
+// displayPath turns a stored path back into one to open.
+func displayPath(root, rel string) string {
+	p := filepath.FromSlash(rel)
+	if filepath.IsAbs(p) || root == "" {
+		return p
+	}
+	return filepath.Join(root, p)
+}
+
+func (ix *Index) storedFiles(ctx context.Context) (map[string]stored, error) {
+	rows, err := ix.db.QueryContext(ctx, `SELECT path, mtime, size, hash FROM files`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	have := map[string]stored{}
+	for rows.Next() {
+		var p string
+		var s stored
+		if err := rows.Scan(&p, &s.mtime, &s.size, &s.hash); err != nil {
+			return nil, err
+		}
+		have[p] = s
+	}
+	return have, rows.Err()
+}
+
+// doc is one source file read and turned into rows.
+type doc struct {
+	info fileInfo
+	hash []byte
+	// same is true when the content hash equals the stored one.
+	same     bool
+	rows     []row
+	notes    []noteRow
+	tags     []string
+	entries  []entryRow
+	problems []error
+	err      error // reading failed: the sync fails
+}
+
+// row is one FTS row: a note section or one bib field.
+type row struct {
+	key, section, heading, text string
+	line                        int
+	// segHeading and segText are heading and text segmented for FTS5,
+	// done by the parsing goroutines to keep the writer free.
+	segHeading, segText string
+}
+
+type noteRow struct {
+	key, title, status, read, added string
+}
+
+type entryRow struct {
+	key, title string
+	year, line int
+}
+
+// parseAll reads and parses files on all cores and yields the results in
+// the order of files. It stops early when ctx is done.
+func parseAll(ctx context.Context, files []fileInfo, have map[string]stored, opts notes.Options) func(yield func(*doc) bool) {
+	return func(yield func(*doc) bool) {
+		workers := min(runtime.GOMAXPROCS(0), max(len(files), 1))
+		results := make([]chan *doc, len(files))
+		for i := range results {
+			results[i] = make(chan *doc, 1)
+		}
+		next := make(chan int)
+		stop := make(chan struct{})
+		var wg sync.WaitGroup
+		for range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range next {
+					results[i] <- parseFile(files[i], have, opts)
+				}
+			}()
+		}
+		go func() {
+			defer close(next)
+			for i := range files {
+				select {
+				case next <- i:
+				case <-stop:
+					return
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+		defer func() {
+			close(stop)
+			wg.Wait()
+		}()
+		for i := range files {
+			var d *doc
+			select {
+			case d = <-results[i]:
+			case <-ctx.Done():
+				return
+			}
+			if !yield(d) {
+				return
+			}
+		}
+	}
+}
+
+// parseFile reads one file and, when its content changed, parses it.
+func parseFile(f fileInfo, have map[string]stored, opts notes.Options) *doc {
+	d := &doc{info: f}
+	src, err := os.ReadFile(f.abs)
+	if err != nil {
+		d.err = err
+		return d
+	}
+	sum := sha256.Sum256(src)
+	d.hash = sum[:]
+	if h, ok := have[f.rel]; ok && bytes.Equal(h.hash, d.hash) {
+		d.same = true
+		return d
+	}
+	if f.bib {
+		bibDoc(d, src)
+	} else {
+		noteDoc(d, src, opts)
+	}
+	for i := range d.rows {
+		r := &d.rows[i]
+		r.segHeading, r.segText = segment(r.heading), segment(r.text)
+	}
+	return d
+}
+
+func noteDoc(d *doc, src []byte, opts notes.Options) {
+	n, err := notes.Parse(d.info.abs, src, opts)
+	if err != nil {
+		d.problems = append(d.problems, err)
+	}
+	key := n.Key
+	if key == "" {
+		key = strings.TrimSuffix(filepath.Base(d.info.abs), ".md")
+	}
+	date := func(t interface{ IsZero() bool }, s string) string {
+		if t.IsZero() {
+			return ""
+		}
+		return s
+	}
+	d.notes = append(d.notes, noteRow{
+		key:    key,
+		title:  n.Title,
+		status: strings.ToLower(n.Meta.Status),
+		read:   date(n.Meta.Read, n.Meta.Read.Format("2006-01-02")),
+		added:  date(n.Meta.Added, n.Meta.Added.Format("2006-01-02")),
+	})
+	for _, t := range n.Meta.Tags {
+		if t = normTag(t); t != "" && !slices.Contains(d.tags, t) {
+			d.tags = append(d.tags, t)
+		}
+	}
+	if n.Title != "" {
+		d.rows = append(d.rows, row{key: key, section: sectionTitle, text: n.Title, line: titleLine(n)})
+	}
+	for _, s := range n.Sections {
+		heading := s.Heading
+		if s.Canonical {
+			// Every note has the same canonical headings: indexing them
+			// would make 方法 or "Method" match every note.
+			heading = ""
+		}
+		if heading == "" && strings.TrimSpace(s.Text) == "" {
+			continue
+		}
+		d.rows = append(d.rows, row{key: key, section: s.ID, heading: heading, text: s.Text, line: s.Line})
+	}
+}
+
+// titleLine returns the line of the note's "# Title" heading: the first line
+// of the body starting with "# ", or the first line of the body.
+func titleLine(n *notes.Note) int {
+	body := n.Source[min(n.BodyOffset, len(n.Source)):]
+	line := n.BodyLine
+	for len(body) > 0 {
+		l, rest, _ := bytes.Cut(body, []byte{'\n'})
+		if bytes.HasPrefix(bytes.TrimLeft(l, " "), []byte("# ")) {
+			return line
+		}
+		body = rest
+		line++
+	}
+	return max(n.BodyLine, 1)
+}
+
+func bibDoc(d *doc, src []byte) {
+	f := bib.Parse(d.info.abs, src, nil)
+	for _, p := range f.Problems.Errors() {
+		d.problems = append(d.problems, p)
+	}
+	for _, e := range f.Entries {
+		if e.Key == "" {
+			continue
+		}
+		line := e.Pos.Line
+		title := e.Title()
+		year, _ := strconv.Atoi(e.Year())
+		d.entries = append(d.entries, entryRow{key: e.Key, title: title, year: year, line: line})
+		add := func(section, text string) {
+			if strings.TrimSpace(text) != "" {
+				d.rows = append(d.rows, row{key: e.Key, section: section, text: text, line: line})
+			}
+		}
+		add(sectionTitle, title)
+		for _, a := range e.Authors() {
+			if !a.Others {
+				add(sectionAuthor, a.String())
+			}
+		}
+		add(sectionVenue, e.Venue())
+		add(sectionKeywords, e.Text("keywords"))
+		add(sectionAbstract, e.Text("abstract"))
+	}
+}
+
+// writer holds the prepared statements of one sync transaction.
+type writer struct {
+	ctx                                    context.Context
+	tx                                     *sql.Tx
+	file, section, fts, note, tag, entry   *sql.Stmt
+	delFTS, delSections, delNotes, delTags *sql.Stmt
+	delEntries, delFile, touch             *sql.Stmt
+	stmts                                  []*sql.Stmt
+}
+
+func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
+	w := &writer{ctx: ctx, tx: tx}
+	for _, p := range []struct {
+		s   **sql.Stmt
+		sql string
+	}{
+		{&w.file, `INSERT OR REPLACE INTO files(path, mtime, size, hash) VALUES (?, ?, ?, ?)`},
+		{&w.section, `INSERT INTO sections(file, key, section, heading, text, line) VALUES (?, ?, ?, ?, ?, ?)`},
+		{&w.fts, `INSERT INTO fts(rowid, sect, heading, body) VALUES (?, ?, ?, ?)`},
+		{&w.note, `INSERT INTO notes(file, key, title, status, read, added) VALUES (?, ?, ?, ?, ?, ?)`},
+		{&w.tag, `INSERT INTO tags(file, key, tag) VALUES (?, ?, ?)`},
+		{&w.entry, `INSERT INTO entries(file, key, title, year, line) VALUES (?, ?, ?, ?, ?)`},
+		{&w.delFTS, `DELETE FROM fts WHERE rowid IN (SELECT id FROM sections WHERE file = ?)`},
+		{&w.delSections, `DELETE FROM sections WHERE file = ?`},
+		{&w.delNotes, `DELETE FROM notes WHERE file = ?`},
+		{&w.delTags, `DELETE FROM tags WHERE file = ?`},
+		{&w.delEntries, `DELETE FROM entries WHERE file = ?`},
+		{&w.delFile, `DELETE FROM files WHERE path = ?`},
+		{&w.touch, `UPDATE files SET mtime = ?, size = ? WHERE path = ?`},
+	} {
+		s, err := tx.PrepareContext(ctx, p.sql)
+		if err != nil {
+			w.close()
+			return nil, err
+		}
+		*p.s = s
+		w.stmts = append(w.stmts, s)
+	}
+	return w, nil
+}
+
+func (w *writer) close() {
+	for _, s := range w.stmts {
+		s.Close()
+	}
+	w.stmts = nil
+}
+
+// remove deletes everything indexed from the file at stored path rel.
+func (w *writer) remove(rel string) error {
+	for _, s := range []*sql.Stmt{w.delFTS, w.delSections, w.delNotes, w.delTags, w.delEntries, w.delFile} {
+		if _, err := s.ExecContext(w.ctx, rel); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// add inserts a parsed file.
+func (w *writer) add(d *doc) error {
+	rel := d.info.rel
+	if _, err := w.file.ExecContext(w.ctx, rel, d.info.mtime, d.info.size, d.hash); err != nil {
+		return err
+	}
+	for _, r := range d.rows {
+		res, err := w.section.ExecContext(w.ctx, rel, r.key, r.section, r.heading, r.text, r.line)
+		if err != nil {
+			return err
+		}
+		id, err := res.LastInsertId()
+		if err != nil {
+			return err
+		}
+		if _, err := w.fts.ExecContext(w.ctx, id, sectToken(r.section), r.segHeading, r.segText); err != nil {
+			return err
+		}
+	}
+	for _, n := range d.notes {
+		if _, err := w.note.ExecContext(w.ctx, rel, n.key, n.title, n.status, n.read, n.added); err != nil {
+			return err
+		}
+		for _, t := range d.tags {
+			if _, err := w.tag.ExecContext(w.ctx, rel, n.key, t); err != nil {
+				return err
+			}
+		}
+	}
+	for _, e := range d.entries {
+		if _, err := w.entry.ExecContext(w.ctx, rel, e.key, e.title, e.year, e.line); err != nil {
+			return err
+		}
+	}
+	return nil
+}
