@@ -1,37 +1,304 @@
 package cli
 
 import (
-	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
 
+	"github.com/nickng/bibtex"
 	"github.com/spf13/cobra"
+
+	"github.com/papernotes/papernotes/bib"
+	"github.com/papernotes/papernotes/ingest"
+	"github.com/papernotes/papernotes/internal/config"
 )
 
 type importOptions struct {
-	IO    *IOStreams
+	IO          *IOStreams
+	Config      func() (*config.Config, error)
+	Load        func(paths []string) (*bib.Library, error)
+	DisplayPath func(string) string
+	WorkDir     func() (string, error)
+
+	// Files are the files to import; "-" is standard input.
 	Files []string
-	To    string
-	Rekey bool
-	Force bool
-	JSON  bool
+	// To is --to as given, "" for bib.default.
+	To     string
+	Rekey  bool
+	Force  bool
+	DryRun bool
+	JSON   bool
 }
 
 func newCmdImport(f *Factory, runF func(*importOptions) error) *cobra.Command {
-	opts := &importOptions{IO: f.IOStreams}
+	opts := &importOptions{IO: f.IOStreams, Config: f.Config, Load: loadLibrary, DisplayPath: f.displayPath, WorkDir: f.workDir}
 	cmd := &cobra.Command{
 		Use:   "import FILE...",
 		Short: "Append new BibTeX entries to the library",
-		Args:  minArgs(1),
+		Long: `Append the entries of FILE (- for standard input) to bib.default, or to --to FILE,
+as their exact source bytes; nothing already in the file is rewritten.
+
+Entries whose content is already in the library are skipped. Suspected
+duplicates (same DOI, arXiv id, or title and year) are reported and added only
+with --force. An empty or unsafe key, a key taken by a different entry, or
+--rekey gives a key generated from bib.key_pattern (li2023blip).`,
+		Example: `  papernotes import ~/Downloads/scholar.bib
+  pbpaste | papernotes import -
+  papernotes import --to bib/theses.bib --rekey refs.bib`,
+		Args: minArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
 			opts.Files = args
+			stdin := 0
+			for _, a := range args {
+				if a == "-" {
+					stdin++
+				}
+			}
+			if stdin > 1 {
+				return flagErrorf("- (standard input) can be given only once")
+			}
 			if runF != nil {
 				return runF(opts)
 			}
-			return errors.New("import: not built yet")
+			return importRun(opts)
 		},
 	}
 	cmd.Flags().StringVar(&opts.To, "to", "", "append to `FILE` instead of bib.default")
-	cmd.Flags().BoolVar(&opts.Rekey, "rekey", false, "give every entry a key generated from bib.key_pattern")
+	cmd.Flags().BoolVar(&opts.Rekey, "rekey", false, "give every added entry a key generated from bib.key_pattern")
 	cmd.Flags().BoolVar(&opts.Force, "force", false, "add suspected duplicates too")
-	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON")
+	cmd.Flags().BoolVarP(&opts.DryRun, "dry-run", "n", false, "print the plan and write nothing")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, `print JSON: {"target","items":[{key,original_key,action,added,...}]}`)
 	return cmd
+}
+
+// importItem is one element of `import --json`'s "items".
+type importItem struct {
+	// Key is the key the entry has in the library: its new key when added,
+	// the existing entry's key when skipped, its own key otherwise.
+	Key         string   `json:"key"`
+	OriginalKey string   `json:"original_key"`
+	Action      string   `json:"action"`
+	Added       bool     `json:"added"`
+	Reason      string   `json:"reason,omitempty"`
+	File        string   `json:"file"`
+	Line        int      `json:"line"`
+	Existing    string   `json:"existing,omitempty"`
+	Duplicates  []string `json:"duplicates,omitempty"`
+	Warnings    []string `json:"warnings,omitempty"`
+}
+
+type importResult struct {
+	Target string       `json:"target"`
+	DryRun bool         `json:"dry_run"`
+	Items  []importItem `json:"items"`
+}
+
+func importRun(opts *importOptions) error {
+	cfg, err := opts.Config()
+	if err != nil {
+		return err
+	}
+	target, err := importTarget(opts, cfg)
+	if err != nil {
+		return err
+	}
+	paths := cfg.BibPaths()
+	inLibrary := covers(paths, target)
+	if !inLibrary {
+		paths = append(paths, target) // so that same-key checks see the target's entries
+	}
+	lib, err := opts.Load(paths)
+	if err != nil {
+		return err
+	}
+	files, nerr := readBibInputs(opts.IO, opts.Files, lib.Macros())
+	var incoming []*bib.Entry
+	var strs []*bib.StringDef
+	for _, f := range files {
+		incoming = append(incoming, f.Entries...)
+		strs = append(strs, f.Strings...)
+	}
+	plan := ingest.NewPlan(lib, incoming, ingest.Options{Pattern: cfg.Bib.KeyPattern, Rekey: opts.Rekey, Force: opts.Force, Strings: strs})
+	if !opts.DryRun {
+		if err := plan.Apply(target); err != nil {
+			return err
+		}
+	}
+	res := importResult{Target: opts.DisplayPath(target), DryRun: opts.DryRun, Items: []importItem{}}
+	added := 0
+	for _, it := range plan.Items {
+		res.Items = append(res.Items, newImportItem(it, opts.DisplayPath))
+		if it.Added {
+			added++
+		}
+		if it.Action == ingest.Broken {
+			nerr++
+		}
+	}
+	if opts.JSON {
+		err = writeJSON(opts.IO.Out, res)
+	} else {
+		err = importText(opts, res)
+	}
+	if err != nil {
+		return err
+	}
+	verb := "added"
+	if opts.DryRun {
+		verb = "would add"
+	}
+	fmt.Fprintf(opts.IO.ErrOut, "%s %s of %d to %s\n", verb, plural(added, "entry"), len(plan.Items), res.Target)
+	if !inLibrary && added > 0 {
+		fmt.Fprintf(opts.IO.ErrOut, "note: %s is not under bib.paths, so other commands will not read it\n", res.Target)
+	}
+	if nerr > 0 {
+		return ErrSilent
+	}
+	return nil
+}
+
+// importTarget returns the absolute file to append to.
+func importTarget(opts *importOptions, cfg *config.Config) (string, error) {
+	if opts.To == "" {
+		return cfg.Path(cfg.Bib.Default), nil
+	}
+	if filepath.IsAbs(opts.To) {
+		return filepath.Clean(opts.To), nil
+	}
+	wd, err := opts.WorkDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(wd, opts.To), nil
+}
+
+// covers reports whether target is one of paths or lies in one of them.
+func covers(paths []string, target string) bool {
+	for _, p := range paths {
+		rel, err := filepath.Rel(p, target)
+		if err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return true
+		}
+	}
+	return false
+}
+
+// readBibInputs parses the named files ("-" is in) with the library's
+// macros predefined, prints their problems to ErrOut, and returns the files
+// and the number of error-severity problems. An unreadable file counts as an
+// error and yields no entries.
+func readBibInputs(ios *IOStreams, names []string, macros map[string]bibtex.BibString) ([]*bib.File, int) {
+	var files []*bib.File
+	nerr := 0
+	cs := ios.ErrColors()
+	for _, name := range names {
+		var src []byte
+		var err error
+		if name == "-" {
+			name = "<stdin>"
+			src, err = io.ReadAll(ios.In)
+		} else {
+			src, err = os.ReadFile(name)
+		}
+		if err != nil {
+			fmt.Fprintf(ios.ErrOut, "%s: %s: %v\n", name, cs.Red("error"), err)
+			nerr++
+			continue
+		}
+		f := bib.Parse(name, src, &bib.ParseOptions{Macros: macros})
+		for _, p := range f.Problems {
+			sev := cs.Yellow(p.Severity.String())
+			if p.Severity == bib.SeverityError {
+				sev = cs.Red(p.Severity.String())
+				nerr++
+			}
+			fmt.Fprintf(ios.ErrOut, "%s: %s: %v\n", p.Pos, sev, p.Err)
+		}
+		files = append(files, f)
+	}
+	return files, nerr
+}
+
+func newImportItem(it ingest.Item, display func(string) string) importItem {
+	e := it.Entry
+	out := importItem{
+		Key: e.Key, OriginalKey: e.Key, Action: it.Action.String(), Added: it.Added,
+		File: display(e.Pos.Filename), Line: e.Pos.Line, Warnings: it.Warnings,
+	}
+	if it.Added {
+		out.Key = it.Key
+	}
+	if it.Existing != nil {
+		out.Existing = it.Existing.Key
+		if it.Action == ingest.SkipSame {
+			out.Key = it.Existing.Key
+		}
+	}
+	switch {
+	case it.Rekeyed:
+		out.Reason = it.RekeyReason
+	case it.Action == ingest.SkipSame:
+		out.Reason = fmt.Sprintf("same content as %s (%s:%d)", it.Existing.Key, display(it.Existing.Pos.Filename), it.Existing.Pos.Line)
+	case it.Action == ingest.Broken:
+		out.Reason = "the entry does not read back cleanly; fix its source and import again"
+	}
+	for _, g := range it.Duplicates {
+		keys := make([]string, len(g.Entries))
+		for i, d := range g.Entries {
+			keys[i] = d.Key
+		}
+		out.Duplicates = append(out.Duplicates, g.Reason+": "+strings.Join(keys, ", "))
+	}
+	if it.Action == ingest.SuspectedDuplicate && out.Reason == "" {
+		if it.Added {
+			out.Reason = "suspected duplicate, added with --force"
+		} else {
+			out.Reason = "suspected duplicate, not added (use --force to add it)"
+		}
+	}
+	return out
+}
+
+func importText(opts *importOptions, res importResult) error {
+	cs := opts.IO.Colors()
+	w := opts.IO.Out
+	for _, it := range res.Items {
+		verb := "added"
+		switch {
+		case it.Action == ingest.SkipSame.String():
+			verb = "skipped"
+		case it.Action == ingest.Broken.String():
+			verb = cs.Red("broken")
+		case !it.Added:
+			verb = cs.Yellow("held")
+		case opts.DryRun:
+			verb = "add"
+		}
+		key := cs.Cyan(it.Key)
+		if it.Key != it.OriginalKey && it.Added {
+			key += " (was " + quoteKey(it.OriginalKey) + ")"
+		}
+		line := fmt.Sprintf("%-8s %s", verb, key)
+		if it.Reason != "" {
+			line += ": " + it.Reason
+		}
+		fmt.Fprintln(w, line)
+		for _, d := range it.Duplicates {
+			fmt.Fprintf(w, "         %s\n", d)
+		}
+		for _, m := range it.Warnings {
+			fmt.Fprintf(opts.IO.ErrOut, "%s:%d: %s: %s\n", it.File, it.Line, cs.Yellow("warning"), m)
+		}
+	}
+	return nil
+}
+
+// quoteKey shows an empty key as "" and any other key as it is.
+func quoteKey(k string) string {
+	if k == "" {
+		return `""`
+	}
+	return k
 }

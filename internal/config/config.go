@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/papernotes/papernotes/citekey"
 	"github.com/papernotes/papernotes/internal/safefile"
 )
 
@@ -219,6 +220,8 @@ func (c *Config) Validate() error {
 	}
 	if c.Bib.KeyPattern == "" {
 		bad("bib.key_pattern", "must not be empty")
+	} else if _, err := citekey.Compile(c.Bib.KeyPattern); err != nil {
+		bad("bib.key_pattern", "%v", err)
 	}
 	// Everything papernotes writes must stay inside the workspace.
 	for _, p := range []struct{ key, val string }{

@@ -171,6 +171,7 @@ func TestLoadErrors(t *testing.T) {
 		{"escape", "notes:\n  dir: ../elsewhere\n", nil, "config.yaml:2:8: notes.dir: invalid configuration: must be a relative path inside the workspace, not \"../elsewhere\""},
 		{"absolute", "report:\n  dir: /tmp/r\n", nil, "report.dir: invalid configuration: must be a relative path inside the workspace"},
 		{"report section", "report:\n  sections: [abstract, bibtx]\n", nil, "report.sections: invalid configuration: \"bibtx\" is neither bibtex nor a canonical section id"},
+		{"key pattern", "bib:\n  key_pattern: \"{auth\"\n", nil, "config.yaml:2:16: bib.key_pattern: invalid configuration: compile key pattern"},
 		{"env", "", env("PAPERNOTES_LANGUAGE", "fr"), "PAPERNOTES_LANGUAGE: language: invalid configuration: must be zh or en, not \"fr\""},
 		{"env bool", "", env("PAPERNOTES_NOTES_ALLOW_HTML", "perhaps"), "PAPERNOTES_NOTES_ALLOW_HTML: notes.allow_html: invalid configuration: \"perhaps\" is not true or false"},
 		{"top level", "- a\n", nil, "config.yaml:1:1: invalid configuration: the top level must be a mapping of keys"},
