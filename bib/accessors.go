@@ -49,15 +49,48 @@ var doiPrefixes = []string{
 // case-insensitive). When the doi field is absent it is taken from a
 // doi.org url. It returns "" when the entry has no DOI.
 func (e *Entry) DOI() string {
-	if d := NormalizeDOI(e.Get("doi")); d != "" {
+	return doiOf(e.Get("doi"), e.Get("url"))
+}
+
+// doiOf is [Entry.DOI] given the raw doi and url values.
+func doiOf(doi, u string) string {
+	if d := NormalizeDOI(doi); d != "" {
 		return d
 	}
-	u := strings.ToLower(e.Get("url"))
-	if i := strings.Index(u, "doi.org/10."); i >= 0 {
+	if i := indexFoldASCII(u, "doi.org/10."); i >= 0 {
 		return NormalizeDOI(u[i+len("doi.org/"):])
 	}
 	return ""
 }
+
+// indexFoldASCII is strings.Index ignoring ASCII case; sub must be lower-case.
+func indexFoldASCII(s, sub string) int {
+	if len(sub) == 0 {
+		return 0
+	}
+	for i := 0; i+len(sub) <= len(s); i++ {
+		j := 0
+		for ; j < len(sub); j++ {
+			c := s[i+j]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != sub[j] {
+				break
+			}
+		}
+		if j == len(sub) {
+			return i
+		}
+	}
+	return -1
+}
+
+// Replacers are built once: building one costs far more than using it.
+var (
+	doiUnescaper = strings.NewReplacer(`\_`, "_", `\%`, "%", `\&`, "&", "{", "", "}", "")
+	urlUnescaper = strings.NewReplacer(`\_`, "_", `\%`, "%", `\#`, "#", `\&`, "&", "{", "", "}", "")
+)
 
 // NormalizeDOI normalises a DOI as [Entry.DOI] does. A value that does not
 // contain "10." after its prefix is returned normalised anyway; "" stays "".
@@ -65,8 +98,13 @@ func NormalizeDOI(s string) string {
 	if s == "" {
 		return ""
 	}
-	s = strings.NewReplacer(`\_`, "_", `\%`, "%", `\&`, "&", "{", "", "}", "").Replace(s)
-	s = strings.ToLower(strings.TrimSpace(s))
+	if strings.ContainsAny(s, `\{}`) {
+		s = doiUnescaper.Replace(s)
+	}
+	s = strings.TrimSpace(s)
+	if hasUpperASCII(s) {
+		s = strings.ToLower(s)
+	}
 	for changed := true; changed; {
 		changed = false
 		for _, p := range doiPrefixes {
@@ -77,6 +115,15 @@ func NormalizeDOI(s string) string {
 		}
 	}
 	return strings.TrimRight(s, ".,; ")
+}
+
+func hasUpperASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; 'A' <= c && c <= 'Z' || c >= 0x80 {
+			return true
+		}
+	}
+	return false
 }
 
 // arxivRE matches a new-style (2301.12345) or old-style (hep-th/9901001)
@@ -144,7 +191,9 @@ func (e *Entry) Venue() string {
 // [Entry.DOI], else an arxiv.org/abs link built from [Entry.ArXiv], else "".
 func (e *Entry) URL() string {
 	if u := strings.TrimSpace(e.Get("url")); u != "" {
-		u = strings.NewReplacer(`\_`, "_", `\%`, "%", `\#`, "#", `\&`, "&", "{", "", "}", "").Replace(u)
+		if strings.ContainsAny(u, `\{}`) {
+			u = urlUnescaper.Replace(u)
+		}
 		return strings.TrimSpace(u)
 	}
 	if d := e.DOI(); d != "" {

@@ -2,34 +2,132 @@ package bib
 
 import (
 	"strings"
+
+	"github.com/nickng/bibtex"
 )
 
-// requiredFields lists, per entry type, the fields BibTeX's standard styles
-// require. Each inner slice is a set of alternatives, one of which must be
-// present ("author|editor"). Types not listed (misc, online, software, ...)
-// require nothing.
-var requiredFields = map[string][][]string{
-	"article":       {{"author"}, {"title"}, {"journal"}, {"year"}},
-	"book":          {{"author", "editor"}, {"title"}, {"publisher"}, {"year"}},
-	"booklet":       {{"title"}},
-	"inbook":        {{"author", "editor"}, {"title"}, {"chapter", "pages"}, {"publisher"}, {"year"}},
-	"incollection":  {{"author"}, {"title"}, {"booktitle"}, {"publisher"}, {"year"}},
-	"inproceedings": {{"author"}, {"title"}, {"booktitle"}, {"year"}},
-	"conference":    {{"author"}, {"title"}, {"booktitle"}, {"year"}},
-	"manual":        {{"title"}},
-	"mastersthesis": {{"author"}, {"title"}, {"school"}, {"year"}},
-	"phdthesis":     {{"author"}, {"title"}, {"school"}, {"year"}},
-	"proceedings":   {{"title"}, {"year"}},
-	"techreport":    {{"author"}, {"title"}, {"institution"}, {"year"}},
-	"unpublished":   {{"author"}, {"title"}, {"note"}},
+// Field bits for the required-field check: each entry's fields are looked
+// at once, into a bit set, rather than searched for every requirement.
+const (
+	fAuthor uint32 = 1 << iota
+	fEditor
+	fTitle
+	fJournal
+	fYear
+	fPublisher
+	fBooktitle
+	fChapter
+	fPages
+	fSchool
+	fInstitution
+	fNote
+)
+
+// fieldBit returns the bit of a field name, with biblatex's aliases: date
+// counts as year, journaltitle as journal, and institution as school too.
+func fieldBit(name string) uint32 {
+	switch name {
+	case "author":
+		return fAuthor
+	case "editor":
+		return fEditor
+	case "title":
+		return fTitle
+	case "journal", "journaltitle":
+		return fJournal
+	case "year", "date":
+		return fYear
+	case "publisher":
+		return fPublisher
+	case "booktitle":
+		return fBooktitle
+	case "chapter":
+		return fChapter
+	case "pages":
+		return fPages
+	case "school":
+		return fSchool
+	case "institution":
+		return fInstitution | fSchool
+	case "note":
+		return fNote
+	}
+	return 0
 }
 
-// aliases are the biblatex fields that stand in for a BibTeX field.
-var aliases = map[string][]string{
-	"year":    {"date"},
-	"journal": {"journaltitle"},
-	"school":  {"institution"},
-	// biblatex inherits a parent's title as booktitle; see hasField.
+// requirement is one required field, satisfied by any of its bits.
+type requirement struct {
+	bits uint32
+	name string // as printed: "author or editor"
+}
+
+// requiredFields lists, per entry type, the fields BibTeX's standard styles
+// require. Types not listed (misc, online, software, ...) require nothing.
+var requiredFields = map[string][]requirement{
+	"article":       {{fAuthor, "author"}, {fTitle, "title"}, {fJournal, "journal"}, {fYear, "year"}},
+	"book":          {{fAuthor | fEditor, "author or editor"}, {fTitle, "title"}, {fPublisher, "publisher"}, {fYear, "year"}},
+	"booklet":       {{fTitle, "title"}},
+	"inbook":        {{fAuthor | fEditor, "author or editor"}, {fTitle, "title"}, {fChapter | fPages, "chapter or pages"}, {fPublisher, "publisher"}, {fYear, "year"}},
+	"incollection":  {{fAuthor, "author"}, {fTitle, "title"}, {fBooktitle, "booktitle"}, {fPublisher, "publisher"}, {fYear, "year"}},
+	"inproceedings": {{fAuthor, "author"}, {fTitle, "title"}, {fBooktitle, "booktitle"}, {fYear, "year"}},
+	"conference":    {{fAuthor, "author"}, {fTitle, "title"}, {fBooktitle, "booktitle"}, {fYear, "year"}},
+	"manual":        {{fTitle, "title"}},
+	"mastersthesis": {{fAuthor, "author"}, {fTitle, "title"}, {fSchool, "school"}, {fYear, "year"}},
+	"phdthesis":     {{fAuthor, "author"}, {fTitle, "title"}, {fSchool, "school"}, {fYear, "year"}},
+	"proceedings":   {{fTitle, "title"}, {fYear, "year"}},
+	"techreport":    {{fAuthor, "author"}, {fTitle, "title"}, {fInstitution, "institution"}, {fYear, "year"}},
+	"unpublished":   {{fAuthor, "author"}, {fTitle, "title"}, {fNote, "note"}},
+}
+
+// scanned is what Check needs of one entry, found in one pass over its
+// fields (Entry.Field searches them all for every name).
+type scanned struct {
+	bits     uint32 // fields present and not blank
+	crossref *Field
+	doi      *Field
+	url      string
+}
+
+func scan(e *Entry) scanned {
+	var s scanned
+	for i := range e.Fields {
+		f := &e.Fields[i]
+		switch f.Name {
+		case "crossref":
+			if s.crossref == nil {
+				s.crossref = f
+			}
+			continue
+		case "doi":
+			if s.doi == nil {
+				s.doi = f
+			}
+			continue
+		case "url":
+			if s.url == "" {
+				s.url = Expand(f.Value)
+			}
+			continue
+		}
+		if b := fieldBit(f.Name); b != 0 && s.bits&b != b && !blank(f.Value) {
+			s.bits |= b
+		}
+	}
+	return s
+}
+
+// blank reports whether a value has nothing but braces and white space:
+// `year = {}` does not count as a year.
+func blank(v bibtex.BibString) bool {
+	s := Expand(v)
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '{', '}', ' ', '\t', '\r', '\n':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // Check returns the semantic problems of the library's entries, sorted:
@@ -63,24 +161,39 @@ func (l *Library) Check() ErrorList {
 		if reason, sev, bad := keyProblem(e.Key); bad {
 			out.Addf(keyPos(e), sev, e.Key, ErrUnsafeKey, "%q: %s", e.Key, reason)
 		}
+		sc := scan(e)
 		var parent *Entry
-		if cr, ok := e.Field("crossref"); ok {
-			target := strings.TrimSpace(Expand(cr.Value))
+		if sc.crossref != nil {
+			target := strings.TrimSpace(Expand(sc.crossref.Value))
 			parent = l.crossrefParent(target)
 			if parent == nil {
-				out.Addf(cr.Pos, SeverityError, e.Key, ErrUndefinedCrossref, "%q has no entry", target)
+				out.Addf(sc.crossref.Pos, SeverityError, e.Key, ErrUndefinedCrossref, "%q has no entry", target)
 			}
 		}
-		for _, alts := range requiredFields[e.Type] {
-			if !l.hasAny(e, parent, alts) {
-				out.Addf(e.Pos, SeverityWarning, e.Key, ErrMissingField, "@%s %q has no %s", e.Type, e.Key, strings.Join(alts, " or "))
+		if reqs := requiredFields[e.Type]; reqs != nil {
+			have := sc.bits
+			if parent != nil && parent != e {
+				pb := scan(parent).bits
+				if pb&fTitle != 0 {
+					pb |= fBooktitle // biblatex inherits the parent's title as booktitle
+				}
+				have |= pb
+			}
+			for _, r := range reqs {
+				if have&r.bits == 0 {
+					out.Addf(e.Pos, SeverityWarning, e.Key, ErrMissingField, "@%s %q has no %s", e.Type, e.Key, r.name)
+				}
 			}
 		}
-		if d := e.DOI(); d != "" {
+		doi := ""
+		if sc.doi != nil {
+			doi = Expand(sc.doi.Value)
+		}
+		if d := doiOf(doi, sc.url); d != "" {
 			if first, ok := firstDOI[d]; ok {
 				pos := e.Pos
-				if f, ok := e.Field("doi"); ok {
-					pos = f.Pos
+				if sc.doi != nil {
+					pos = sc.doi.Pos
 				}
 				out.Addf(pos, SeverityWarning, e.Key, ErrDuplicateDOI, "%s is also the DOI of %q at %s", d, first.Key, where(first))
 			} else {
@@ -102,42 +215,4 @@ func (l *Library) crossrefParent(key string) *Entry {
 		return es[0]
 	}
 	return nil
-}
-
-// hasAny reports whether e (or its crossref parent) has one of the fields
-// alts, or a biblatex alias of one.
-func (l *Library) hasAny(e, parent *Entry, alts []string) bool {
-	for _, name := range alts {
-		if hasField(e, name) {
-			return true
-		}
-		if parent != nil && parent != e {
-			if hasField(parent, name) || name == "booktitle" && nonEmpty(parent, "title") {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-func hasField(e *Entry, name string) bool {
-	if nonEmpty(e, name) {
-		return true
-	}
-	for _, a := range aliases[name] {
-		if nonEmpty(e, a) {
-			return true
-		}
-	}
-	return false
-}
-
-// nonEmpty reports whether e has the field with a value that is not blank;
-// `year = {}` does not count.
-func nonEmpty(e *Entry, name string) bool {
-	f, ok := e.Field(name)
-	if !ok {
-		return false
-	}
-	return strings.TrimSpace(strings.Trim(Expand(f.Value), "{} \t\r\n")) != ""
 }

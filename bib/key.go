@@ -36,6 +36,9 @@ func keyProblem(key string) (reason string, sev Severity, unsafe bool) {
 	if key == "" {
 		return "empty key", SeverityError, true
 	}
+	if safeASCIIKey(key) {
+		return "", SeverityWarning, false
+	}
 	if !utf8.ValidString(key) {
 		return "key is not valid UTF-8", SeverityError, true
 	}
@@ -58,4 +61,23 @@ func keyProblem(key string) (reason string, sev Severity, unsafe bool) {
 		return `key contains ".."`, SeverityWarning, true
 	}
 	return "", SeverityWarning, false
+}
+
+// safeKeyByte marks the ASCII bytes that may appear anywhere in a safe key.
+var safeKeyByte = func() (t [256]bool) {
+	for c := '!'; c <= '~'; c++ {
+		t[c] = !strings.ContainsRune(`,{}%#\~&$^()"'=`, c)
+	}
+	return t
+}()
+
+// safeASCIIKey is the fast path of [keyProblem]: a key of safe ASCII bytes
+// with no dot at either end and no "..".
+func safeASCIIKey(key string) bool {
+	for i := 0; i < len(key); i++ {
+		if !safeKeyByte[key[i]] {
+			return false
+		}
+	}
+	return key[0] != '.' && key[len(key)-1] != '.' && !strings.Contains(key, "..")
 }
