@@ -16,6 +16,7 @@ import (
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // markdown returns the one goldmark instance used for parsing. goldmark
@@ -65,10 +66,7 @@ func Parse(filename string, src []byte, opts Options) (*Note, error) {
 		errs.Add(pos(0), ErrMissingKey)
 	}
 	n.BodyOffset = body
-	n.BodyLine = pos(body).Line
-	if body == len(src) && len(src) > 0 && src[len(src)-1] != '\n' {
-		n.BodyLine = file.LineCount() + 1
-	}
+	n.BodyLine = bytes.Count(src[:body], []byte("\n")) + 1
 
 	bsrc := src[body:]
 	ctx := parser.NewContext(parser.WithIDs(newIDs()))
@@ -265,7 +263,8 @@ func writeInline(b *strings.Builder, n ast.Node, src []byte) {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		switch c := c.(type) {
 		case *ast.Text:
-			b.Write(c.Segment.Value(src))
+			// Text segments keep backslash escapes and entities as written.
+			b.Write(util.ResolveNumericReferences(util.ResolveEntityNames(util.UnescapePunctuations(c.Segment.Value(src)))))
 			if c.HardLineBreak() || c.SoftLineBreak() {
 				b.WriteByte('\n')
 			}

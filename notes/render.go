@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/gohugoio/hugo-goldmark-extensions/passthrough"
@@ -50,8 +51,21 @@ func Render(w io.Writer, n *Note, opts RenderOptions) error {
 		ctx := parser.NewContext(parser.WithIDs(newIDs()))
 		doc = markdown().Parser().Parse(textReader(src), parser.WithContext(ctx))
 	}
-	return newRenderer(opts).Render(w, src, doc)
+	ow := &optWriter{Writer: bufio.NewWriter(w), opts: &opts}
+	return sharedRenderer().Render(ow, src, doc)
 }
+
+// optWriter carries one call's options to the node renderers. goldmark
+// hands its renderer funcs only the writer, the source and the node, and a
+// renderer built per call cost a tenth of the render time, so the one shared
+// renderer finds the options here: goldmark uses a writer that already is a
+// util.BufWriter as it is.
+type optWriter struct {
+	*bufio.Writer
+	opts *RenderOptions
+}
+
+var sharedRenderer = sync.OnceValue(newRenderer)
 
 // RenderPage writes n as a standalone HTML page with inline CSS and no
 // external resources. The title is the note's title, or its key.
@@ -101,11 +115,11 @@ a.cite{text-decoration:none;border-bottom:1px dotted #36c}.cite.unresolved{color
 .math.display{overflow-x:auto;margin:1rem 0}.footnotes{font-size:.9rem;color:#444}
 `
 
-// newRenderer builds an HTML renderer for one call. goldmark's node
+// newRenderer builds the HTML renderer. goldmark's node
 // renderers are registered from the highest priority number to the lowest,
 // and the last registration of a kind wins, so ours (priority 10) replace the
 // passthrough and raw-HTML renderers.
-func newRenderer(opts RenderOptions) renderer.Renderer {
+func newRenderer() renderer.Renderer {
 	return renderer.NewRenderer(renderer.WithNodeRenderers(
 		util.Prioritized(ghtml.NewRenderer(), 1000),
 		// Align cells with the align attribute: the style method appends to the
@@ -114,15 +128,26 @@ func newRenderer(opts RenderOptions) renderer.Renderer {
 		util.Prioritized(extension.NewStrikethroughHTMLRenderer(), 500),
 		util.Prioritized(extension.NewTaskCheckBoxHTMLRenderer(), 500),
 		util.Prioritized(extension.NewFootnoteHTMLRenderer(), 500),
-		util.Prioritized(&nodeRenderer{opts: opts}, 10),
+		util.Prioritized(nodeRenderer{}, 10),
 	))
 }
 
-type nodeRenderer struct{ opts RenderOptions }
+type nodeRenderer struct{}
 
-var _ renderer.NodeRenderer = (*nodeRenderer)(nil)
+var _ renderer.NodeRenderer = nodeRenderer{}
 
-func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+var _ util.BufWriter = (*optWriter)(nil)
+
+// options returns the options of the current call (zero options when a
+// caller renders a tree with our renderer through another writer).
+func options(w util.BufWriter) *RenderOptions {
+	if ow, ok := w.(*optWriter); ok {
+		return ow.opts
+	}
+	return &RenderOptions{}
+}
+
+func (r nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(KindCitation, r.citation)
 	reg.Register(passthrough.KindPassthroughInline, r.mathInline)
 	reg.Register(passthrough.KindPassthroughBlock, r.mathBlock)
@@ -130,7 +155,7 @@ func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindHTMLBlock, r.htmlBlock)
 }
 
-func (r *nodeRenderer) mathInline(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+func (r nodeRenderer) mathInline(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	if entering {
 		w.WriteString(`<span class="math inline">`)
 		w.WriteString(html.EscapeString(string(n.(*passthrough.PassthroughInline).Segment.Value(src))))
@@ -139,7 +164,7 @@ func (r *nodeRenderer) mathInline(w util.BufWriter, src []byte, n ast.Node, ente
 	return ast.WalkSkipChildren, nil
 }
 
-func (r *nodeRenderer) mathBlock(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+func (r nodeRenderer) mathBlock(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	if entering {
 		w.WriteString(`<div class="math display">`)
 		lines := n.Lines()
@@ -152,7 +177,7 @@ func (r *nodeRenderer) mathBlock(w util.BufWriter, src []byte, n ast.Node, enter
 	return ast.WalkSkipChildren, nil
 }
 
-func (r *nodeRenderer) rawHTML(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+func (r nodeRenderer) rawHTML(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		return ast.WalkSkipChildren, nil
 	}
@@ -163,7 +188,7 @@ func (r *nodeRenderer) rawHTML(w util.BufWriter, src []byte, n ast.Node, enterin
 		b.Write(seg.Value(src))
 	}
 	switch {
-	case r.opts.AllowHTML:
+	case options(w).AllowHTML:
 		w.Write(b.Bytes())
 	case bytes.HasPrefix(b.Bytes(), []byte("<!--")):
 		// A comment is a note to self (scaffold prompts): never shown.
@@ -173,7 +198,7 @@ func (r *nodeRenderer) rawHTML(w util.BufWriter, src []byte, n ast.Node, enterin
 	return ast.WalkSkipChildren, nil
 }
 
-func (r *nodeRenderer) htmlBlock(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+func (r nodeRenderer) htmlBlock(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		return ast.WalkSkipChildren, nil
 	}
@@ -188,7 +213,7 @@ func (r *nodeRenderer) htmlBlock(w util.BufWriter, src []byte, n ast.Node, enter
 		b.Write(hb.ClosureLine.Value(src))
 	}
 	switch {
-	case r.opts.AllowHTML:
+	case options(w).AllowHTML:
 		w.Write(b.Bytes())
 	case hb.HTMLBlockType == ast.HTMLBlockType2:
 		// Comments are dropped, whatever follows them on their last line.
@@ -203,7 +228,7 @@ func (r *nodeRenderer) htmlBlock(w util.BufWriter, src []byte, n ast.Node, enter
 // citation renders a citation group. Each key becomes a link to the cited
 // paper's note, else to its entry, with the title as tooltip; a key the
 // resolver does not know (and that has no note) is marked unresolved.
-func (r *nodeRenderer) citation(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+func (r nodeRenderer) citation(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		return ast.WalkSkipChildren, nil
 	}
@@ -225,7 +250,7 @@ func (r *nodeRenderer) citation(w util.BufWriter, src []byte, node ast.Node, ent
 		if wiki && c.Alias != "" {
 			label = c.Alias
 		}
-		r.citeKey(w, it.Key, label)
+		r.citeKey(w, options(w), it.Key, label)
 		if it.Locator != "" {
 			w.WriteString(", ")
 			w.WriteString(html.EscapeString(it.Locator))
@@ -238,19 +263,19 @@ func (r *nodeRenderer) citation(w util.BufWriter, src []byte, node ast.Node, ent
 	return ast.WalkSkipChildren, nil
 }
 
-func (r *nodeRenderer) citeKey(w util.BufWriter, key, label string) {
+func (r nodeRenderer) citeKey(w util.BufWriter, opts *RenderOptions, key, label string) {
 	title, known := "", false
-	if r.opts.Resolver != nil {
-		title, known = r.opts.Resolver.CiteTitle(key)
+	if opts.Resolver != nil {
+		title, known = opts.Resolver.CiteTitle(key)
 	}
 	href, hasNote := "", false
-	if r.opts.NoteURL != nil {
-		href, hasNote = r.opts.NoteURL(key)
+	if opts.NoteURL != nil {
+		href, hasNote = opts.NoteURL(key)
 	}
-	if !hasNote && known && r.opts.EntryURL != nil {
-		href = r.opts.EntryURL(key)
+	if !hasNote && known && opts.EntryURL != nil {
+		href = opts.EntryURL(key)
 	}
-	unresolved := r.opts.Resolver != nil && !known && !hasNote
+	unresolved := opts.Resolver != nil && !known && !hasNote
 	esc := html.EscapeString
 	switch {
 	case unresolved:

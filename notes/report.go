@@ -116,7 +116,7 @@ type reportLine struct {
 // filename is used only for positions. The error, when not nil, wraps
 // [ErrReport] (for a report with no paper); the partial report is returned.
 func ParseReport(filename string, src []byte, opts Options) (*Report, error) {
-	m := newMatcher(opts.Aliases)
+	m := buildMatcher(opts.Aliases)
 	for _, a := range bibtexAliases {
 		m[normalizeHeading(a)] = bibtexID
 	}
