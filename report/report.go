@@ -125,6 +125,10 @@ type Section struct {
 	// paper has a URL) and its headings demoted below the report's own. For
 	// "bibtex" it is the raw entry.
 	Markdown string
+	// Source is the body as the note has it, before citations are rewritten
+	// and headings demoted: for formats that handle citations themselves
+	// (LaTeX turns them into \cite). For "bibtex" it is the raw entry too.
+	Source string
 	// HTML is Markdown rendered to HTML, filled by [Render] for HTML output
 	// only ("" in markdown output and for "bibtex").
 	HTML template.HTML
@@ -259,10 +263,12 @@ func buildPaper(n *notes.Note, r *resolver, headings map[string]string, opts Opt
 		return strings.TrimSpace(pt.md.String())
 	}
 
-	if a := body(notes.SectionAbstract); !isBlank(a) {
-		p.Abstract = r.rewrite(a)
+	abstractSrc := body(notes.SectionAbstract)
+	if !isBlank(abstractSrc) {
+		p.Abstract = r.rewrite(abstractSrc)
 	} else if e != nil {
 		p.Abstract = e.Text("abstract")
+		abstractSrc = p.Abstract
 	}
 
 	order := opts.Sections
@@ -282,12 +288,15 @@ func buildPaper(n *notes.Note, r *resolver, headings map[string]string, opts Opt
 		s := Section{ID: id, Heading: headings[id]}
 		switch id {
 		case SectionBibTeX:
-			s.Markdown = p.BibTeX
+			s.Markdown, s.Source = p.BibTeX, p.BibTeX
 		case notes.SectionAbstract:
 			s.Markdown = p.Abstract
+			if p.Abstract != "" {
+				s.Source = abstractSrc
+			}
 		default:
 			if b := body(id); !isBlank(b) {
-				s.Markdown = r.rewrite(b)
+				s.Markdown, s.Source = r.rewrite(b), b
 			}
 			if s.Heading == "" {
 				if pt, ok := byID[id]; ok {
@@ -314,7 +323,7 @@ func buildPaper(n *notes.Note, r *resolver, headings map[string]string, opts Opt
 			if isBlank(b) {
 				continue
 			}
-			p.Sections = append(p.Sections, Section{ID: id, Heading: byID[id].heading, Markdown: r.rewrite(b)})
+			p.Sections = append(p.Sections, Section{ID: id, Heading: byID[id].heading, Markdown: r.rewrite(b), Source: b})
 		}
 	}
 	return p

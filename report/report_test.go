@@ -252,3 +252,21 @@ func TestRenderUnknownFormat(t *testing.T) {
 		t.Errorf("Render(docx) = %v", err)
 	}
 }
+
+func TestBuildSource(t *testing.T) {
+	t.Parallel()
+	ns, lib := fixture(t)
+	d := Build(WeekEnding(date(t, "2025-11-19")), ns, lib, Options{})
+	for _, p := range d.Papers {
+		for _, s := range p.Sections {
+			if s.Source == "" {
+				t.Errorf("%s %s: empty Source", p.Key, s.ID)
+			}
+			if p.Key == "li2023blip" && s.ID == "method" {
+				if !strings.Contains(s.Source, "### 1、模型架构") || !strings.Contains(s.Source, "与 [@li2022grounded] 的") {
+					t.Errorf("Source is not the note's markdown as written:\n%s", s.Source)
+				}
+			}
+		}
+	}
+}
