@@ -2,6 +2,7 @@ package bib
 
 import (
 	"fmt"
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -101,32 +102,47 @@ type encodingScan struct {
 func scanUTF8(c *cursor, start, end int) encodingScan {
 	var s encodingScan
 	text := c.src
-	if utf8.ValidString(text[start:end]) {
-		return s
-	}
-	for i := start; i < end; {
-		b := text[i]
-		if b < utf8.RuneSelf {
-			i++
+	// Check blocks of about 64 KiB ending at a newline, and lines only
+	// inside the rare invalid blocks: utf8.ValidString is fast, a rune loop is not.
+	for bs := start; bs < end; {
+		be := min(bs+64<<10, end)
+		if be < end {
+			if k := strings.IndexByte(text[be:end], '\n'); k >= 0 {
+				be += k + 1
+			} else {
+				be = end
+			}
+		}
+		if utf8.ValidString(text[bs:be]) {
+			bs = be
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(text[i:end])
-		if r != utf8.RuneError || size != 1 {
-			i += size
-			continue
+		for ls := bs; ls < be; {
+			le := be
+			if k := strings.IndexByte(text[ls:be], '\n'); k >= 0 {
+				le = ls + k + 1
+			}
+			if !utf8.ValidString(text[ls:le]) {
+				s.lines++
+				if len(s.problems) <= maxEncodingProblems {
+					i := ls
+					for {
+						r, size := utf8.DecodeRuneInString(text[i:le])
+						if r == utf8.RuneError && size == 1 {
+							break
+						}
+						i += size
+					}
+					s.problems = append(s.problems, &Error{
+						Pos:      c.pos(i),
+						Err:      fmt.Errorf("%w: invalid UTF-8 byte %#02x (is the file Latin-1 or Windows-1252?); bytes kept as written", ErrEncoding, text[i]),
+						Severity: SeverityWarning,
+					})
+				}
+			}
+			ls = le
 		}
-		s.lines++
-		if len(s.problems) <= maxEncodingProblems {
-			s.problems = append(s.problems, &Error{
-				Pos:      c.pos(i),
-				Err:      fmt.Errorf("%w: invalid UTF-8 byte %#02x (is the file Latin-1 or Windows-1252?); bytes kept as written", ErrEncoding, b),
-				Severity: SeverityWarning,
-			})
-		}
-		// One problem per line is enough.
-		for i < end && text[i] != '\n' {
-			i++
-		}
+		bs = be
 	}
 	return s
 }
