@@ -33,8 +33,10 @@ type LoadOptions struct {
 type Library struct {
 	files    []*File
 	entries  []*Entry
-	byKey    map[string]*Entry   // first definition of each exact key
-	byFold   map[string][]*Entry // lower-cased key -> entries, in library order
+	byKey    map[string]*Entry // first definition of each exact key
+
+	foldOnce sync.Once
+	byFold   map[string][]*Entry // lower-cased key -> entries, in library order; built on first use
 	macros   map[string]bibtex.BibString
 	problems ErrorList
 
@@ -123,7 +125,6 @@ func newLibrary(files []*File, predefined map[string]bibtex.BibString) *Library 
 	}
 	l.entries = make([]*Entry, 0, n)
 	l.byKey = make(map[string]*Entry, n)
-	l.byFold = make(map[string][]*Entry, n)
 	for _, f := range files {
 		f.Resolve(l.macros)
 		for _, s := range f.Strings {
@@ -138,8 +139,6 @@ func newLibrary(files []*File, predefined map[string]bibtex.BibString) *Library 
 			} else {
 				l.byKey[e.Key] = e
 			}
-			fold := strings.ToLower(e.Key)
-			l.byFold[fold] = append(l.byFold[fold], e)
 		}
 	}
 	l.problems.Sort()
@@ -211,6 +210,13 @@ func (l *Library) Lookup(key string) (*Entry, bool) {
 // LookupFold returns the entries whose key equals key ignoring case, in
 // library order, or nil.
 func (l *Library) LookupFold(key string) []*Entry {
+	l.foldOnce.Do(func() {
+		l.byFold = make(map[string][]*Entry, len(l.entries))
+		for _, e := range l.entries {
+			fold := strings.ToLower(e.Key)
+			l.byFold[fold] = append(l.byFold[fold], e)
+		}
+	})
 	return l.byFold[strings.ToLower(key)]
 }
 

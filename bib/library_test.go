@@ -192,3 +192,46 @@ func TestLoadCorpus(t *testing.T) {
 		}
 	}
 }
+
+// TestLibraryConcurrentReads runs the lazily indexed lookups at once; run
+// with -race.
+func TestLibraryConcurrentReads(t *testing.T) {
+	t.Parallel()
+	l, _ := loadFixture(t)
+	cand := mkEntry("article", "new", "title", "Grounded Language-Image Pre-Training", "year", "2022")
+	done := make(chan int)
+	for i := 0; i < 4; i++ {
+		go func() {
+			n := len(l.LookupFold("LI2022GROUNDED")) + len(l.Duplicates()) + len(l.FindDuplicates(cand)) + len(l.Check())
+			done <- n
+		}()
+	}
+	first := <-done
+	for i := 1; i < 4; i++ {
+		if n := <-done; n != first {
+			t.Errorf("concurrent reads disagree: %d and %d", first, n)
+		}
+	}
+}
+
+// BenchmarkLibrary loads the corpus as one library and checks it.
+func BenchmarkLibrary(b *testing.B) {
+	dir := testutil.CorpusDir(b)
+	var paths []string
+	var size int64
+	_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".bib") {
+			if fi, err := d.Info(); err == nil {
+				size += fi.Size()
+			}
+			paths = append(paths, p)
+		}
+		return nil
+	})
+	b.SetBytes(size)
+	b.ReportAllocs()
+	for b.Loop() {
+		l := Load(paths, LoadOptions{})
+		l.Check()
+	}
+}
