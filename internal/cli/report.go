@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -16,6 +18,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/papernotes/papernotes/bib"
 	"github.com/papernotes/papernotes/internal/config"
 	"github.com/papernotes/papernotes/internal/safefile"
 	"github.com/papernotes/papernotes/notes"
@@ -25,23 +28,35 @@ import (
 
 // reportFormat is one value of `report --format`.
 type reportFormat struct {
-	// ext is the default output file's extension.
+	// ext is the main output file's extension.
 	ext string
-	// write renders d to w; tmpl holds the workspace's template overrides (nil for none).
-	write func(w io.Writer, d *report.Data, tmpl fs.FS) error
+	// write renders the report. It returns the main output, companion files
+	// keyed by extension (".bib" beside a ".tex"), and warnings for stderr.
+	write func(d *report.Data, env reportEnv) (out []byte, extra map[string][]byte, warnings []string, err error)
+}
+
+// reportEnv is what a format's write may need beyond the data.
+type reportEnv struct {
+	Lib *bib.Library
+	// Templates holds the workspace's template overrides; nil for none.
+	Templates fs.FS
+	// BaseName is the output file's name without folder and extension
+	// ("组会_20251119"), for companion files a document refers to.
+	BaseName string
 }
 
 // reportFormats is the one place output formats are listed. Every format
-// takes the same *report.Data; to add one (the LaTeX export's "tex", say),
-// add an entry here whose write turns the data into the format.
+// takes the same *report.Data; to add one, add an entry here.
 var reportFormats = map[string]reportFormat{
 	"md":   {ext: ".md", write: renderReport("md")},
 	"html": {ext: ".html", write: renderReport("html")},
 }
 
-func renderReport(format string) func(io.Writer, *report.Data, fs.FS) error {
-	return func(w io.Writer, d *report.Data, tmpl fs.FS) error {
-		return report.Render(w, d, report.RenderOptions{Format: format, Templates: tmpl})
+func renderReport(format string) func(*report.Data, reportEnv) ([]byte, map[string][]byte, []string, error) {
+	return func(d *report.Data, env reportEnv) ([]byte, map[string][]byte, []string, error) {
+		var b bytes.Buffer
+		err := report.Render(&b, d, report.RenderOptions{Format: format, Templates: env.Templates})
+		return b.Bytes(), nil, nil, err
 	}
 }
 
@@ -57,7 +72,7 @@ func reportFormatNames() string {
 type reportOptions struct {
 	IO      *IOStreams
 	Config  func() (*config.Config, error)
-	Library func() (report.Library, error)
+	Library func() (*bib.Library, error)
 	// Week is the reporting range; Meeting is false when --from/--to gave it.
 	Week   report.Week
 	Format string
@@ -74,13 +89,7 @@ type reportOptions struct {
 
 func newCmdReport(f *Factory, runF func(*reportOptions) error) *cobra.Command {
 	opts := &reportOptions{IO: f.IOStreams, Config: f.Config, Display: f.displayPath}
-	opts.Library = func() (report.Library, error) {
-		lib, err := f.Library()
-		if err != nil {
-			return nil, err
-		}
-		return lib, nil
-	}
+	opts.Library = f.Library
 	var week, from, to string
 	cmd := &cobra.Command{
 		Use:   "report [--week DATE | --from DATE --to DATE]",
@@ -214,32 +223,58 @@ func reportRun(opts *reportOptions) error {
 	if cfg.Report.Templates != "" {
 		tmpl = os.DirFS(cfg.Path(cfg.Report.Templates))
 	}
-	var buf bytes.Buffer
-	if err := reportFormats[opts.Format].write(&buf, d, tmpl); err != nil {
+	path := opts.Output
+	switch {
+	case opts.Stdout:
+	case path == "":
+		path = filepath.Join(cfg.Path(cfg.Report.Dir), reportFileName(d, lang)+reportFormats[opts.Format].ext)
+	case !filepath.IsAbs(path):
+		path = filepath.Join(opts.WorkDir, path)
+	}
+	base := reportFileName(d, lang)
+	if path != "" {
+		base = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	}
+	out, extra, warnings, err := reportFormats[opts.Format].write(d, reportEnv{Lib: lib, Templates: tmpl, BaseName: base})
+	if err != nil {
 		return err
+	}
+	for _, w := range warnings {
+		fmt.Fprintf(opts.IO.ErrOut, "warning: %s\n", w)
 	}
 	if opts.Stdout {
-		_, err := opts.IO.Out.Write(buf.Bytes())
+		_, err := opts.IO.Out.Write(out)
 		return err
-	}
-	path := opts.Output
-	if path == "" {
-		path = filepath.Join(cfg.Path(cfg.Report.Dir), reportFileName(d, lang)+reportFormats[opts.Format].ext)
-	} else if !filepath.IsAbs(path) {
-		path = filepath.Join(opts.WorkDir, path)
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return fmt.Errorf("create report folder: %w", err)
 	}
-	if opts.Force {
-		err = safefile.WriteFile(path, buf.Bytes(), 0o644)
-	} else if err = safefile.CreateNew(path, buf.Bytes(), 0o644); errors.Is(err, safefile.ErrExists) {
-		return fmt.Errorf("%s already exists (use --force to overwrite it)", opts.Display(path))
+	files := []string{path}
+	data := map[string][]byte{path: out}
+	for _, ext := range slices.Sorted(maps.Keys(extra)) {
+		p := strings.TrimSuffix(path, filepath.Ext(path)) + ext
+		files = append(files, p)
+		data[p] = extra[ext]
 	}
-	if err != nil {
-		return err
+	if !opts.Force {
+		// Check every file first, so a refusal leaves nothing half-written.
+		for _, p := range files {
+			if _, err := os.Lstat(p); err == nil {
+				return fmt.Errorf("%s already exists (use --force to overwrite it)", opts.Display(p))
+			}
+		}
 	}
-	fmt.Fprintf(opts.IO.Out, "%s\n", opts.Display(path))
+	for _, p := range files {
+		if opts.Force {
+			err = safefile.WriteFile(p, data[p], 0o644)
+		} else if err = safefile.CreateNew(p, data[p], 0o644); errors.Is(err, safefile.ErrExists) {
+			return fmt.Errorf("%s already exists (use --force to overwrite it)", opts.Display(p))
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(opts.IO.Out, "%s\n", opts.Display(p))
+	}
 	fmt.Fprintf(opts.IO.ErrOut, "%d paper(s) read %s, %d work-log line(s)\n", len(d.Papers), opts.Week, len(d.WorkLog))
 	return nil
 }
