@@ -52,7 +52,7 @@ find it by walking up from the current directory, or take -C DIR.`,
 // showExtensions lists what `show` prints beyond the bib entry (see showExtension).
 func showExtensions(f *Factory) []showExtension {
 	return []showExtension{
-		// newShowNote(f),
+		newShowNote(f),
 	}
 }
 
@@ -60,6 +60,6 @@ func showExtensions(f *Factory) []showExtension {
 // workspace (see checkExtension).
 func checkExtensions(f *Factory) []checkExtension {
 	return []checkExtension{
-		// newCheckNotes(f),
+		newCheckNotes(f),
 	}
 }
