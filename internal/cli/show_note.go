@@ -131,8 +131,8 @@ func (s *showNote) Extend(opts *showOptions, res *showResult) error {
 		return err
 	}
 	out := noteJSON{
-		Path: opts.DisplayPath(n.Path),
-		Meta: noteMetaJSON{Key: n.Meta.Key, Tags: n.Meta.Tags, Status: n.Meta.Status, Extra: n.Meta.Extra},
+		Path:     opts.DisplayPath(n.Path),
+		Meta:     noteMetaJSON{Key: n.Meta.Key, Tags: n.Meta.Tags, Status: n.Meta.Status, Extra: n.Meta.Extra},
 		Sections: []sectionJSON{}, Cites: []citeJSON{}, CitedBy: set.CitedBy[n.Key],
 	}
 	if out.Meta.Tags == nil {
