@@ -100,10 +100,7 @@ func checkRun(opts *checkOptions) error {
 	var probs []checkProblem
 	for _, list := range []bib.ErrorList{lib.Problems(), lib.Check()} {
 		for _, e := range list {
-			probs = append(probs, checkProblem{
-				File: e.Pos.Filename, Line: e.Pos.Line, Col: e.Pos.Column,
-				Severity: e.Severity.String(), Code: bib.Code(e), Message: e.Err.Error(), Key: e.Key,
-			})
+			probs = append(probs, newCheckProblem(e.Pos, e.Severity.String(), bib.Code(e), e.Err.Error(), e.Key))
 		}
 	}
 	if workspace {

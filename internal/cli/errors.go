@@ -26,7 +26,7 @@ func flagErrorf(format string, args ...any) error {
 // already reported what went wrong (check's problems, say).
 var ErrSilent = errors.New("silent failure")
 
-// exactArgs, minArgs, maxArgs and rangeArgs are cobra argument validators
+// exactArgs, minArgs and maxArgs are cobra argument validators
 // whose errors are usage errors (exit 2), unlike cobra's own.
 func exactArgs(n int) cobra.PositionalArgs {
 	return func(_ *cobra.Command, args []string) error {
@@ -50,15 +50,6 @@ func maxArgs(n int) cobra.PositionalArgs {
 	return func(_ *cobra.Command, args []string) error {
 		if len(args) > n {
 			return flagErrorf("accepts at most %d arg(s), received %d", n, len(args))
-		}
-		return nil
-	}
-}
-
-func rangeArgs(lo, hi int) cobra.PositionalArgs {
-	return func(_ *cobra.Command, args []string) error {
-		if len(args) < lo || len(args) > hi {
-			return flagErrorf("accepts between %d and %d arg(s), received %d", lo, hi, len(args))
 		}
 		return nil
 	}

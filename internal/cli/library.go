@@ -81,7 +81,3 @@ func entryYear(e *bib.Entry) int {
 	}
 	return n
 }
-
-// library is the type of the Factory's Library getter's value. It names
-// *bib.Library; it exists because early commands were written against it.
-type library = *bib.Library
