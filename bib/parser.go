@@ -86,16 +86,16 @@ type parser struct {
 	local       map[string]bibtex.BibString
 	lowered     map[string]string
 
-	entries   []*Entry
-	strings   []*StringDef
+	entries []*Entry
+	strings []*StringDef
 	// Entries and fields are carved out of arenas, a few allocations per
 	// hundred entries instead of several per entry; scratch collects one
 	// entry's fields before they move to the field arena.
 	entryArena []Entry
 	fieldArena []Field
 	scratch    []Field
-	preambles []*Preamble
-	problems  ErrorList
+	preambles  []*Preamble
+	problems   ErrorList
 }
 
 func newParser(name, src string, bom, start, limit, line int, base map[string]bibtex.BibString, deferMacros bool) *parser {
@@ -524,6 +524,7 @@ func (p *parser) fieldStart(i int) bool {
 func (p *parser) fields(e *Entry, i, open int, closer byte) (int, bool) {
 	src := p.src
 	var seen map[string]struct{}
+	var seenMask uint64
 	for {
 		i = p.skipSpace(i)
 		if i >= len(src) {
@@ -556,14 +557,20 @@ func (p *parser) fields(e *Entry, i, open int, closer byte) (int, bool) {
 			return j, false
 		}
 		i = j
+		// Duplicate check: a 64-bit mask of (length, first byte) rules out
+		// most names at once; a map takes over for very long entries.
 		dup := false
+		bit := uint64(1) << ((uint(len(name))*7 + uint(name[0])) & 63)
 		if len(p.scratch) < 16 {
-			for k := range p.scratch {
-				if p.scratch[k].Name == name {
-					dup = true
-					break
+			if seenMask&bit != 0 {
+				for k := range p.scratch {
+					if p.scratch[k].Name == name {
+						dup = true
+						break
+					}
 				}
 			}
+			seenMask |= bit
 		} else {
 			if seen == nil {
 				seen = make(map[string]struct{}, 2*len(p.scratch))
@@ -668,6 +675,18 @@ func (p *parser) closeErrValue(i, open int, key string) int {
 // text is unclosed: it returns that offset and false.
 func (p *parser) delimited(i int) (int, bool) {
 	src := p.src
+	// Fast path for the common value with no nested braces: find the
+	// closer with a vectorised search and check the text before it.
+	closer := byte('}')
+	if src[i] == '"' {
+		closer = '"'
+	}
+	if e := strings.IndexByte(src[i+1:], closer); e >= 0 {
+		seg := src[i+1 : i+1+e]
+		if strings.IndexByte(seg, '{') < 0 && (closer == '}' || strings.IndexByte(seg, '}') < 0) && !p.entryLineIn(seg, i+1) {
+			return i + 1 + e, true
+		}
+	}
 	quoted := src[i] == '"'
 	depth := 0
 	if !quoted {
@@ -701,6 +720,21 @@ func (p *parser) delimited(i int) (int, bool) {
 		}
 	}
 	return len(src), false
+}
+
+// entryLineIn reports whether seg, which starts at offset off, holds a
+// newline followed by a line that starts an item.
+func (p *parser) entryLineIn(seg string, off int) bool {
+	for {
+		k := strings.IndexByte(seg, '\n')
+		if k < 0 {
+			return false
+		}
+		if lineEntryStart(p.src, off+k+1) >= 0 {
+			return true
+		}
+		seg, off = seg[k+1:], off+k+1
+	}
 }
 
 // unclosed reports the brace or quote at open that is not closed before
