@@ -133,13 +133,47 @@ func DecodeLaTeX(s string) string {
 	if !utf8.ValidString(out) {
 		out = strings.ToValidUTF8(out, "\uFFFD")
 	}
+	if !d.marks && asciiOnly(s) {
+		// Every accent was precomposed and the rest is ASCII: already NFC.
+		return out
+	}
 	return norm.NFC.String(out)
 }
 
+func asciiOnly(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// precomposed maps an ASCII letter and a combining mark to the
+// precomposed character, where Unicode has one, so that the common
+// accents need no normalisation pass.
+var precomposed = func() map[[2]rune]string {
+	m := map[[2]rune]string{}
+	for _, mark := range accentMarks {
+		for c := 'A'; c <= 'z'; c++ {
+			if !isASCIILetter(byte(c)) {
+				continue
+			}
+			if p := norm.NFC.String(string(c) + string(mark)); utf8.RuneCountInString(p) == 1 {
+				m[[2]rune{c, mark}] = p
+			}
+		}
+	}
+	return m
+}()
+
+var dotlessReplacer = strings.NewReplacer("ı", "i", "ȷ", "j")
+
 type decoder struct {
-	s   string
-	i   int
-	dep int // recursion depth, bounded against hostile input
+	s     string
+	i     int
+	dep   int  // recursion depth, bounded against hostile input
+	marks bool // a combining mark was written: the output needs NFC
 }
 
 // run decodes from d.i up to the end of input, or, when group is true, up to
@@ -320,6 +354,10 @@ func (d *decoder) accent(b *strings.Builder, mark rune) {
 	}
 	var arg string
 	switch {
+	case s[d.i] == '{' && d.i+2 < len(s) && s[d.i+2] == '}' && s[d.i+1] < utf8.RuneSelf && !isSpecial(s[d.i+1]) && s[d.i+1] != '\\':
+		// The common `\'{e}`: one ASCII character in braces.
+		arg = s[d.i+1 : d.i+2]
+		d.i += 3
 	case s[d.i] == '{':
 		var g strings.Builder
 		d.i++
@@ -349,12 +387,15 @@ func (d *decoder) accent(b *strings.Builder, mark rune) {
 		d.i += size
 	}
 	// Dotless i and j take accents as plain i and j: \'{\i} is í.
-	arg = strings.NewReplacer("ı", "i", "ȷ", "j").Replace(arg)
+	if strings.ContainsAny(arg, "ıȷ") {
+		arg = dotlessReplacer.Replace(arg)
+	}
 	if arg == "" {
 		d.writeBareAccent(b, mark)
 		return
 	}
 	if mark == '\u0361' {
+		d.marks = true
 		// The tie sits between the first two characters.
 		_, size := utf8.DecodeRuneInString(arg)
 		b.WriteString(arg[:size])
@@ -364,6 +405,14 @@ func (d *decoder) accent(b *strings.Builder, mark rune) {
 	}
 	// The mark goes after the first character (and its own marks), so that
 	// \"{oe} is öe rather than oë.
+	if c := arg[0]; isASCIILetter(c) && (len(arg) == 1 || arg[1] < utf8.RuneSelf) {
+		if p, ok := precomposed[[2]rune{rune(c), mark}]; ok {
+			b.WriteString(p)
+			b.WriteString(arg[1:])
+			return
+		}
+	}
+	d.marks = true
 	_, size := utf8.DecodeRuneInString(arg)
 	for size < len(arg) {
 		r, n := utf8.DecodeRuneInString(arg[size:])
@@ -384,6 +433,7 @@ func (d *decoder) writeBareAccent(b *strings.Builder, mark rune) {
 		b.WriteString(m)
 		return
 	}
+	d.marks = true
 	b.WriteRune(mark)
 }
 

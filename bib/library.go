@@ -31,9 +31,9 @@ type LoadOptions struct {
 // its methods are safe for concurrent use. Slices and maps it returns are
 // shared: callers must not modify them.
 type Library struct {
-	files    []*File
-	entries  []*Entry
-	byKey    map[string]*Entry // first definition of each exact key
+	files   []*File
+	entries []*Entry
+	byKey   map[string]*Entry // first definition of each exact key
 
 	foldOnce sync.Once
 	byFold   map[string][]*Entry // lower-cased key -> entries, in library order; built on first use
