@@ -2,6 +2,7 @@ package bib
 
 import (
 	"bufio"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -126,4 +127,31 @@ func TestCorpus(t *testing.T) {
 	if float64(total) < 0.995*float64(want) {
 		t.Errorf("loaded %d entries, want at least 99.5%% of %d", total, want)
 	}
+}
+
+// TestCorpusProblems goldens the problems found in the corpus's malformed/
+// files and the error-severity problems of all the other files, so that a
+// change in recovery or positions shows up as a diff.
+func TestCorpusProblems(t *testing.T) {
+	dir := testutil.CorpusDir(t)
+	var malformed, errs strings.Builder
+	for _, r := range readReference(t, dir) {
+		src, err := os.ReadFile(filepath.Join(dir, r.rel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := Parse(r.rel, src, nil)
+		if strings.HasPrefix(r.rel, "malformed/") {
+			fmt.Fprintf(&malformed, "%s: %d entries\n", r.rel, len(f.Entries))
+			for _, p := range f.Problems {
+				fmt.Fprintf(&malformed, "%s: %s\n", p.Severity, p)
+			}
+			continue
+		}
+		for _, p := range f.Problems.Errors() {
+			fmt.Fprintf(&errs, "%s (key %q)\n", p, p.Key)
+		}
+	}
+	testutil.Golden(t, "testdata/corpus-malformed.golden", []byte(malformed.String()))
+	testutil.Golden(t, "testdata/corpus-errors.golden", []byte(errs.String()))
 }
