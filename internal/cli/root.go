@@ -44,6 +44,10 @@ find it by walking up from the current directory, or take -C DIR.`,
 		newCmdCheck(f, nil),
 		newCmdReport(f, nil),
 		newCmdLog(f, nil),
+		newCmdNew(f, nil),
+		newCmdAdd(f, nil),
+		newCmdRender(f, nil),
+		newCmdImportReport(f, nil),
 		// One line per command; keep this list in the order of the README.
 	)
 	return cmd

@@ -1,0 +1,120 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/papernotes/papernotes/bib"
+	"github.com/papernotes/papernotes/ingest"
+	"github.com/papernotes/papernotes/internal/config"
+	"github.com/papernotes/papernotes/internal/safefile"
+	"github.com/papernotes/papernotes/notes"
+)
+
+type addOptions struct {
+	IO          *IOStreams
+	Config      func() (*config.Config, error)
+	Library     func() (*bib.Library, error)
+	Now         func() time.Time
+	DisplayPath func(string) string
+
+	File   string // "-" is stdin
+	Tags   []string
+	Status string
+	Force  bool
+}
+
+func newCmdAdd(f *Factory, runF func(*addOptions) error) *cobra.Command {
+	opts := &addOptions{IO: f.IOStreams, Config: f.Config, Library: f.Library, Now: f.Now, DisplayPath: f.displayPath}
+	cmd := &cobra.Command{
+		Use:   "add [FILE|-]",
+		Short: "Import pasted BibTeX and scaffold a note for each entry, read today",
+		Long: `The daily path: read one or more BibTeX entries from FILE (or stdin), append
+the new ones to bib.default by the rules of import (same entries skipped,
+suspected duplicates held back unless --force, unsafe or empty keys replaced),
+then scaffold a note for each entry with read: today. Existing notes are kept.`,
+		Example: `  pbpaste | papernotes add --tags vlm
+  papernotes add glip.bib --status read`,
+		Args: maxArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			opts.File = "-"
+			if len(args) == 1 {
+				opts.File = args[0]
+			}
+			if !validStatus(opts.Status) {
+				return flagErrorf("--status must be toread, reading or read, not %q", opts.Status)
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return addRun(opts)
+		},
+	}
+	cmd.Flags().StringSliceVar(&opts.Tags, "tags", nil, "tags for the notes' front matter, comma-separated")
+	cmd.Flags().StringVar(&opts.Status, "status", "reading", "status of the new notes: toread, reading or read")
+	cmd.Flags().BoolVar(&opts.Force, "force", false, "add suspected duplicates too")
+	return cmd
+}
+
+func addRun(opts *addOptions) error {
+	cfg, err := opts.Config()
+	if err != nil {
+		return err
+	}
+	lib, err := opts.Library()
+	if err != nil {
+		return err
+	}
+	files, nerr := readBibInputs(opts.IO, []string{opts.File}, lib.Macros())
+	var incoming []*bib.Entry
+	var strs []*bib.StringDef
+	for _, f := range files {
+		incoming = append(incoming, f.Entries...)
+		strs = append(strs, f.Strings...)
+	}
+	if len(incoming) == 0 {
+		return fmt.Errorf("no BibTeX entry in %s", opts.File)
+	}
+	plan := ingest.NewPlan(lib, incoming, ingest.Options{Pattern: cfg.Bib.KeyPattern, Force: opts.Force, Strings: strs})
+	target := cfg.Path(cfg.Bib.Default)
+	if err := plan.Apply(target); err != nil {
+		return err
+	}
+	today := day(opts.Now())
+	out := opts.IO.Out
+	for _, it := range plan.Items {
+		e, verb := it.Entry, "added"
+		switch {
+		case it.Added:
+			c := *it.Entry
+			c.Key = it.Key
+			e = &c
+		case it.Action == ingest.SkipSame:
+			e, verb = it.Existing, "known"
+		default:
+			fmt.Fprintf(out, "%-8s %s: %s\n", "held", it.Entry.Key, it.Action)
+			nerr++
+			continue
+		}
+		src := notes.Scaffold(scaffoldEntry(e), cfg.Language, notes.ScaffoldOptions{
+			Tags: opts.Tags, Status: opts.Status, Read: today, Added: today,
+			Headings: reportHeadings(cfg.Notes.Sections, cfg.Language),
+		})
+		path, err := createNote(cfg, e.Key, src)
+		switch {
+		case errors.Is(err, safefile.ErrExists):
+			fmt.Fprintf(out, "%-8s %s  note kept: %s\n", verb, e.Key, opts.DisplayPath(path))
+		case err != nil:
+			return err
+		default:
+			fmt.Fprintf(out, "%-8s %s  note: %s\n", verb, e.Key, opts.DisplayPath(path))
+		}
+	}
+	if nerr > 0 {
+		return ErrSilent
+	}
+	return nil
+}

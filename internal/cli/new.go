@@ -1,0 +1,146 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/papernotes/papernotes/bib"
+	"github.com/papernotes/papernotes/internal/config"
+	"github.com/papernotes/papernotes/internal/safefile"
+	"github.com/papernotes/papernotes/notes"
+)
+
+type newOptions struct {
+	IO          *IOStreams
+	Config      func() (*config.Config, error)
+	Library     func() (*bib.Library, error)
+	Now         func() time.Time
+	Getenv      func(string) string
+	DisplayPath func(string) string
+	// Edit opens path in the editor; tests replace it.
+	Edit func(editor, path string) error
+
+	Key    string
+	NoEdit bool
+	Tags   []string
+	Lang   string
+	Status string
+}
+
+func newCmdNew(f *Factory, runF func(*newOptions) error) *cobra.Command {
+	opts := &newOptions{IO: f.IOStreams, Config: f.Config, Library: f.Library, Now: f.Now, Getenv: f.Getenv, DisplayPath: f.displayPath, Edit: runEditor}
+	cmd := &cobra.Command{
+		Use:   "new KEY",
+		Short: "Scaffold a reading note for a library entry and open it in the editor",
+		Long: `Write notes/<safe-key>.md for the entry KEY: front matter, the title,
+authors, venue and year, the abstract from the bib entry, and the other
+canonical sections empty with a one-line prompt, in the workspace language.
+An existing note is never overwritten. The editor ($VISUAL, $EDITOR or the
+config's editor) opens only when stdin and stdout are a terminal.`,
+		Example: `  papernotes new li2023blip
+  papernotes new li2022grounded --no-edit --tags detection,vlm --lang en`,
+		Args: exactArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			opts.Key = args[0]
+			if opts.Lang != "" && opts.Lang != "zh" && opts.Lang != "en" {
+				return flagErrorf("--lang must be zh or en, not %q", opts.Lang)
+			}
+			if !validStatus(opts.Status) {
+				return flagErrorf("--status must be toread, reading or read, not %q", opts.Status)
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return newRun(opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.NoEdit, "no-edit", false, "do not open the editor")
+	cmd.Flags().StringSliceVar(&opts.Tags, "tags", nil, "tags for the front matter, comma-separated")
+	cmd.Flags().StringVar(&opts.Lang, "lang", "", "language of the headings and prompts: zh or en (default: the workspace language)")
+	cmd.Flags().StringVar(&opts.Status, "status", "toread", "status: toread, reading or read")
+	return cmd
+}
+
+func validStatus(s string) bool { return s == "toread" || s == "reading" || s == "read" }
+
+func newRun(opts *newOptions) error {
+	cfg, err := opts.Config()
+	if err != nil {
+		return err
+	}
+	lib, err := opts.Library()
+	if err != nil {
+		return err
+	}
+	e, ok := lib.Lookup(opts.Key)
+	if !ok {
+		return fmt.Errorf("no entry with key %q (import it first: papernotes add)", opts.Key)
+	}
+	lang := opts.Lang
+	if lang == "" {
+		lang = cfg.Language
+	}
+	today := day(opts.Now())
+	src := notes.Scaffold(scaffoldEntry(e), lang, notes.ScaffoldOptions{
+		Tags: opts.Tags, Status: opts.Status, Added: today,
+		Headings: reportHeadings(cfg.Notes.Sections, lang),
+	})
+	path, err := createNote(cfg, e.Key, src)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(opts.IO.Out, opts.DisplayPath(path))
+	if opts.NoEdit || !opts.IO.InTTY || !opts.IO.OutTTY {
+		return nil
+	}
+	return opts.Edit(editorCommand(cfg, opts.Getenv), path)
+}
+
+// day is t's calendar date at midnight UTC, the form notes keep dates in.
+func day(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// createNote writes a new note for key and returns its path. It never
+// overwrites: an existing note is an error wrapping safefile.ErrExists.
+func createNote(cfg *config.Config, key string, src []byte) (string, error) {
+	dir := cfg.Path(cfg.Notes.Dir)
+	path, err := safefile.Within(dir, notes.FileName(key))
+	if err != nil {
+		return "", err
+	}
+	if err := safefile.CreateNew(path, src, 0o644); err != nil {
+		if errors.Is(err, safefile.ErrExists) {
+			return path, fmt.Errorf("note %s already exists; not overwritten: %w", path, safefile.ErrExists)
+		}
+		return "", err
+	}
+	return path, nil
+}
+
+// editorCommand picks the editor: the config's, then $VISUAL, $EDITOR, vi.
+func editorCommand(cfg *config.Config, getenv func(string) string) string {
+	for _, e := range []string{cfg.Editor, getenv("VISUAL"), getenv("EDITOR")} {
+		if strings.TrimSpace(e) != "" {
+			return e
+		}
+	}
+	return "vi"
+}
+
+// runEditor runs editor (which may carry arguments, as in "code -w") on
+// path through the shell, attached to the terminal.
+func runEditor(editor, path string) error {
+	cmd := exec.Command("sh", "-c", editor+` "$1"`, "sh", path)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("run editor %q: %w", editor, err)
+	}
+	return nil
+}

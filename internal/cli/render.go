@@ -1,0 +1,145 @@
+package cli
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/papernotes/papernotes/bib"
+	"github.com/papernotes/papernotes/internal/config"
+	"github.com/papernotes/papernotes/internal/safefile"
+	"github.com/papernotes/papernotes/notes"
+)
+
+type renderOptions struct {
+	IO      *IOStreams
+	Config  func() (*config.Config, error)
+	Library func() (*bib.Library, error)
+	Notes   func() (*noteSet, error)
+	WorkDir func() (string, error)
+
+	Key    string
+	Format string
+	Output string
+}
+
+func newCmdRender(f *Factory, runF func(*renderOptions) error) *cobra.Command {
+	opts := &renderOptions{IO: f.IOStreams, Config: f.Config, Library: f.Library, Notes: f.Notes, WorkDir: f.workDir}
+	cmd := &cobra.Command{
+		Use:   "render KEY",
+		Short: "Render one note as a standalone HTML page (or as markdown with a reference list)",
+		Long: `Render the note of KEY. --format html (the default) writes a standalone page
+with inline CSS and no external resources: citations link to the cited paper's
+note page (<safe-key>.html beside it) or else to the paper's URL, with the title
+as tooltip; unknown keys are marked. --format md writes the note's markdown
+without front matter, followed by a list of the cited works.`,
+		Example: `  papernotes render li2022grounded -o glip.html
+  papernotes render li2022grounded --format md`,
+		Args: exactArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			opts.Key = args[0]
+			if opts.Format != "html" && opts.Format != "md" {
+				return flagErrorf("--format must be html or md, not %q", opts.Format)
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return renderRun(opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Format, "format", "html", "output format: html or md")
+	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write to `FILE` instead of stdout")
+	return cmd
+}
+
+func renderRun(opts *renderOptions) error {
+	cfg, err := opts.Config()
+	if err != nil {
+		return err
+	}
+	lib, err := opts.Library()
+	if err != nil {
+		return err
+	}
+	set, err := opts.Notes()
+	if err != nil {
+		return err
+	}
+	n := set.find(opts.Key)
+	if n == nil {
+		return fmt.Errorf("no note for %q in %s (papernotes new %s)", opts.Key, cfg.Notes.Dir, opts.Key)
+	}
+	var buf bytes.Buffer
+	if opts.Format == "md" {
+		renderMarkdown(&buf, n, lib)
+	} else {
+		ro := notes.RenderOptions{
+			Resolver:  lib,
+			AllowHTML: cfg.Notes.AllowHTML,
+			Lang:      cfg.Language,
+			NoteURL: func(key string) (string, bool) {
+				if set.find(key) == nil {
+					return "", false
+				}
+				return strings.TrimSuffix(notes.FileName(key), ".md") + ".html", true
+			},
+			EntryURL: func(key string) string {
+				if e, ok := lib.Lookup(key); ok {
+					return e.URL()
+				}
+				return ""
+			},
+		}
+		if err := notes.RenderPage(&buf, n, ro); err != nil {
+			return err
+		}
+	}
+	if opts.Output == "" || opts.Output == "-" {
+		_, err := opts.IO.Out.Write(buf.Bytes())
+		return err
+	}
+	out := opts.Output
+	if !filepath.IsAbs(out) {
+		wd, err := opts.WorkDir()
+		if err != nil {
+			return err
+		}
+		out = filepath.Join(wd, out)
+	}
+	if err := safefile.WriteFile(out, buf.Bytes(), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(opts.IO.ErrOut, "wrote %s\n", opts.Output)
+	return nil
+}
+
+// renderMarkdown writes the note body and a list of the works it cites.
+func renderMarkdown(w io.Writer, n *notes.Note, lib *bib.Library) {
+	body := strings.TrimLeft(string(n.Source[n.BodyOffset:]), "\n")
+	fmt.Fprintln(w, strings.TrimRight(body, "\n"))
+	seen := map[string]bool{}
+	var refs []string
+	for _, c := range n.Cites {
+		if seen[c.Key] {
+			continue
+		}
+		seen[c.Key] = true
+		line := "- [" + c.Key + "] "
+		if e, ok := lib.Lookup(c.Key); ok {
+			line += e.Title()
+			if y := e.Year(); y != "" {
+				line += " (" + y + ")"
+			}
+		} else {
+			line += "(not in the library)"
+		}
+		refs = append(refs, line)
+	}
+	if len(refs) > 0 {
+		fmt.Fprintf(w, "\n## References\n\n%s\n", strings.Join(refs, "\n"))
+	}
+}
