@@ -117,6 +117,23 @@ func (c *Config) BibPaths() []string {
 	return out
 }
 
+// EditorCommand returns the command that opens a file for editing: the
+// editor key, else $VISUAL, else $EDITOR (looked up with getenv, which may be
+// nil), else "vi". The result may hold arguments ("code --wait").
+func (c *Config) EditorCommand(getenv func(string) string) string {
+	if c.Editor != "" {
+		return c.Editor
+	}
+	if getenv != nil {
+		for _, name := range []string{"VISUAL", "EDITOR"} {
+			if v := getenv(name); v != "" {
+				return v
+			}
+		}
+	}
+	return "vi"
+}
+
 // ReportLang returns the report language: report.lang, or language when that is empty.
 func (c *Config) ReportLang() string {
 	if c.Report.Lang != "" {

@@ -230,3 +230,18 @@ func TestEnvName(t *testing.T) {
 		t.Errorf("EnvName = %q", got)
 	}
 }
+
+func TestEditorCommand(t *testing.T) {
+	t.Parallel()
+	c := Default()
+	if got := c.EditorCommand(nil); got != "vi" {
+		t.Errorf("no env: %q", got)
+	}
+	if got := c.EditorCommand(env("EDITOR", "nano", "VISUAL", "code --wait")); got != "code --wait" {
+		t.Errorf("VISUAL first: %q", got)
+	}
+	c.Editor = "emacs"
+	if got := c.EditorCommand(env("EDITOR", "nano")); got != "emacs" {
+		t.Errorf("config first: %q", got)
+	}
+}
