@@ -1,0 +1,277 @@
+package latex
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+	"unicode"
+
+	"github.com/papernotes/papernotes/bib"
+	"github.com/papernotes/papernotes/notes"
+	"github.com/papernotes/papernotes/report"
+)
+
+// DocOptions configure the standalone documents of [RenderNote] and
+// [RenderReport]. The zero value writes an English (pdflatex) document with
+// natbib and no bibliography.
+type DocOptions struct {
+	// Lang is "zh" for a ctexart document compiled with xelatex, or "en" (or
+	// "") for an article compiled with pdflatex. A document whose text holds
+	// Chinese characters is always ctexart, since pdflatex cannot set them.
+	Lang string
+	// BibName is the .bib file beside the document, without the extension,
+	// named in \bibliography. "" leaves the bibliography out.
+	BibName string
+	// BibStyle is the natbib style; "" means plainnat.
+	BibStyle string
+}
+
+// hasHan reports whether s holds a Chinese character.
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// xeHyperref loads hyperref under xelatex only when the ZapfDingbats
+// metrics (pzdr.tfm, in texlive-fonts-recommended) are installed: hyperref
+// loads that font whenever it runs on XeTeX, and a minimal TeX install
+// (texlive-xetex without the recommended fonts) lacks it. Without it, the
+// url package gives \url and \href prints its text.
+const xeHyperref = `\IfFileExists{pzdr.tfm}{\usepackage[hidelinks]{hyperref}}{\usepackage{url}\providecommand{\href}[2]{##2}}`
+
+// preamble writes everything up to \begin{document}. Only packages of
+// texlive-latex-base and texlive-latex-recommended (plus ctex for Chinese)
+// are used, so the documents compile on a minimal TeX install.
+func preamble(w *bufio.Writer, zh bool, title, author, date string) {
+	if zh {
+		w.WriteString("% !TEX program = xelatex\n\\documentclass[11pt,a4paper]{ctexart}\n")
+	} else {
+		w.WriteString("% !TEX program = pdflatex\n\\documentclass[11pt,a4paper]{article}\n\\usepackage[utf8]{inputenc}\n")
+	}
+	w.WriteString(`\usepackage[margin=2.5cm]{geometry}
+\usepackage{amsmath}
+\usepackage{graphicx}
+\usepackage{booktabs}
+\usepackage[authoryear,round]{natbib}
+`)
+	if zh {
+		w.WriteString(xeHyperref + "\n")
+	} else {
+		w.WriteString("\\usepackage[hidelinks]{hyperref}\n")
+	}
+	fmt.Fprintf(w, "\\title{%s}\n\\author{%s}\n\\date{%s}\n\\begin{document}\n\\maketitle\n\n", title, author, date)
+}
+
+func (o DocOptions) bibliography(w *bufio.Writer, cited []string) {
+	if o.BibName == "" || len(cited) == 0 {
+		return
+	}
+	style := o.BibStyle
+	if style == "" {
+		style = "plainnat"
+	}
+	fmt.Fprintf(w, "\n\\bibliographystyle{%s}\n\\bibliography{%s}\n", style, o.BibName)
+}
+
+// citeList turns keys into citations without positions, first use first.
+func citeList(keys []string) []Citation {
+	seen := map[string]bool{}
+	var out []Citation
+	for _, k := range keys {
+		if k != "" && !seen[k] {
+			seen[k] = true
+			out = append(out, Citation{Key: k})
+		}
+	}
+	return out
+}
+
+// RenderNote writes the note n as a standalone LaTeX document (render KEY
+// --format tex): the title and authors from the library entry (or the
+// note), the note's body with its sections as \section, and a
+// bibliography of the papers cited when opts.BibName is set. The note's own
+// paper is \nocite-d so that it is always in the bibliography. It returns
+// the citations the document makes, for [Export] to write the .bib beside
+// it. lib may be nil. Rendering twice gives identical bytes.
+func RenderNote(w io.Writer, n *notes.Note, lib Library, opts DocOptions) ([]Citation, error) {
+	var e *bib.Entry
+	if lib != nil && n.Key != "" {
+		e, _ = lib.Lookup(n.Key)
+	}
+	title := n.Title
+	var author, date string
+	if e != nil {
+		if title == "" {
+			title = e.Title()
+		}
+		var names []string
+		for _, a := range e.Authors() {
+			names = append(names, a.String())
+		}
+		author = strings.Join(names, ` \and `)
+		date = e.Year()
+	}
+	if title == "" {
+		title = n.Key
+	}
+	body := n.Source[n.BodyOffset:]
+	zh := opts.Lang == "zh" || hasHan(title) || hasHan(string(body))
+
+	var frag bytes.Buffer
+	cited, err := renderFragment(&frag, body, RenderOptions{}, true)
+	if err != nil {
+		return nil, fmt.Errorf("render note %s: %w", n.Key, err)
+	}
+	if e != nil {
+		cited = append([]string{n.Key}, cited...)
+	}
+	bw := bufio.NewWriter(w)
+	preamble(bw, zh, Escape(title), escapeAuthors(author), Escape(date))
+	if e != nil {
+		fmt.Fprintf(bw, "\\nocite{%s}\n\n", n.Key)
+	}
+	bw.Write(frag.Bytes())
+	opts.bibliography(bw, cited)
+	bw.WriteString("\\end{document}\n")
+	return citeList(cited), bw.Flush()
+}
+
+// escapeAuthors escapes author names joined by ` \and `.
+func escapeAuthors(s string) string {
+	parts := strings.Split(s, ` \and `)
+	for i, p := range parts {
+		parts[i] = Escape(p)
+	}
+	return strings.Join(parts, ` \and `)
+}
+
+// reportTexts are the fixed texts of the LaTeX report not in report.Data's headings.
+var reportTexts = map[string]map[string]string{
+	"zh": {"authors": "作者", "cite": "引用"},
+	"en": {"authors": "Authors", "cite": "Cite as"},
+}
+
+// RenderReport writes the weekly report d as a standalone LaTeX document
+// in d.Lang: zh is a ctexart document for xelatex, en an article for
+// pdflatex (or ctexart when the report holds Chinese text). Its layout
+// follows the markdown report: the work log, then each paper with its
+// title (linked), a \cite of the paper, and its sections in order; the
+// BibTeX section is a verbatim block. Section bodies are rendered with
+// [RenderMarkdown], so their tables, lists, math and citations carry over.
+// It returns the citations made (the papers and the keys cited in their
+// sections), for [Export] to write the .bib named by opts.BibName.
+func RenderReport(w io.Writer, d *report.Data, opts DocOptions) ([]Citation, error) {
+	lang := d.Lang
+	if lang != "en" {
+		lang = "zh"
+	}
+	texts := reportTexts[lang]
+	var body bytes.Buffer
+	var cited []string
+	h := func(id string) string { return Escape(d.Headings[id]) }
+
+	fmt.Fprintf(&body, "\\section*{%s}\n\n", h("worklog"))
+	if len(d.WorkLog) == 0 {
+		fmt.Fprintf(&body, "%s\n\n", h("noworklog"))
+	} else {
+		body.WriteString("\\begin{itemize}\n")
+		for _, it := range d.WorkLog {
+			fmt.Fprintf(&body, "\\item %s %s\n", it.Date.Format("2006-01-02"), Escape(it.Text))
+		}
+		body.WriteString("\\end{itemize}\n\n")
+	}
+	fmt.Fprintf(&body, "\\section*{%s}\n\n", h("papers"))
+	if d.Empty {
+		fmt.Fprintf(&body, "%s\n\n", h("nopapers"))
+	}
+	for i, p := range d.Papers {
+		title := Escape(p.Title)
+		if p.URL != "" {
+			title = `\href{` + escapeURL(p.URL) + `}{` + title + `}`
+		}
+		fmt.Fprintf(&body, "\\subsection*{%d. %s}\n\n", i+1, title)
+		var meta []string
+		if p.Authors != "" {
+			meta = append(meta, texts["authors"]+": "+Escape(p.Authors))
+		}
+		if p.InLibrary {
+			meta = append(meta, texts["cite"]+": \\cite{"+p.Key+"}")
+			cited = append(cited, p.Key)
+		}
+		if len(meta) > 0 {
+			body.WriteString(strings.Join(meta, ". ") + "\n\n")
+		}
+		for _, s := range p.Sections {
+			fmt.Fprintf(&body, "\\subsubsection*{%s}\n\n", Escape(s.Heading))
+			switch {
+			case s.Missing:
+				body.WriteString("---\n\n")
+			case s.ID == report.SectionBibTeX:
+				src := strings.ReplaceAll(s.Markdown, `\end{verbatim}`, `\end {verbatim}`)
+				body.WriteString("{\\small\n\\begin{verbatim}\n" + strings.TrimRight(src, "\n") + "\n\\end{verbatim}\n}\n\n")
+			default:
+				src := sectionSource(s)
+				keys, err := renderFragment(&body, []byte(src), RenderOptions{TopLevel: "paragraph", Unnumbered: true}, false)
+				if err != nil {
+					return nil, fmt.Errorf("render section %s of %s: %w", s.ID, p.Key, err)
+				}
+				cited = append(cited, keys...)
+				body.WriteString("\n")
+			}
+		}
+	}
+
+	bw := bufio.NewWriter(w)
+	zh := lang == "zh" || hasHan(body.String()) || hasHan(d.Title)
+	preamble(bw, zh, Escape(d.Title), "", d.Date.Format("2006-01-02"))
+	bw.Write(body.Bytes())
+	opts.bibliography(bw, cited)
+	bw.WriteString("\\end{document}\n")
+	return citeList(cited), bw.Flush()
+}
+
+// sectionSource returns a report section's markdown as written in the note
+// when the report data carries it, else the report's markdown.
+func sectionSource(s report.Section) string {
+	return s.Markdown
+}
+
+// ReportFiles renders d as LaTeX with [RenderReport] and exports the
+// entries it cites from lib with [Export] (exact source bytes, citation
+// order). opts.BibName should be the base name of the .bib written beside
+// the .tex. problems lists cited keys missing from lib (the document still
+// compiles, with those citations undefined); err is a rendering failure.
+func ReportFiles(d *report.Data, lib Library, opts DocOptions) (tex, bibText []byte, problems ErrorList, err error) {
+	var b bytes.Buffer
+	cited, err := RenderReport(&b, d, opts)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	bibText, problems = exportFor(lib, cited)
+	return b.Bytes(), bibText, problems, nil
+}
+
+// NoteFiles is [ReportFiles] for one note, with [RenderNote].
+func NoteFiles(n *notes.Note, lib Library, opts DocOptions) (tex, bibText []byte, problems ErrorList, err error) {
+	var b bytes.Buffer
+	cited, err := RenderNote(&b, n, lib, opts)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	bibText, problems = exportFor(lib, cited)
+	return b.Bytes(), bibText, problems, nil
+}
+
+func exportFor(lib Library, cited []Citation) ([]byte, ErrorList) {
+	if lib == nil {
+		return nil, nil
+	}
+	r, _ := Export(lib, cited, ExportOptions{})
+	return r.Bytes(), r.Problems
+}
