@@ -237,8 +237,11 @@ func RenderReport(w io.Writer, d *report.Data, opts DocOptions) ([]Citation, err
 }
 
 // sectionSource returns a report section's markdown as written in the note
-// when the report data carries it, else the report's markdown.
+// (citations as written, so they become \cite), else the report's markdown.
 func sectionSource(s report.Section) string {
+	if s.Source != "" {
+		return s.Source
+	}
 	return s.Markdown
 }
 
