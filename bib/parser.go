@@ -89,11 +89,11 @@ type parser struct {
 	entries []*Entry
 	strings []*StringDef
 	// Entries and fields are carved out of arenas, a few allocations per
-	// hundred entries instead of several per entry; scratch collects one
-	// entry's fields before they move to the field arena.
+	// hundred entries instead of several per entry. The fields of the entry
+	// being read are fieldArena[fieldStart:].
 	entryArena []Entry
 	fieldArena []Field
-	scratch    []Field
+	fieldStart int
 	preambles  []*Preamble
 	problems   ErrorList
 }
@@ -120,20 +120,26 @@ func (p *parser) newEntry() *Entry {
 	return e
 }
 
-// commitFields moves the fields in scratch to the arena and returns them
-// as a slice with no spare capacity, so appending to it copies.
+// addField appends f to the fields of the entry being read.
+func (p *parser) addField(f Field) {
+	if len(p.fieldArena) == cap(p.fieldArena) {
+		n := len(p.fieldArena) - p.fieldStart
+		arena := make([]Field, n, max(4096, 4*n))
+		copy(arena, p.fieldArena[p.fieldStart:])
+		p.fieldArena, p.fieldStart = arena, 0
+	}
+	p.fieldArena = append(p.fieldArena, f)
+}
+
+// commitFields returns the fields of the entry just read, as a slice with
+// no spare capacity (so appending to it copies), and starts the next entry.
 func (p *parser) commitFields() []Field {
-	n := len(p.scratch)
-	if n == 0 {
+	fs, fe := p.fieldStart, len(p.fieldArena)
+	p.fieldStart = fe
+	if fs == fe {
 		return nil
 	}
-	if cap(p.fieldArena)-len(p.fieldArena) < n {
-		p.fieldArena = make([]Field, 0, max(2048, n))
-	}
-	k := len(p.fieldArena)
-	p.fieldArena = append(p.fieldArena, p.scratch...)
-	clear(p.scratch)
-	return p.fieldArena[k : k+n : k+n]
+	return p.fieldArena[fs:fe:fe]
 }
 
 // lower returns s lower-cased, without allocating for names already in
@@ -488,7 +494,7 @@ func (p *parser) entry(at int, ltyp string, open int, closer byte) int {
 		if i < len(src) && src[i] == '@' && p.atLineStart(i) || i >= len(src) {
 			return p.closeErr(i, open, closer, key)
 		}
-		if ke > ks && p.fieldStart(i) {
+		if ke > ks && p.isFieldStart(i) {
 			// `@article{key  title = ...`: a missing comma after the key.
 			e.Key = key
 			p.addf(i, SeverityError, key, ErrSyntax, "missing ',' after key %q", key)
@@ -497,7 +503,6 @@ func (p *parser) entry(at int, ltyp string, open int, closer byte) int {
 		return p.syntaxErr(i, key, "expected ',' after key %q, found %s", key, p.found(i))
 	}
 	p.entries = append(p.entries, e)
-	p.scratch = p.scratch[:0]
 	i, ok := p.fields(e, i, open, closer)
 	e.Fields = p.commitFields()
 	if ok {
@@ -508,8 +513,8 @@ func (p *parser) entry(at int, ltyp string, open int, closer byte) int {
 	return i
 }
 
-// fieldStart reports whether a field `name =` starts at i.
-func (p *parser) fieldStart(i int) bool {
+// isFieldStart reports whether a field `name =` starts at i.
+func (p *parser) isFieldStart(i int) bool {
 	j := p.skipIdent(i)
 	if j == i {
 		return false
@@ -561,10 +566,11 @@ func (p *parser) fields(e *Entry, i, open int, closer byte) (int, bool) {
 		// most names at once; a map takes over for very long entries.
 		dup := false
 		bit := uint64(1) << ((uint(len(name))*7 + uint(name[0])) & 63)
-		if len(p.scratch) < 16 {
+		cur := p.fieldArena[p.fieldStart:]
+		if len(cur) < 16 {
 			if seenMask&bit != 0 {
-				for k := range p.scratch {
-					if p.scratch[k].Name == name {
+				for k := range cur {
+					if cur[k].Name == name {
 						dup = true
 						break
 					}
@@ -573,9 +579,9 @@ func (p *parser) fields(e *Entry, i, open int, closer byte) (int, bool) {
 			seenMask |= bit
 		} else {
 			if seen == nil {
-				seen = make(map[string]struct{}, 2*len(p.scratch))
-				for k := range p.scratch {
-					seen[p.scratch[k].Name] = struct{}{}
+				seen = make(map[string]struct{}, 2*len(cur))
+				for k := range cur {
+					seen[cur[k].Name] = struct{}{}
 				}
 			}
 			_, dup = seen[name]
@@ -590,13 +596,13 @@ func (p *parser) fields(e *Entry, i, open int, closer byte) (int, bool) {
 				Key:      e.Key,
 			})
 		} else {
-			p.scratch = append(p.scratch, Field{Name: name, Value: v, Pos: pos})
+			p.addField(Field{Name: name, Value: v, Pos: pos})
 		}
 		i = p.skipSpace(i)
 		if i < len(src) && (src[i] == ',' || src[i] == closer) {
 			continue
 		}
-		if i < len(src) && p.fieldStart(i) {
+		if i < len(src) && p.isFieldStart(i) {
 			// `title = {x}  year = 2000`: a missing comma. Keep reading.
 			p.addf(i, SeverityError, e.Key, ErrSyntax, "missing ',' before field %s", src[i:p.skipIdent(i)])
 			continue
