@@ -120,10 +120,7 @@ func DecodeLaTeX(s string) string {
 		if ascii {
 			return s
 		}
-		if utf8.ValidString(s) {
-			return norm.NFC.String(s)
-		}
-		return strings.ToValidUTF8(s, "\uFFFD")
+		return norm.NFC.String(strings.ToValidUTF8(s, "\uFFFD"))
 	}
 	var b strings.Builder
 	b.Grow(len(s))

@@ -3,6 +3,8 @@ package bib
 import (
 	"testing"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 func TestDecodeLaTeX(t *testing.T) {
@@ -147,6 +149,13 @@ func FuzzDecodeLaTeX(f *testing.F) {
 		out := DecodeLaTeX(s)
 		if !utf8.ValidString(out) {
 			t.Fatalf("DecodeLaTeX(%q) = %q is not valid UTF-8", s, out)
+		}
+		if !norm.NFC.IsNormalString(out) {
+			t.Fatalf("DecodeLaTeX(%q) = %q is not NFC", s, out)
+		}
+		// Name parsing runs on the same kind of input and must not panic either.
+		for _, n := range ParseNames(s) {
+			_ = n.String() + n.LastText()
 		}
 		enc := EncodeLaTeX(out)
 		if !utf8.ValidString(enc) {
