@@ -98,6 +98,8 @@ func parse(filename string, src []byte, opts *ParseOptions, n int) *File {
 	// against the definitions of the chunks before it, then the base, then
 	// the months: the order a sequential read would have seen them in.
 	var acc map[string]bibtex.BibString
+	var prior [][]*StringDef // the @string definitions of each chunk merged
+	built := 0               // how many of prior are in acc
 	lookup := func(name string) (bibtex.BibString, bool) {
 		if v, ok := acc[name]; ok {
 			return v, true
@@ -129,17 +131,20 @@ func parse(filename string, src []byte, opts *ParseOptions, n int) *File {
 		}
 		at = r.stop
 		p := r.p
-		if p.deferMacros {
+		if p.deferMacros && hasUndefined(p.problems) {
+			// Collect the definitions of the chunks before, in order, only
+			// now that they are needed.
+			for ; built < len(prior); built++ {
+				for _, s := range prior[built] {
+					if acc == nil {
+						acc = make(map[string]bibtex.BibString)
+					}
+					acc[strings.ToLower(s.Name)] = s.Value
+				}
+			}
 			p.problems = resolveProblems(p.problems, lookup)
 		}
-		if i+1 < len(res) {
-			for _, s := range p.strings {
-				if acc == nil {
-					acc = make(map[string]bibtex.BibString)
-				}
-				acc[strings.ToLower(s.Name)] = s.Value
-			}
-		}
+		prior = append(prior, p.strings)
 		f.Entries = append(f.Entries, p.entries...)
 		f.Strings = append(f.Strings, p.strings...)
 		f.Preambles = append(f.Preambles, p.preambles...)
@@ -179,4 +184,14 @@ func splitChunks(text string, start, n int) []int {
 		}
 	}
 	return append(b, len(text))
+}
+
+// hasUndefined reports whether problems hold an undefined-macro warning.
+func hasUndefined(problems ErrorList) bool {
+	for _, p := range problems {
+		if _, ok := p.Err.(*undefinedMacro); ok {
+			return true
+		}
+	}
+	return false
 }
