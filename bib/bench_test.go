@@ -10,7 +10,7 @@ import (
 
 // BenchmarkParseBib reads big real .bib files from the corpus: one large
 // file as Parse reads it (in chunks on all cores) and in one piece, and the
-// whole corpus concatenated into one input.
+// whole corpus concatenated into one input (also with NoCopy).
 func BenchmarkParseBib(b *testing.B) {
 	dir := testutil.CorpusDir(b)
 	icml, err := os.ReadFile(filepath.Join(dir, "b-vitamins-bibliography/conferences/icml/2023.bib"))
@@ -32,7 +32,9 @@ func BenchmarkParseBib(b *testing.B) {
 			b.ResetTimer()
 			for b.Loop() {
 				var f *File
-				if chunks == 0 {
+				if chunks < 0 {
+					f = Parse("bench.bib", src, &ParseOptions{NoCopy: true})
+				} else if chunks == 0 {
 					f = Parse("bench.bib", src, nil)
 				} else {
 					f = parse("bench.bib", src, nil, chunks)
@@ -46,5 +48,6 @@ func BenchmarkParseBib(b *testing.B) {
 	run("icml2023", icml, 0)
 	run("icml2023-sequential", icml, 1)
 	run("corpus", all, 0)
+	run("corpus-nocopy", all, -1)
 	run("corpus-sequential", all, 1)
 }

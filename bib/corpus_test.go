@@ -98,7 +98,7 @@ func TestCorpus(t *testing.T) {
 			continue
 		}
 		f := Parse(r.rel, src, nil)
-		checkPositions(t, f, decode(src).text)
+		checkPositions(t, f, decode(src, false).text)
 		got := len(f.Entries)
 		total += got
 		want += r.median

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // maxEncodingProblems caps the invalid-UTF-8 problems reported one by one; the
@@ -25,11 +26,18 @@ type decoded struct {
 // decode turns src into UTF-8 text. UTF-8 (with or without a BOM) is kept
 // byte for byte. UTF-16 with a BOM, or without one when the first characters
 // are plainly ASCII with NUL halves, is converted to UTF-8; positions then
-// refer to the converted text.
-func decode(src []byte) decoded {
+// refer to the converted text. With noCopy, UTF-8 text shares src's memory
+// (see [ParseOptions.NoCopy]).
+func decode(src []byte, noCopy bool) decoded {
+	str := func() string {
+		if noCopy {
+			return unsafe.String(unsafe.SliceData(src), len(src))
+		}
+		return string(src)
+	}
 	switch {
 	case len(src) >= 3 && src[0] == 0xEF && src[1] == 0xBB && src[2] == 0xBF:
-		return decoded{text: string(src), bom: 3}
+		return decoded{text: str(), bom: 3}
 	case len(src) >= 2 && src[0] == 0xFF && src[1] == 0xFE:
 		return decodeUTF16(src[2:], false, "")
 	case len(src) >= 2 && src[0] == 0xFE && src[1] == 0xFF:
@@ -39,7 +47,7 @@ func decode(src []byte) decoded {
 	case len(src) >= 4 && src[0] == 0 && src[1] != 0 && src[2] == 0 && src[3] != 0:
 		return decodeUTF16(src, true, "UTF-16BE without a byte-order mark; decoded as UTF-16BE")
 	}
-	return decoded{text: string(src)}
+	return decoded{text: str()}
 }
 
 func decodeUTF16(b []byte, bigEndian bool, note string) decoded {

@@ -40,7 +40,7 @@ func FuzzParseBib(f *testing.F) {
 		if file == nil {
 			t.Fatal("Parse returned nil")
 		}
-		checkPositions(t, file, decode(src).text)
+		checkPositions(t, file, decode(src, false).text)
 		if got, want := dump(parse("fuzz.bib", src, nil, 3)), dump(file); got != want {
 			t.Fatalf("chunked parse differs:\n%s", cmp.Diff(want, got))
 		}

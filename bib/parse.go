@@ -45,11 +45,12 @@ func Parse(filename string, src []byte, opts *ParseOptions) *File {
 // the same for every n.
 func parse(filename string, src []byte, opts *ParseOptions, n int) *File {
 	f := &File{Name: filename, Size: len(src)}
-	d := decode(src)
 	var base map[string]bibtex.BibString
+	noCopy := false
 	if opts != nil {
-		base = opts.Macros
+		base, noCopy = opts.Macros, opts.NoCopy
 	}
+	d := decode(src, noCopy)
 	text := d.text
 	bounds := splitChunks(text, d.bom, n)
 	k := len(bounds) - 1

@@ -127,7 +127,7 @@ func TestParse(t *testing.T) {
 			}
 			path := filepath.ToSlash(path)
 			f := Parse(path, src, nil)
-			checkPositions(t, f, decode(src).text)
+			checkPositions(t, f, decode(src, false).text)
 			var errs strings.Builder
 			for _, p := range f.Problems {
 				errs.WriteString(p.Error() + "\n")
@@ -232,5 +232,20 @@ func TestParseChunksResolveMacros(t *testing.T) {
 	}
 	if !strings.Contains(whole, `"Redefined 150"`) || !strings.Contains(whole, `"Jan."`) {
 		t.Errorf("macros not applied:\n%.400s", whole)
+	}
+}
+
+// TestParseNoCopy checks that sharing the caller's buffer reads the same.
+func TestParseNoCopy(t *testing.T) {
+	files, _ := filepath.Glob("testdata/parse/*.bib")
+	for _, path := range files {
+		src, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := dump(Parse(path, src, nil))
+		if diff := cmp.Diff(want, dump(Parse(path, src, &ParseOptions{NoCopy: true}))); diff != "" {
+			t.Errorf("%s: NoCopy reads differently (-copy +nocopy):\n%s", path, diff)
+		}
 	}
 }

@@ -15,6 +15,12 @@ type ParseOptions struct {
 	// predefined (expanding to "January"...) unless Macros or the file
 	// redefines them. Parse only reads the map.
 	Macros map[string]bibtex.BibString
+
+	// NoCopy lets the returned strings (keys, values, Raw) share src's
+	// memory instead of a copy of it, which saves one copy of the file in
+	// time and memory. The caller must then never modify src after Parse:
+	// the strings would change with it. It has no effect on UTF-16 input.
+	NoCopy bool
 }
 
 // monthMacros are BibTeX's predefined month macros. Read-only.
