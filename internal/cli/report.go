@@ -21,6 +21,7 @@ import (
 	"github.com/papernotes/papernotes/bib"
 	"github.com/papernotes/papernotes/internal/config"
 	"github.com/papernotes/papernotes/internal/safefile"
+	"github.com/papernotes/papernotes/latex"
 	"github.com/papernotes/papernotes/notes"
 	"github.com/papernotes/papernotes/report"
 	"github.com/papernotes/papernotes/worklog"
@@ -50,6 +51,21 @@ type reportEnv struct {
 var reportFormats = map[string]reportFormat{
 	"md":   {ext: ".md", write: renderReport("md")},
 	"html": {ext: ".html", write: renderReport("html")},
+	"tex":  {ext: ".tex", write: texReport},
+}
+
+// texReport writes the report as a LaTeX document whose citations are real
+// \cite commands, plus the cited entries as a .bib beside it.
+func texReport(d *report.Data, env reportEnv) ([]byte, map[string][]byte, []string, error) {
+	tex, bibText, problems, err := latex.ReportFiles(d, env.Lib, latex.DocOptions{Lang: d.Lang, BibName: env.BaseName})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	var warnings []string
+	for _, p := range problems {
+		warnings = append(warnings, p.Error())
+	}
+	return tex, map[string][]byte{".bib": bibText}, warnings, nil
 }
 
 func renderReport(format string) func(*report.Data, reportEnv) ([]byte, map[string][]byte, []string, error) {
