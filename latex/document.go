@@ -248,7 +248,8 @@ func sectionSource(s report.Section) string {
 // ReportFiles renders d as LaTeX with [RenderReport] and exports the
 // entries it cites from lib with [Export] (exact source bytes, citation
 // order). opts.BibName should be the base name of the .bib written beside
-// the .tex. problems lists cited keys missing from lib (the document still
+// the .tex. lib may be nil (or a nil *bib.Library): the .bib is then empty.
+// problems lists cited keys missing from lib (the document still
 // compiles, with those citations undefined); err is a rendering failure.
 func ReportFiles(d *report.Data, lib Library, opts DocOptions) (tex, bibText []byte, problems ErrorList, err error) {
 	var b bytes.Buffer
@@ -272,7 +273,7 @@ func NoteFiles(n *notes.Note, lib Library, opts DocOptions) (tex, bibText []byte
 }
 
 func exportFor(lib Library, cited []Citation) ([]byte, ErrorList) {
-	if lib == nil {
+	if l, ok := lib.(*bib.Library); lib == nil || ok && l == nil {
 		return nil, nil
 	}
 	r, _ := Export(lib, cited, ExportOptions{})

@@ -48,6 +48,8 @@ find it by walking up from the current directory, or take -C DIR.`,
 		newCmdAdd(f, nil),
 		newCmdRender(f, nil),
 		newCmdImportReport(f, nil),
+		newCmdExport(f, nil),
+		newCmdCite(f, nil),
 		// One line per command; keep this list in the order of the README.
 	)
 	return cmd

@@ -1,0 +1,257 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/papernotes/papernotes/bib"
+	"github.com/papernotes/papernotes/internal/config"
+	"github.com/papernotes/papernotes/internal/safefile"
+	"github.com/papernotes/papernotes/latex"
+	"github.com/papernotes/papernotes/report"
+)
+
+type exportOptions struct {
+	IO      *IOStreams
+	Config  func() (*config.Config, error)
+	Library func() (*bib.Library, error)
+	Notes   func() (*noteSet, error)
+	// WorkDir is where relative --tex, --aux, --bcf and -o paths start.
+	WorkDir string
+
+	Keys []string
+	TeX  []string
+	Aux  string
+	BCF  string
+	Tag  string
+	// Week is --week's range; HasWeek says whether it was given.
+	Week    report.Week
+	HasWeek bool
+
+	Output  string
+	SortKey bool
+	Clean   bool
+	ASCII   bool
+	To      latex.Dialect
+}
+
+func newCmdExport(f *Factory, runF func(*exportOptions) error) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "export <format>",
+		Short: "Export library entries (export bib)",
+		Args:  exactArgs(0),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return flagErrorf("export needs a format: papernotes export bib ...")
+		},
+	}
+	cmd.AddCommand(newCmdExportBib(f, runF))
+	return cmd
+}
+
+func newCmdExportBib(f *Factory, runF func(*exportOptions) error) *cobra.Command {
+	opts := &exportOptions{IO: f.IOStreams, Config: f.Config, Library: f.Library, Notes: f.Notes}
+	var week, sortBy, to string
+	cmd := &cobra.Command{
+		Use:   "bib [KEY...] [--tex FILE...] [--aux FILE] [--bcf FILE] [--tag T] [--week DATE]",
+		Short: "Write a .bib with exactly the entries a document cites",
+		Long: `Write a .bib holding exactly the entries chosen: the KEYs given, every key
+cited by a LaTeX document (--tex, following \input, \include and \subfile;
+natbib and biblatex commands, \nocite{*} included; comments and verbatim
+ignored), the citations of a .aux or biblatex .bcf file, the papers of the
+notes tagged T (--tag), or those read in the week ending on DATE (--week).
+
+Crossref, xref and xdata parents are added after the entries that use them,
+and the @string definitions the entries use come first. Entries are copied
+byte for byte in the order first cited (--sort key sorts them by key).
+
+--clean rewrites entries through nickng/bibtex's printer: fields in the
+config's export.field_order, export.drop_fields left out, month = jan,
+macros, # concatenation and protective braces kept. --ascii (Unicode to LaTeX
+escapes) and --to bibtex|biblatex (map fields and types between the dialects)
+imply --clean.
+
+Keys cited but not in the library are reported with the file:line of the
+citation, as are keys that match only when case is ignored, and the command
+exits 1 (the .bib is still written with the entries found).`,
+		Example: `  papernotes export bib --tex paper.tex -o refs.bib
+  papernotes export bib --aux build/paper.aux --clean --ascii
+  papernotes export bib li2023blip li2022grounded --to biblatex
+  papernotes export bib --week 2025-11-19 -o week.bib`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Keys = args
+			if week != "" {
+				d, err := parseDateFlag("week", week)
+				if err != nil {
+					return err
+				}
+				opts.Week, opts.HasWeek = report.WeekEnding(d), true
+			}
+			switch sortBy {
+			case "", "cited":
+			case "key":
+				opts.SortKey = true
+			default:
+				return flagErrorf("--sort must be cited or key, not %q", sortBy)
+			}
+			d, ok := latex.ParseDialect(to)
+			if !ok {
+				return flagErrorf("--to must be bibtex or biblatex, not %q", to)
+			}
+			opts.To = d
+			if opts.ASCII || opts.To != latex.DialectKeep {
+				opts.Clean = true
+			}
+			if len(opts.Keys) == 0 && len(opts.TeX) == 0 && opts.Aux == "" && opts.BCF == "" && opts.Tag == "" && !opts.HasWeek {
+				return flagErrorf("nothing to export: give KEYs, --tex, --aux, --bcf, --tag or --week")
+			}
+			// Relative paths stay as the user gave them (and so in
+			// messages) unless a test set the factory's WorkDir.
+			opts.WorkDir = f.WorkDir
+			if runF != nil {
+				return runF(opts)
+			}
+			return exportRun(opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringSliceVar(&opts.TeX, "tex", nil, "export what LaTeX `FILE` cites (repeatable)")
+	fl.StringVar(&opts.Aux, "aux", "", "export the citations of LaTeX's .aux `FILE`")
+	fl.StringVar(&opts.BCF, "bcf", "", "export the citations of biblatex's .bcf `FILE`")
+	fl.StringVar(&opts.Tag, "tag", "", "export the papers of the notes tagged `T`")
+	fl.StringVar(&week, "week", "", "export the papers read in the week ending on `DATE`")
+	fl.StringVarP(&opts.Output, "output", "o", "", "write to `FILE` instead of standard output")
+	fl.StringVar(&sortBy, "sort", "cited", "entry order: cited (first citation first) or key")
+	fl.BoolVar(&opts.Clean, "clean", false, "normalise entries (field order and dropped fields from the config)")
+	fl.BoolVar(&opts.ASCII, "ascii", false, "write non-ASCII characters as LaTeX escapes (implies --clean)")
+	fl.StringVar(&to, "to", "", "map fields to `DIALECT` bibtex or biblatex (implies --clean)")
+	return cmd
+}
+
+func (o *exportOptions) abs(p string) string {
+	if p == "" || filepath.IsAbs(p) || o.WorkDir == "" {
+		return p
+	}
+	return filepath.Join(o.WorkDir, p)
+}
+
+// exportCitations gathers the citations of every source the options name, in
+// the order: keys, .tex files, .aux, .bcf, tag, week. Problems that do not
+// lose citations (a missing \input file) are printed as warnings.
+func exportCitations(opts *exportOptions, lib *bib.Library) ([]latex.Citation, error) {
+	var cites []latex.Citation
+	for _, k := range opts.Keys {
+		cites = append(cites, latex.Citation{Key: k})
+	}
+	warn := func(err error) error {
+		var list latex.ErrorList
+		if !errors.As(err, &list) {
+			return err
+		}
+		for _, p := range list {
+			if errors.Is(p, latex.ErrRead) && p.Pos.Line == 0 {
+				return p // the file named on the command line is unreadable
+			}
+			fmt.Fprintf(opts.IO.ErrOut, "warning: %v\n", p)
+		}
+		return nil
+	}
+	for _, t := range opts.TeX {
+		cs, err := latex.ScanTeX(opts.abs(t))
+		if err != nil {
+			if err := warn(err); err != nil {
+				return nil, err
+			}
+		}
+		cites = append(cites, cs...)
+	}
+	if opts.Aux != "" {
+		d, err := latex.ScanAux(opts.abs(opts.Aux))
+		if err != nil {
+			if err := warn(err); err != nil {
+				return nil, err
+			}
+		}
+		cites = append(cites, d.Citations...)
+	}
+	if opts.BCF != "" {
+		d, err := latex.ScanBCF(opts.abs(opts.BCF))
+		if err != nil {
+			return nil, err
+		}
+		cites = append(cites, d.Citations...)
+	}
+	if opts.Tag != "" {
+		set, err := opts.Notes()
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range set.Notes {
+			for _, t := range n.Meta.Tags {
+				if strings.EqualFold(t, opts.Tag) {
+					cites = append(cites, latex.Citation{Key: n.Key, Pos: n.KeyPos})
+					break
+				}
+			}
+		}
+	}
+	if opts.HasWeek {
+		cfg, err := opts.Config()
+		if err != nil {
+			return nil, err
+		}
+		ns, err := loadWeekNotes(cfg, opts.Week, opts.IO.ErrOut)
+		if err != nil {
+			return nil, err
+		}
+		// report.Build picks the week's papers in reading order, as the report does.
+		for _, p := range report.Build(opts.Week, ns, lib, report.Options{}).Papers {
+			cites = append(cites, latex.Citation{Key: p.Key})
+		}
+	}
+	return cites, nil
+}
+
+func exportRun(opts *exportOptions) error {
+	lib, err := opts.Library()
+	if err != nil {
+		return err
+	}
+	cites, err := exportCitations(opts, lib)
+	if err != nil {
+		return err
+	}
+	eo := latex.ExportOptions{}
+	if opts.SortKey {
+		eo.Order = latex.OrderKey
+	}
+	if opts.Clean {
+		cfg, err := opts.Config()
+		if err != nil {
+			return err
+		}
+		eo.Clean = &latex.CleanOptions{FieldOrder: cfg.Export.FieldOrder, Drop: cfg.Export.DropFields, ASCII: opts.ASCII, To: opts.To}
+	}
+	r, exportErr := latex.Export(lib, cites, eo)
+	for _, p := range r.Problems {
+		if errors.Is(p, latex.ErrMissingParent) {
+			fmt.Fprintf(opts.IO.ErrOut, "warning: %v\n", p)
+		} else {
+			fmt.Fprintf(opts.IO.ErrOut, "%v\n", p)
+		}
+	}
+	if opts.Output != "" {
+		if err := safefile.WriteFile(opts.abs(opts.Output), r.Bytes(), 0o644); err != nil {
+			return err
+		}
+	} else if _, err := opts.IO.Out.Write(r.Bytes()); err != nil {
+		return err
+	}
+	if exportErr != nil {
+		return ErrSilent
+	}
+	return nil
+}
