@@ -15,13 +15,29 @@ const (
 	sectionAbstract = "abstract"
 )
 
-// sectionWeights multiply a row's BM25 score by its section: title hits
-// count most, then the relevance section (what we decided about a paper).
-// Sections not listed weigh 1.
-var sectionWeights = map[string]float64{
-	sectionTitle:  3,
-	"relevance":   2,
-	sectionAuthor: 1.5,
+// Weight classes of sections: a row's BM25 score is multiplied by its
+// class's weight. Title hits count most, then the relevance section (what
+// we decided about a paper), then authors.
+const (
+	classOther = iota
+	classTitle
+	classRelevance
+	classAuthor
+)
+
+var classWeights = [...]float64{classOther: 1, classTitle: 3, classRelevance: 2, classAuthor: 1.5}
+
+// sectionClass returns the weight class of a section id.
+func sectionClass(id string) int {
+	switch id {
+	case sectionTitle:
+		return classTitle
+	case "relevance":
+		return classRelevance
+	case sectionAuthor:
+		return classAuthor
+	}
+	return classOther
 }
 
 // bm25Weights are the FTS5 column weights for (sect, heading, body): the
@@ -75,62 +91,6 @@ func matchExpr(t *termNode) string {
 	return e
 }
 
-// compiled is a query turned into SQL.
-type compiled struct {
-	// keys is a SELECT of the column key: the papers that match.
-	keys string
-	args []any
-	// rank is the FTS5 MATCH expression of the positive terms, used to
-	// score and choose each paper's best section; "" when there are none.
-	rank string
-	// positive are the terms not under a negation, for highlighting.
-	positive []*termNode
-}
-
-// compile turns the query plus the flag filters into SQL. An empty query
-// with no filters matches every paper.
-func compile(q *Query, f Filters) *compiled {
-	var kids []node
-	if !q.Empty() {
-		root := q.root
-		if f.Section != "" {
-			root = withSection(root, strings.ToLower(f.Section))
-		}
-		kids = append(kids, root)
-	}
-	if f.Author != "" && hasSearchable(f.Author) {
-		kids = append(kids, &termNode{field: sectionAuthor, text: f.Author})
-	}
-	if t := normTag(f.Tag); t != "" {
-		kids = append(kids, &tagNode{t})
-	}
-	if s := strings.ToLower(strings.TrimSpace(f.Status)); s != "" {
-		kids = append(kids, &statusNode{s})
-	}
-	if !f.Years.IsZero() {
-		kids = append(kids, &yearNode{f.Years})
-	}
-	c := &compiled{}
-	var root node
-	switch len(kids) {
-	case 0:
-		c.keys = "SELECT key FROM papers"
-		return c
-	case 1:
-		root = kids[0]
-	default:
-		root = &andNode{kids}
-	}
-	c.keys = c.sql(root)
-	c.collect(root, true)
-	var rank []string
-	for _, t := range c.positive {
-		rank = append(rank, "("+matchExpr(t)+")")
-	}
-	c.rank = strings.Join(rank, " OR ")
-	return c
-}
-
 // withSection returns a copy of n whose unfielded terms are restricted to
 // section id.
 func withSection(n node, id string) node {
@@ -159,79 +119,45 @@ func withSection(n node, id string) node {
 	return n
 }
 
-// collect gathers the positive terms of n.
-func (c *compiled) collect(n node, positive bool) {
-	switch n := n.(type) {
-	case *andNode:
-		for _, k := range n.kids {
-			c.collect(k, positive)
+// plan returns the query and the flag filters as one tree, nil when there is
+// nothing to match on.
+func plan(q *Query, f Filters) node {
+	var kids []node
+	if !q.Empty() {
+		root := q.root
+		if f.Section != "" {
+			root = withSection(root, strings.ToLower(f.Section))
 		}
-	case *orNode:
-		for _, k := range n.kids {
-			c.collect(k, positive)
-		}
-	case *notNode:
-		c.collect(n.kid, !positive)
-	case *termNode:
-		if positive {
-			c.positive = append(c.positive, n)
-		}
+		kids = append(kids, root)
 	}
+	if f.Author != "" && hasSearchable(f.Author) {
+		kids = append(kids, &termNode{field: sectionAuthor, text: f.Author})
+	}
+	if t := normTag(f.Tag); t != "" {
+		kids = append(kids, &tagNode{t})
+	}
+	if s := strings.ToLower(strings.TrimSpace(f.Status)); s != "" {
+		kids = append(kids, &statusNode{s})
+	}
+	if !f.Years.IsZero() {
+		kids = append(kids, &yearNode{f.Years})
+	}
+	switch len(kids) {
+	case 0:
+		return nil
+	case 1:
+		return kids[0]
+	}
+	return &andNode{kids}
 }
 
-// sql returns a SELECT of the keys of the papers matching n, appending its
-// parameters to c.args. Terms combine per paper, not per section: "GLIP
-// relevance:SAM" finds a note with GLIP in one section and SAM in its
-// relevance section.
-func (c *compiled) sql(n node) string {
-	switch n := n.(type) {
-	case *termNode:
-		c.args = append(c.args, matchExpr(n))
-		return "SELECT s.key FROM fts JOIN sections s ON s.id = fts.rowid WHERE fts MATCH ?"
-	case *yearNode:
-		to := n.years.To
-		if to == 0 {
-			to = 1 << 30
-		}
-		c.args = append(c.args, n.years.From, to)
-		return "SELECT key FROM entries WHERE year BETWEEN ? AND ?"
-	case *tagNode:
-		c.args = append(c.args, n.tag)
-		return "SELECT key FROM tags WHERE tag = ?"
-	case *statusNode:
-		c.args = append(c.args, n.status)
-		return "SELECT key FROM notes WHERE status = ?"
-	case *notNode:
-		return "SELECT key FROM papers EXCEPT SELECT key FROM (" + c.sql(n.kid) + ")"
-	case *orNode:
-		parts := make([]string, len(n.kids))
-		for i, k := range n.kids {
-			parts[i] = "SELECT key FROM (" + c.sql(k) + ")"
-		}
-		return strings.Join(parts, " UNION ")
-	case *andNode:
-		// Positive operands first, then the exclusions, because compound
-		// operators associate to the left: ((a ∩ b) \ c) \ d.
-		// Parameters are appended in the same order.
-		var pos, neg []string
-		for _, k := range n.kids {
-			if _, ok := k.(*notNode); !ok {
-				pos = append(pos, "SELECT key FROM ("+c.sql(k)+")")
-			}
-		}
-		for _, k := range n.kids {
-			if nk, ok := k.(*notNode); ok {
-				neg = append(neg, "SELECT key FROM ("+c.sql(nk.kid)+")")
-			}
-		}
-		if len(pos) == 0 {
-			pos = []string{"SELECT key FROM papers"}
-		}
-		s := strings.Join(pos, " INTERSECT ")
-		for _, x := range neg {
-			s += " EXCEPT " + x
-		}
-		return s
-	}
-	panic("index: unknown query node")
-}
+// The statements a search runs. User text only ever reaches them as bound
+// parameters; the MATCH parameter is built by [matchExpr].
+const (
+	sqlTermScored = `SELECT rowid, bm25(fts, ` + bm25Weights + `) FROM fts WHERE fts MATCH ?`
+	sqlTerm       = `SELECT rowid FROM fts WHERE fts MATCH ?`
+	sqlYear       = `SELECT kid FROM entries WHERE year BETWEEN ? AND ?`
+	sqlTag        = `SELECT kid FROM tags WHERE tag = ?`
+	sqlStatus     = `SELECT kid FROM notes WHERE status = ?`
+	sqlAll        = `SELECT kid FROM notes UNION SELECT kid FROM entries`
+)

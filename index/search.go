@@ -1,12 +1,12 @@
 package index
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
-	"math"
-	"strings"
+	"slices"
 )
 
 // Filters are the search restrictions that come from command-line flags
@@ -74,89 +74,303 @@ var ErrEmptyQuery = errors.New("empty query: give search terms or a filter")
 // Search runs a query over the index as it is (call [Index.Sync] first to
 // bring it up to date). Papers match as wholes: each term must match some
 // section of the paper (its note sections, its bib title, authors, venue,
-// keywords or abstract), or the section its field names. A nil or empty q
-// with filters lists the papers that pass the filters.
+// keywords or abstract), or the section its field names, so "GLIP
+// relevance:SAM" finds a note with GLIP in one section and SAM in its
+// relevance section. A nil or empty q with filters lists the papers that
+// pass the filters.
 func (ix *Index) Search(ctx context.Context, q *Query, opts SearchOptions) (*Result, error) {
-	if q.Empty() && opts.Filters == (Filters{}) {
+	root := plan(q, opts.Filters)
+	if root == nil {
 		return nil, ErrEmptyQuery
 	}
-	root, err := ix.meta(ctx, "root")
+	e := &eval{ix: ix, ctx: ctx, score: map[int64]float64{}, best: map[int64]bestRow{}}
+	set, err := e.eval(root, true)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	c := compile(q, opts.Filters)
-	limit := opts.Limit
+	res, err := ix.rank(ctx, e, set, opts.Limit)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	return res, nil
+}
+
+// bestRow is a paper's best scoring FTS row.
+type bestRow struct {
+	rowid int64
+	score float64 // weighted bm25, lower is better
+}
+
+// eval evaluates a query tree to a set of key numbers, per paper, with
+// plain statements, and sums the weighted BM25 scores of the rows that
+// positive terms match.
+type eval struct {
+	ix    *Index
+	ctx   context.Context
+	all   map[int64]bool // every paper, loaded on first need
+	score map[int64]float64
+	best  map[int64]bestRow
+	terms []*termNode // the positive terms, for highlighting
+}
+
+type kset = map[int64]bool
+
+func (e *eval) eval(n node, positive bool) (kset, error) {
+	switch n := n.(type) {
+	case *termNode:
+		return e.term(n, positive)
+	case *yearNode:
+		to := n.years.To
+		if to == 0 {
+			to = 1 << 30
+		}
+		return e.kids(sqlYear, n.years.From, to)
+	case *tagNode:
+		return e.kids(sqlTag, n.tag)
+	case *statusNode:
+		return e.kids(sqlStatus, n.status)
+	case *notNode:
+		inner, err := e.eval(n.kid, !positive)
+		if err != nil {
+			return nil, err
+		}
+		all, err := e.allPapers()
+		if err != nil {
+			return nil, err
+		}
+		out := kset{}
+		for k := range all {
+			if !inner[k] {
+				out[k] = true
+			}
+		}
+		return out, nil
+	case *orNode:
+		out := kset{}
+		for _, k := range n.kids {
+			s, err := e.eval(k, positive)
+			if err != nil {
+				return nil, err
+			}
+			for x := range s {
+				out[x] = true
+			}
+		}
+		return out, nil
+	case *andNode:
+		// Positive operands intersect; exclusions subtract, without ever
+		// building the complement.
+		var out kset
+		var neg []kset
+		for _, k := range n.kids {
+			if nk, ok := k.(*notNode); ok {
+				s, err := e.eval(nk.kid, !positive)
+				if err != nil {
+					return nil, err
+				}
+				neg = append(neg, s)
+				continue
+			}
+			s, err := e.eval(k, positive)
+			if err != nil {
+				return nil, err
+			}
+			if out == nil {
+				out = s
+				continue
+			}
+			for x := range out {
+				if !s[x] {
+					delete(out, x)
+				}
+			}
+		}
+		if out == nil {
+			all, err := e.allPapers()
+			if err != nil {
+				return nil, err
+			}
+			out = make(kset, len(all))
+			for k := range all {
+				out[k] = true
+			}
+		}
+		for _, s := range neg {
+			for x := range s {
+				delete(out, x)
+			}
+		}
+		return out, nil
+	}
+	return nil, fmt.Errorf("unknown query node %T", n)
+}
+
+// term runs one FTS5 query. For a positive term it also scores the rows.
+func (e *eval) term(t *termNode, positive bool) (kset, error) {
+	q := sqlTerm
+	if positive {
+		q = sqlTermScored
+		e.terms = append(e.terms, t)
+	}
+	rows, err := e.ix.db.QueryContext(e.ctx, q, matchExpr(t))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := kset{}
+	for rows.Next() {
+		var rowid int64
+		var sc float64
+		if positive {
+			err = rows.Scan(&rowid, &sc)
+		} else {
+			err = rows.Scan(&rowid)
+		}
+		if err != nil {
+			return nil, err
+		}
+		kid := kidOf(rowid)
+		out[kid] = true
+		if positive {
+			sc *= classWeights[classOf(rowid)]
+			e.score[kid] += sc
+			if b, ok := e.best[kid]; !ok || sc < b.score || sc == b.score && rowid < b.rowid {
+				e.best[kid] = bestRow{rowid, sc}
+			}
+		}
+	}
+	return out, rows.Err()
+}
+
+// kids runs a statement that yields key numbers.
+func (e *eval) kids(q string, args ...any) (kset, error) {
+	rows, err := e.ix.db.QueryContext(e.ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := kset{}
+	for rows.Next() {
+		var kid int64
+		if err := rows.Scan(&kid); err != nil {
+			return nil, err
+		}
+		out[kid] = true
+	}
+	return out, rows.Err()
+}
+
+func (e *eval) allPapers() (kset, error) {
+	if e.all == nil {
+		all, err := e.kids(sqlAll)
+		if err != nil {
+			return nil, err
+		}
+		e.all = all
+	}
+	return e.all, nil
+}
+
+// rank orders the matching papers, best first and ties by key, and fills
+// in the first limit of them.
+func (ix *Index) rank(ctx context.Context, e *eval, set kset, limit int) (*Result, error) {
 	if limit == 0 {
 		limit = 20
 	}
-	if limit < 0 {
-		limit = math.MaxInt32
+	type cand struct {
+		kid   int64
+		score float64 // -(sum of weighted bm25): higher is better
+		key   string
 	}
-
-	var query string
-	args := append([]any(nil), c.args...)
-	if c.rank == "" {
-		query = `WITH k(key) AS (SELECT DISTINCT key FROM (` + c.keys + `))
-SELECT key, NULL, 0.0, count(*) OVER () FROM k ORDER BY key LIMIT ?`
-	} else {
-		// bm25() is negative, lower is better; weights multiply it.
-		query = `WITH k(key) AS MATERIALIZED (SELECT DISTINCT key FROM (` + c.keys + `)),
-m AS MATERIALIZED (SELECT fts.rowid AS rid, bm25(fts, ` + bm25Weights + `) AS sc FROM fts WHERE fts MATCH ?),
-w AS (SELECT s.key AS key, s.id AS id, m.sc * ` + weightSQL() + ` AS sc FROM m JOIN sections s ON s.id = m.rid WHERE s.key IN k),
-g AS (SELECT key, id, min(sc) AS best, sum(sc) AS total FROM w GROUP BY key)
-SELECT k.key, g.id, coalesce(-g.total, 0.0), count(*) OVER () FROM k LEFT JOIN g ON g.key = k.key
-ORDER BY coalesce(g.total, 0.0), k.key LIMIT ?`
-		args = append(args, c.rank)
+	cands := make([]cand, 0, len(set))
+	for kid := range set {
+		cands = append(cands, cand{kid: kid, score: -e.score[kid]})
 	}
-	args = append(args, limit)
-	rows, err := ix.db.QueryContext(ctx, query, args...)
+	slices.SortFunc(cands, func(a, b cand) int { return cmp.Compare(b.score, a.score) })
+	n := len(cands)
+	if limit > 0 && limit < n {
+		n = limit
+	}
+	// Ties are broken by key, so the papers tied with the last one shown
+	// need their keys: load them (all at once when there are many).
+	end := n
+	for end < len(cands) && n > 0 && cands[end].score == cands[n-1].score {
+		end++
+	}
+	kids := make([]int64, end)
+	for i := range kids {
+		kids[i] = cands[i].kid
+	}
+	keys, err := ix.keyNames(ctx, kids)
 	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
+		return nil, err
 	}
-	res := &Result{}
-	var ids []sql.NullInt64
-	for rows.Next() {
-		var h Hit
-		var id sql.NullInt64
-		if err := rows.Scan(&h.Key, &id, &h.Score, &res.Total); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("search: %w", err)
+	for i := range cands[:end] {
+		cands[i].key = keys[cands[i].kid]
+	}
+	slices.SortStableFunc(cands[:end], func(a, b cand) int {
+		if c := cmp.Compare(b.score, a.score); c != 0 {
+			return c
 		}
-		res.Hits = append(res.Hits, h)
-		ids = append(ids, id)
+		return cmp.Compare(a.key, b.key)
+	})
+	root, err := ix.meta(ctx, "root")
+	if err != nil {
+		return nil, err
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	for i := range res.Hits {
-		if err := ix.fill(ctx, &res.Hits[i], ids[i], c.positive, root); err != nil {
-			return nil, fmt.Errorf("search: %w", err)
+	res := &Result{Total: len(cands), Hits: make([]Hit, n)}
+	for i, c := range cands[:n] {
+		h := &res.Hits[i]
+		h.Key, h.Score = c.key, c.score
+		if h.Score == 0 {
+			h.Score = 0 // no -0 in JSON
+		}
+		b, scored := e.best[c.kid]
+		if err := ix.fill(ctx, h, c.kid, b.rowid, scored, e.terms, root); err != nil {
+			return nil, err
 		}
 	}
 	return res, nil
 }
 
-// weightSQL is the CASE expression giving a section's weight.
-func weightSQL() string {
-	var b strings.Builder
-	b.WriteString("CASE s.section")
-	for _, id := range []string{sectionTitle, "relevance", sectionAuthor} {
-		fmt.Fprintf(&b, " WHEN '%s' THEN %g", id, sectionWeights[id])
+// keyNames returns the keys of the given key numbers.
+func (ix *Index) keyNames(ctx context.Context, kids []int64) (map[int64]string, error) {
+	out := make(map[int64]string, len(kids))
+	if len(kids) > 200 {
+		rows, err := ix.db.QueryContext(ctx, `SELECT id, key FROM keys`)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			var k string
+			if err := rows.Scan(&id, &k); err != nil {
+				return nil, err
+			}
+			out[id] = k
+		}
+		return out, rows.Err()
 	}
-	b.WriteString(" ELSE 1.0 END")
-	return b.String()
+	for _, id := range kids {
+		var k string
+		if err := ix.db.QueryRowContext(ctx, `SELECT key FROM keys WHERE id = ?`, id).Scan(&k); err != nil {
+			return nil, err
+		}
+		out[id] = k
+	}
+	return out, nil
 }
 
 // fill completes a hit: title and year, and the best section with its
 // snippet.
-func (ix *Index) fill(ctx context.Context, h *Hit, id sql.NullInt64, terms []*termNode, root string) error {
+func (ix *Index) fill(ctx context.Context, h *Hit, kid, rowid int64, scored bool, terms []*termNode, root string) error {
 	var year sql.NullInt64
 	var etitle, ntitle sql.NullString
 	err := ix.db.QueryRowContext(ctx, `SELECT
-		(SELECT title FROM entries WHERE key = ?1 ORDER BY file LIMIT 1),
-		(SELECT year FROM entries WHERE key = ?1 ORDER BY file LIMIT 1),
-		(SELECT title FROM notes WHERE key = ?1 ORDER BY file LIMIT 1)`, h.Key).Scan(&etitle, &year, &ntitle)
+		(SELECT title FROM entries WHERE kid = ?1 ORDER BY file LIMIT 1),
+		(SELECT year FROM entries WHERE kid = ?1 ORDER BY file LIMIT 1),
+		(SELECT title FROM notes WHERE kid = ?1 ORDER BY file LIMIT 1)`, kid).Scan(&etitle, &year, &ntitle)
 	if err != nil {
 		return err
 	}
@@ -165,12 +379,12 @@ func (ix *Index) fill(ctx context.Context, h *Hit, id sql.NullInt64, terms []*te
 		h.Title = ntitle.String
 	}
 	h.Year = int(year.Int64)
-	if !id.Valid {
+	if !scored {
 		// Matched by filters only: point at the note, else the entry.
 		var file string
 		var line int
-		err := ix.db.QueryRowContext(ctx, `SELECT file, 1 FROM notes WHERE key = ?1
-			UNION ALL SELECT file, line FROM entries WHERE key = ?1 LIMIT 1`, h.Key).Scan(&file, &line)
+		err := ix.db.QueryRowContext(ctx, `SELECT file, 1 FROM notes WHERE kid = ?1
+			UNION ALL SELECT file, line FROM entries WHERE kid = ?1 LIMIT 1`, kid).Scan(&file, &line)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
@@ -180,7 +394,7 @@ func (ix *Index) fill(ctx context.Context, h *Hit, id sql.NullInt64, terms []*te
 		return nil
 	}
 	var file, text string
-	err = ix.db.QueryRowContext(ctx, `SELECT file, section, heading, text, line FROM sections WHERE id = ?`, id.Int64).
+	err = ix.db.QueryRowContext(ctx, `SELECT file, section, heading, text, line FROM sections JOIN texts USING (id) WHERE id = ?`, rowid).
 		Scan(&file, &h.Section, &h.Heading, &text, &h.Line)
 	if err != nil {
 		return err

@@ -16,7 +16,7 @@ import (
 
 // schemaVersion changes whenever the tables, the segmentation or the rows
 // change meaning; an index of another version is rebuilt.
-const schemaVersion = 1
+const schemaVersion = 3
 
 // schema creates an empty index. The FTS5 table is contentless: the text it
 // indexes is segmented (bigrams), so the original text lives in sections
@@ -29,43 +29,69 @@ CREATE TABLE files(
 	size INTEGER NOT NULL,
 	hash BLOB NOT NULL
 ) WITHOUT ROWID;
+-- Every cite key seen gets a number, kept for the life of the index.
+CREATE TABLE keys(id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE);
+-- One row per FTS row; id = fts rowid, see rowID.
 CREATE TABLE sections(
-	id INTEGER PRIMARY KEY, -- = fts rowid
+	id INTEGER PRIMARY KEY,
 	file TEXT NOT NULL,
-	key TEXT NOT NULL,
 	section TEXT NOT NULL,
 	heading TEXT NOT NULL,
-	text TEXT NOT NULL,
 	line INTEGER NOT NULL
 );
 CREATE INDEX sections_file ON sections(file);
-CREATE INDEX sections_key ON sections(key);
+-- The text is kept apart so that the sections b-tree stays small; only
+-- the hits shown read their text.
+CREATE TABLE texts(id INTEGER PRIMARY KEY, text TEXT NOT NULL);
 CREATE TABLE notes(
 	file TEXT NOT NULL,
-	key TEXT NOT NULL,
+	kid INTEGER NOT NULL,
 	title TEXT NOT NULL,
 	status TEXT NOT NULL,
 	read TEXT NOT NULL,
 	added TEXT NOT NULL
 );
 CREATE INDEX notes_file ON notes(file);
-CREATE INDEX notes_key ON notes(key);
-CREATE TABLE tags(file TEXT NOT NULL, key TEXT NOT NULL, tag TEXT NOT NULL);
+CREATE INDEX notes_kid ON notes(kid);
+CREATE INDEX notes_status ON notes(status);
+CREATE TABLE tags(file TEXT NOT NULL, kid INTEGER NOT NULL, tag TEXT NOT NULL);
 CREATE INDEX tags_file ON tags(file);
 CREATE INDEX tags_tag ON tags(tag);
 CREATE TABLE entries(
 	file TEXT NOT NULL,
-	key TEXT NOT NULL,
+	kid INTEGER NOT NULL,
 	title TEXT NOT NULL,
 	year INTEGER NOT NULL,
 	line INTEGER NOT NULL
 );
 CREATE INDEX entries_file ON entries(file);
-CREATE INDEX entries_key ON entries(key);
+CREATE INDEX entries_kid ON entries(kid);
 CREATE INDEX entries_year ON entries(year);
-CREATE VIEW papers(key) AS SELECT key FROM notes UNION SELECT key FROM entries;
 CREATE VIRTUAL TABLE fts USING fts5(sect, heading, body, content='', contentless_delete=1);
 `
+
+// An FTS rowid (= sections.id) packs the paper's key number, the weight
+// class of the section and a sequence number, so that a search groups and
+// weighs FTS hits by paper with no join:
+//
+//	rowid = kid<<23 | class<<20 | seq
+const (
+	seqBits   = 20
+	classBits = 3
+	kidShift  = seqBits + classBits
+	maxSeq    = 1<<seqBits - 1
+)
+
+// rowID returns the rowid of the seq-th row of class cls for key number kid.
+func rowID(kid int64, cls int, seq int64) int64 {
+	return kid<<kidShift | int64(cls)<<seqBits | seq
+}
+
+// kidOf returns the key number of a rowid.
+func kidOf(rowid int64) int64 { return rowid >> kidShift }
+
+// classOf returns the weight class of a rowid.
+func classOf(rowid int64) int { return int(rowid>>seqBits) & (1<<classBits - 1) }
 
 // Index is an open search index. Its methods are safe for concurrent use
 // (they serialise on one database connection); several processes may use
@@ -114,7 +140,7 @@ func (ix *Index) Close() error { return ix.db.Close() }
 
 func (ix *Index) open() error {
 	q := url.Values{}
-	for _, p := range []string{"busy_timeout(10000)", "synchronous(NORMAL)", "journal_mode(WAL)", "cache_size(-16000)"} {
+	for _, p := range []string{"busy_timeout(10000)", "synchronous(NORMAL)", "journal_mode(WAL)", "cache_size(-16000)", "mmap_size(1073741824)"} {
 		q.Add("_pragma", p)
 	}
 	db, err := sql.Open("sqlite", "file:"+filepath.ToSlash(ix.path)+"?"+q.Encode())

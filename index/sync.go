@@ -160,7 +160,7 @@ func (ix *Index) sync(ctx context.Context, src Sources, rebuild bool) (Stats, er
 		return st, fmt.Errorf("sync index: %w", err)
 	}
 	defer tx.Rollback()
-	w, err := newWriter(ctx, tx)
+	w, err := newWriter(ctx, tx, ix.fresh)
 	if err != nil {
 		return st, fmt.Errorf("sync index: %w", err)
 	}
@@ -261,61 +261,104 @@ func fingerprint(root string, files []fileInfo) string {
 
 // scan lists the note and bib files, sorted by stored path. A missing
 // notes folder or bib path is not an error: it holds no files.
+//
+// Every command that searches runs a scan first, so it is kept cheap: one
+// directory read per folder and one lstat per file, the lstats spread over
+// all cores (a stat is a system call, and system calls are what a scan of
+// 10,000 files spends its time on).
 func scan(src Sources) ([]fileInfo, error) {
 	var files []fileInfo
 	seen := map[string]bool{}
-	walk := func(root string, isBib bool) error {
+	var walk func(dir string, isBib bool) error
+	walk = func(dir string, isBib bool) error {
+		ents, err := os.ReadDir(dir)
+		if err != nil {
+			return err
+		}
 		ext := ".md"
 		if isBib {
 			ext = ".bib"
 		}
-		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				if path == root && errors.Is(err, fs.ErrNotExist) {
-					return nil
+		for _, e := range ents {
+			name := e.Name()
+			if strings.HasPrefix(name, ".") {
+				continue
+			}
+			path := filepath.Join(dir, name)
+			if e.IsDir() {
+				if err := walk(path, isBib); err != nil && !errors.Is(err, fs.ErrNotExist) {
+					return err
 				}
-				return err
+				continue
 			}
-			name := d.Name()
-			if path != root && strings.HasPrefix(name, ".") {
-				if d.IsDir() {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			if d.IsDir() || (path != root && !strings.HasSuffix(name, ext)) {
-				return nil
-			}
-			info, err := d.Info()
-			if err != nil {
-				if errors.Is(err, fs.ErrNotExist) {
-					return nil // deleted while we walked
-				}
-				return err
-			}
-			if !info.Mode().IsRegular() {
-				return nil
+			if !strings.HasSuffix(name, ext) || e.Type()&fs.ModeType != 0 && e.Type()&fs.ModeSymlink == 0 {
+				continue
 			}
 			rel := storedPath(src.Root, path)
-			if seen[rel] {
-				return nil
+			if !seen[rel] {
+				seen[rel] = true
+				files = append(files, fileInfo{rel: rel, abs: path, bib: isBib})
 			}
-			seen[rel] = true
-			files = append(files, fileInfo{rel: rel, abs: path, bib: isBib, mtime: info.ModTime().UnixNano(), size: info.Size()})
+		}
+		return nil
+	}
+	root := func(p string, isBib bool) error {
+		info, err := os.Stat(p)
+		if errors.Is(err, fs.ErrNotExist) {
 			return nil
-		})
-		return err
+		}
+		if err != nil {
+			return err
+		}
+		if info.IsDir() {
+			return walk(p, isBib)
+		}
+		if rel := storedPath(src.Root, p); !seen[rel] {
+			seen[rel] = true
+			files = append(files, fileInfo{rel: rel, abs: p, bib: isBib})
+		}
+		return nil
 	}
 	if src.NotesDir != "" {
-		if err := walk(src.NotesDir, false); err != nil {
+		if err := root(src.NotesDir, false); err != nil {
 			return nil, err
 		}
 	}
 	for _, p := range src.BibPaths {
-		if err := walk(p, true); err != nil {
+		if err := root(p, true); err != nil {
 			return nil, err
 		}
 	}
+
+	// Stat in parallel; follow symlinks, skip what is gone or not a file.
+	workers := runtime.GOMAXPROCS(0)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for k := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := k; i < len(files); i += workers {
+				info, err := os.Stat(files[i].abs)
+				switch {
+				case errors.Is(err, fs.ErrNotExist):
+					files[i].size = -1
+				case err != nil:
+					errs[k] = err
+					return
+				case !info.Mode().IsRegular():
+					files[i].size = -1
+				default:
+					files[i].mtime, files[i].size = info.ModTime().UnixNano(), info.Size()
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	files = slices.DeleteFunc(files, func(f fileInfo) bool { return f.size < 0 })
 	slices.SortFunc(files, func(a, b fileInfo) int { return cmp.Compare(a.rel, b.rel) })
 	return files, nil
 }
@@ -560,29 +603,41 @@ func bibDoc(d *doc, src []byte) {
 	}
 }
 
-// writer holds the prepared statements of one sync transaction.
+// writer holds the prepared statements of one sync transaction and the
+// key numbers and row sequence numbers handed out in it.
 type writer struct {
-	ctx                                    context.Context
-	tx                                     *sql.Tx
+	ctx context.Context
+	tx  *sql.Tx
+	// fresh is true when the index is empty at the start: no lookups of
+	// existing keys or rows are needed.
+	fresh                                  bool
 	file, section, fts, note, tag, entry   *sql.Stmt
+	text, delTexts, keyGet, keyAdd, maxRow *sql.Stmt
 	delFTS, delSections, delNotes, delTags *sql.Stmt
 	delEntries, delFile, touch             *sql.Stmt
 	stmts                                  []*sql.Stmt
+	kids                                   map[string]int64
+	next                                   map[int64]int64 // rowID(kid, class, 0) -> next rowid
 }
 
-func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
-	w := &writer{ctx: ctx, tx: tx}
+func newWriter(ctx context.Context, tx *sql.Tx, fresh bool) (*writer, error) {
+	w := &writer{ctx: ctx, tx: tx, fresh: fresh, kids: map[string]int64{}, next: map[int64]int64{}}
 	for _, p := range []struct {
 		s   **sql.Stmt
 		sql string
 	}{
 		{&w.file, `INSERT OR REPLACE INTO files(path, mtime, size, hash) VALUES (?, ?, ?, ?)`},
-		{&w.section, `INSERT INTO sections(file, key, section, heading, text, line) VALUES (?, ?, ?, ?, ?, ?)`},
+		{&w.section, `INSERT INTO sections(id, file, section, heading, line) VALUES (?, ?, ?, ?, ?)`},
+		{&w.text, `INSERT INTO texts(id, text) VALUES (?, ?)`},
 		{&w.fts, `INSERT INTO fts(rowid, sect, heading, body) VALUES (?, ?, ?, ?)`},
-		{&w.note, `INSERT INTO notes(file, key, title, status, read, added) VALUES (?, ?, ?, ?, ?, ?)`},
-		{&w.tag, `INSERT INTO tags(file, key, tag) VALUES (?, ?, ?)`},
-		{&w.entry, `INSERT INTO entries(file, key, title, year, line) VALUES (?, ?, ?, ?, ?)`},
+		{&w.note, `INSERT INTO notes(file, kid, title, status, read, added) VALUES (?, ?, ?, ?, ?, ?)`},
+		{&w.tag, `INSERT INTO tags(file, kid, tag) VALUES (?, ?, ?)`},
+		{&w.entry, `INSERT INTO entries(file, kid, title, year, line) VALUES (?, ?, ?, ?, ?)`},
+		{&w.keyGet, `SELECT id FROM keys WHERE key = ?`},
+		{&w.keyAdd, `INSERT INTO keys(key) VALUES (?)`},
+		{&w.maxRow, `SELECT max(id) FROM sections WHERE id BETWEEN ? AND ?`},
 		{&w.delFTS, `DELETE FROM fts WHERE rowid IN (SELECT id FROM sections WHERE file = ?)`},
+		{&w.delTexts, `DELETE FROM texts WHERE id IN (SELECT id FROM sections WHERE file = ?)`},
 		{&w.delSections, `DELETE FROM sections WHERE file = ?`},
 		{&w.delNotes, `DELETE FROM notes WHERE file = ?`},
 		{&w.delTags, `DELETE FROM tags WHERE file = ?`},
@@ -610,12 +665,60 @@ func (w *writer) close() {
 
 // remove deletes everything indexed from the file at stored path rel.
 func (w *writer) remove(rel string) error {
-	for _, s := range []*sql.Stmt{w.delFTS, w.delSections, w.delNotes, w.delTags, w.delEntries, w.delFile} {
+	for _, s := range []*sql.Stmt{w.delFTS, w.delTexts, w.delSections, w.delNotes, w.delTags, w.delEntries, w.delFile} {
 		if _, err := s.ExecContext(w.ctx, rel); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// kid returns the number of a key, giving it one when it is new.
+func (w *writer) kid(key string) (int64, error) {
+	if id, ok := w.kids[key]; ok {
+		return id, nil
+	}
+	var id int64
+	err := sql.ErrNoRows
+	if !w.fresh {
+		err = w.keyGet.QueryRowContext(w.ctx, key).Scan(&id)
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		var res sql.Result
+		res, err = w.keyAdd.ExecContext(w.ctx, key)
+		if err == nil {
+			id, err = res.LastInsertId()
+		}
+	}
+	if err != nil {
+		return 0, err
+	}
+	w.kids[key] = id
+	return id, nil
+}
+
+// rowID hands out the next free rowid for a row of key number kid and
+// weight class cls.
+func (w *writer) rowID(kid int64, cls int) (int64, error) {
+	base := rowID(kid, cls, 0)
+	next, ok := w.next[base]
+	if !ok {
+		next = base
+		if !w.fresh {
+			var last sql.NullInt64
+			if err := w.maxRow.QueryRowContext(w.ctx, base, base+maxSeq).Scan(&last); err != nil {
+				return 0, err
+			}
+			if last.Valid {
+				next = last.Int64 + 1
+			}
+		}
+	}
+	if next > base+maxSeq {
+		return 0, fmt.Errorf("more than %d rows of one class for one key", maxSeq+1)
+	}
+	w.next[base] = next + 1
+	return next, nil
 }
 
 // add inserts a parsed file.
@@ -625,12 +728,18 @@ func (w *writer) add(d *doc) error {
 		return err
 	}
 	for _, r := range d.rows {
-		res, err := w.section.ExecContext(w.ctx, rel, r.key, r.section, r.heading, r.text, r.line)
+		kid, err := w.kid(r.key)
 		if err != nil {
 			return err
 		}
-		id, err := res.LastInsertId()
+		id, err := w.rowID(kid, sectionClass(r.section))
 		if err != nil {
+			return err
+		}
+		if _, err := w.section.ExecContext(w.ctx, id, rel, r.section, r.heading, r.line); err != nil {
+			return err
+		}
+		if _, err := w.text.ExecContext(w.ctx, id, r.text); err != nil {
 			return err
 		}
 		if _, err := w.fts.ExecContext(w.ctx, id, sectToken(r.section), r.segHeading, r.segText); err != nil {
@@ -638,17 +747,25 @@ func (w *writer) add(d *doc) error {
 		}
 	}
 	for _, n := range d.notes {
-		if _, err := w.note.ExecContext(w.ctx, rel, n.key, n.title, n.status, n.read, n.added); err != nil {
+		kid, err := w.kid(n.key)
+		if err != nil {
+			return err
+		}
+		if _, err := w.note.ExecContext(w.ctx, rel, kid, n.title, n.status, n.read, n.added); err != nil {
 			return err
 		}
 		for _, t := range d.tags {
-			if _, err := w.tag.ExecContext(w.ctx, rel, n.key, t); err != nil {
+			if _, err := w.tag.ExecContext(w.ctx, rel, kid, t); err != nil {
 				return err
 			}
 		}
 	}
 	for _, e := range d.entries {
-		if _, err := w.entry.ExecContext(w.ctx, rel, e.key, e.title, e.year, e.line); err != nil {
+		kid, err := w.kid(e.key)
+		if err != nil {
+			return err
+		}
+		if _, err := w.entry.ExecContext(w.ctx, rel, kid, e.title, e.year, e.line); err != nil {
 			return err
 		}
 	}

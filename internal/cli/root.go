@@ -50,6 +50,8 @@ find it by walking up from the current directory, or take -C DIR.`,
 		newCmdImportReport(f, nil),
 		newCmdExport(f, nil),
 		newCmdCite(f, nil),
+		newCmdSearch(f, nil),
+		newCmdReindex(f, nil),
 		// One line per command; keep this list in the order of the README.
 	)
 	return cmd

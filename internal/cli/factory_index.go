@@ -1,0 +1,82 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+
+	"github.com/schollz/progressbar/v3"
+
+	"github.com/papernotes/papernotes/index"
+)
+
+// Index opens the workspace's search index (creating it when missing) once
+// per run. It does not bring the index up to date: commands call
+// [Factory.SyncIndex] (or index.Sync themselves) before reading it.
+func (f *Factory) Index() (*index.Index, error) {
+	return memo(f, "index", func() (*index.Index, error) {
+		cfg, err := f.Config()
+		if err != nil {
+			return nil, err
+		}
+		return index.Open(filepath.Join(cfg.Path(cfg.Index.Dir), "index.db"))
+	})
+}
+
+// IndexSources says where the workspace's notes and bib files are, for
+// index.Sync.
+func (f *Factory) IndexSources() (index.Sources, error) {
+	cfg, err := f.Config()
+	if err != nil {
+		return index.Sources{}, err
+	}
+	return index.Sources{
+		Root:     cfg.Workspace,
+		NotesDir: cfg.Path(cfg.Notes.Dir),
+		BibPaths: cfg.BibPaths(),
+		Notes:    noteOptions(cfg),
+	}, nil
+}
+
+// progressMin is the number of files to index from which a sync shows a
+// progress bar on a terminal.
+const progressMin = 200
+
+// syncIndex brings ix up to date with src, with a progress bar on stderr
+// when it is a terminal and there is much to do (always=true: whatever the
+// amount), and warns on stderr about files with problems.
+func syncIndex(ctx context.Context, ios *IOStreams, ix *index.Index, src index.Sources, rebuild, always bool) (index.Stats, error) {
+	var bar *progressbar.ProgressBar
+	if ios.ErrTTY {
+		src.Progress = func(done, total int) {
+			if bar == nil {
+				if total < progressMin && !always {
+					return
+				}
+				bar = progressbar.NewOptions(total,
+					progressbar.OptionSetWriter(ios.ErrOut),
+					progressbar.OptionSetDescription("indexing"),
+					progressbar.OptionShowCount(),
+					progressbar.OptionClearOnFinish(),
+					progressbar.OptionThrottle(100_000_000),
+				)
+			}
+			_ = bar.Set(done)
+		}
+	}
+	sync := ix.Sync
+	if rebuild {
+		sync = ix.Rebuild
+	}
+	st, err := sync(ctx, src)
+	if bar != nil {
+		_ = bar.Finish()
+	}
+	if err != nil {
+		return st, err
+	}
+	if n := len(st.Problems); n > 0 {
+		fmt.Fprintf(ios.ErrOut, "warning: %d problem(s) in the files indexed; run papernotes check\n", n)
+	}
+	return st, nil
+}

@@ -1,0 +1,184 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/papernotes/papernotes/index"
+)
+
+type searchOptions struct {
+	IO          *IOStreams
+	Index       func() (*index.Index, error)
+	Sources     func() (index.Sources, error)
+	DisplayPath func(string) string
+	Context     context.Context
+
+	Query  *index.Query
+	Search index.SearchOptions
+	JSON   bool
+}
+
+// searchItem is one element of `search --json`, the documented contract.
+type searchItem struct {
+	Key   string `json:"key"`
+	Title string `json:"title"`
+	// Year is 0 when the paper has no bib entry or no year.
+	Year    int    `json:"year"`
+	Section string `json:"section"`
+	// Snippet has its matches marked with ** on both sides.
+	Snippet string  `json:"snippet"`
+	Path    string  `json:"path"`
+	Line    int     `json:"line"`
+	Score   float64 `json:"score"`
+}
+
+func newCmdSearch(f *Factory, runF func(*searchOptions) error) *cobra.Command {
+	opts := &searchOptions{IO: f.IOStreams, Index: f.Index, Sources: f.IndexSources, DisplayPath: f.displayPath}
+	var year string
+	cmd := &cobra.Command{
+		Use:   "search [QUERY]",
+		Short: "Search notes and bib entries, ranked, section-aware",
+		Long: `Search the notes' sections and the bib entries' title, authors, venue,
+keywords and abstract. Chinese matches exactly where the text contains the
+query (never across punctuation); other text matches whole words.
+
+The query language:
+  word "a phrase"       every term must match somewhere in the paper
+  -word                 exclude papers that match
+  a OR b                either (OR binds tighter than the implicit AND)
+  ( ... )               grouping
+  relevance:SAM         a term in one section (any section id)
+  title: author:        the bib title, an author's name
+  tag:vlm status:read   the note's tags and status
+  year:2022..2023       the bib year (also 2022, ..2021, 2020..)
+
+The index lives in the workspace's .papernotes/ folder and is brought up to
+date (only changed files) before every search.`,
+		Example: `  papernotes search 开放词汇
+  papernotes search --section relevance SAM
+  papernotes search '"open vocabulary" -segmentation year:2022..'
+  papernotes search --tag vlm --json grounding | jq -r '.[].key'`,
+		Args: maxArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			text := ""
+			if len(args) == 1 {
+				text = args[0]
+			}
+			q, err := index.ParseQuery(text)
+			if err != nil {
+				return &FlagError{Err: err}
+			}
+			opts.Query = q
+			if year != "" {
+				if opts.Search.Years, err = index.ParseYears(year); err != nil {
+					return flagErrorf("--year: %v", err)
+				}
+			}
+			if q.Empty() && opts.Search.Filters == (index.Filters{}) {
+				return flagErrorf("give a query or a filter (--tag, --year, --author, --status)")
+			}
+			if opts.Search.Limit < 0 {
+				return flagErrorf("--limit must be 0 (no limit) or more, not %d", opts.Search.Limit)
+			}
+			if opts.Search.Limit == 0 {
+				opts.Search.Limit = -1 // index: negative is no limit
+			}
+			opts.Context = cmd.Context()
+			if runF != nil {
+				return runF(opts)
+			}
+			return searchRun(opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Search.Section, "section", "", "match the query's terms in section `ID` only (relevance, method, ...)")
+	cmd.Flags().StringVar(&opts.Search.Tag, "tag", "", "only papers whose note has `TAG`")
+	cmd.Flags().StringVar(&year, "year", "", "only years `Y`, A..B, A.. or ..B")
+	cmd.Flags().StringVar(&opts.Search.Author, "author", "", "only papers with an author matching every word of `NAME`")
+	cmd.Flags().StringVar(&opts.Search.Status, "status", "", "only papers whose note has `STATUS` (toread, reading, read)")
+	cmd.Flags().IntVarP(&opts.Search.Limit, "limit", "n", 20, "show at most `N` hits (0: all)")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON: [{key,title,year,section,snippet,path,line,score}]")
+	return cmd
+}
+
+func searchRun(opts *searchOptions) error {
+	ctx := opts.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	ix, err := opts.Index()
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	src, err := opts.Sources()
+	if err != nil {
+		return err
+	}
+	if _, err := syncIndex(ctx, opts.IO, ix, src, false, false); err != nil {
+		return err
+	}
+	res, err := ix.Search(ctx, opts.Query, opts.Search)
+	if errors.Is(err, index.ErrEmptyQuery) {
+		return &FlagError{Err: err}
+	}
+	if err != nil {
+		return err
+	}
+	if opts.JSON {
+		items := make([]searchItem, len(res.Hits))
+		for i, h := range res.Hits {
+			items[i] = searchItem{
+				Key: h.Key, Title: h.Title, Year: h.Year, Section: h.Section,
+				Snippet: h.Snippet.Marked("**", "**"),
+				Path:    opts.DisplayPath(h.Path), Line: h.Line,
+				Score: math.Round(h.Score*1e4) / 1e4,
+			}
+		}
+		return writeJSON(opts.IO.Out, items)
+	}
+	return printHits(opts, res)
+}
+
+// printHits prints two lines per hit: key, year and title, then where the
+// best section is and its snippet, the matches in colour on a terminal and
+// between ** otherwise.
+func printHits(opts *searchOptions, res *index.Result) error {
+	cs := opts.IO.Colors()
+	open, close := "**", "**"
+	if opts.IO.ColorEnabled() {
+		open, close = "\x1b[1;33m", "\x1b[0m"
+	}
+	var b strings.Builder
+	for _, h := range res.Hits {
+		year := "----"
+		if h.Year != 0 {
+			year = fmt.Sprint(h.Year)
+		}
+		fmt.Fprintf(&b, "%s  %s  %s\n", cs.Bold(h.Key), year, h.Title)
+		loc := opts.DisplayPath(h.Path)
+		if h.Line > 0 {
+			loc += fmt.Sprintf(":%d", h.Line)
+		}
+		if h.Section != "" {
+			fmt.Fprintf(&b, "    %s [%s] %s\n", cs.Cyan(loc), h.Section, h.Snippet.Marked(open, close))
+		} else {
+			fmt.Fprintf(&b, "    %s\n", cs.Cyan(loc))
+		}
+	}
+	if _, err := fmt.Fprint(opts.IO.Out, b.String()); err != nil {
+		return err
+	}
+	if len(res.Hits) < res.Total {
+		fmt.Fprintf(opts.IO.ErrOut, "%d of %d papers shown; --limit 0 shows all\n", len(res.Hits), res.Total)
+	}
+	if res.Total == 0 {
+		fmt.Fprintln(opts.IO.ErrOut, "no papers match")
+	}
+	return nil
+}
