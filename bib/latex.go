@@ -57,6 +57,12 @@ var symbols = map[string]string{
 	"textbar": "|", "textless": "<", "textgreater": ">", "textasciicircum": "^",
 	"LaTeX": "LaTeX", "TeX": "TeX", "BibTeX": "BibTeX", "LaTeXe": "LaTeX2e",
 	"textperiodcentered": "·", "textdagger": "†", "dag": "†", "textdaggerdbl": "‡", "ddag": "‡",
+	"Dash": "—", "slash": "/", "thinspace": " ", "enspace": " ", "quad": " ", "qquad": " ",
+	"texttimes": "×", "textmu": "µ", "textasciimacron": "¯", "textpm": "±", "textdiv": "÷",
+	"bs": `\`, "ConTeXt": "ConTeXt", "XeTeX": "XeTeX", "LuaTeX": "LuaTeX", "XeLaTeX": "XeLaTeX",
+	"LuaLaTeX": "LuaLaTeX", "AmSTeX": "AmSTeX", "AmS": "AMS", "AllTeX": "(La)TeX", "MF": "METAFONT",
+	"MP": "MetaPost", "PS": "PostScript", "PDF": "PDF", "XML": "XML", "CTAN": "CTAN",
+	"TUB": "TUGboat", "TUG": "TUG", "eTeX": "e-TeX", "pdfTeX": "pdfTeX", "pdfLaTeX": "pdfLaTeX",
 	"relax": "", "ignorespaces": "", "noopsort": "", "hbox": "", "mbox": "",
 	"em": "", "it": "", "bf": "", "sc": "", "rm": "", "sf": "", "tt": "", "sl": "", "up": "",
 	"itshape": "", "bfseries": "", "scshape": "", "upshape": "", "normalfont": "",
@@ -70,7 +76,16 @@ var textCommands = map[string]bool{
 	"textnormal": true, "text": true, "mbox": true, "hbox": true, "uppercase": true,
 	"MakeUppercase": true, "lowercase": true, "MakeLowercase": true, "textsuperscript": true,
 	"textsubscript": true, "underline": true, "url": true, "path": true, "nolinkurl": true,
+	"acro": true, "mkbibemph": true, "mkbibitalic": true, "mkbibbold": true,
 }
+
+// quoteCommands wrap their argument in quotes: \mkbibquote{X} is “X”.
+var quoteCommands = map[string][2]string{
+	"mkbibquote": {"“", "”"}, "enquote": {"“", "”"}, "textquote": {"“", "”"},
+}
+
+// dropCommands take one argument that is not shown: \vphantom{X} is "".
+var dropCommands = map[string]bool{"vphantom": true, "phantom": true, "hphantom": true, "label": true, "index": true}
 
 // escapes maps one-character control symbols (a backslash and a non-letter)
 // to their text. `\\` is a line break and `\,` a thin space: both become a space.
@@ -320,6 +335,23 @@ func (d *decoder) command(b *strings.Builder) {
 		if d.i < len(s) && s[d.i] == '{' {
 			d.i++
 			d.run(b, true)
+		}
+		return
+	}
+	if q, ok := quoteCommands[name]; ok {
+		d.skipSpace()
+		if d.i < len(s) && s[d.i] == '{' {
+			b.WriteString(q[0])
+			d.i++
+			d.run(b, true)
+			b.WriteString(q[1])
+		}
+		return
+	}
+	if dropCommands[name] {
+		d.skipSpace()
+		if d.i < len(s) && s[d.i] == '{' {
+			d.i = matchBrace(s, d.i)
 		}
 		return
 	}

@@ -55,6 +55,10 @@ func TestDecodeLaTeX(t *testing.T) {
 		{"control-space", `a\ b`, "a b"},
 		{"linebreak", `a\\b`, "a b"},
 		{"hyphenation-hint", `hy\-phen`, "hyphen"},
+		{"biblatex-quote", `\mkbibquote{Hello} \mkbibemph{world}`, "“Hello” world"},
+		{"acro-and-logos", `\acro{TUG} and \MF\ meet \ConTeXt`, "TUG and METAFONT meet ConTeXt"},
+		{"phantom-dropped", `a\vphantom{\large X}b`, "ab"},
+		{"dash-slash", `input\slash output\Dash fast`, "input/output—fast"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
