@@ -122,7 +122,7 @@ type CheckOptions struct {
 // citations of unknown keys ([ErrUnknownCite], at the key's file:line:col),
 // required sections missing or empty ([ErrEmptySection]) and two notes
 // claiming one key ([ErrDuplicateNote], reported on every note after the
-// first by path). The result is sorted.
+// first by path, naming the first relative to the second's folder). The result is sorted.
 func Check(notes []*Note, opts CheckOptions) ErrorList {
 	var errs ErrorList
 	first := map[string]*Note{}
@@ -132,7 +132,11 @@ func Check(notes []*Note, opts CheckOptions) ErrorList {
 		}
 		if n.Key != "" {
 			if prev, dup := first[n.Key]; dup {
-				errs.Add(n.KeyPos, fmt.Errorf("%w: %q is also the key of %s", ErrDuplicateNote, n.Key, prev.Path))
+				other := prev.Path
+				if rel, err := filepath.Rel(filepath.Dir(n.Path), prev.Path); err == nil {
+					other = rel
+				}
+				errs.Add(n.KeyPos, fmt.Errorf("%w: %q is also the key of %s", ErrDuplicateNote, n.Key, other))
 			} else {
 				first[n.Key] = n
 			}

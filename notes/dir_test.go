@@ -68,7 +68,7 @@ func TestCheck(t *testing.T) {
 	want := []string{
 		`a.md:6:10: unknown cite key: "nobody"`,
 		`a.md:8:1: empty required section: "method" (Method) is empty`,
-		`b.md:2:6: two notes claim one key: "a" is also the key of ` + filepath.Join(dir, "a.md"),
+		`b.md:2:6: two notes claim one key: "a" is also the key of a.md`,
 		`b.md:4: empty required section: no "method" section`,
 		`c.md:2:6: note key not in library: "stranger"`,
 		`c.md:4: empty required section: no "method" section`,

@@ -24,6 +24,8 @@ type addOptions struct {
 	File   string // "-" is stdin
 	Tags   []string
 	Status string
+	// Date replaces today (--date), for notes of papers read on another day.
+	Date string
 	Force  bool
 }
 
@@ -44,6 +46,11 @@ then scaffold a note for each entry with read: today. Existing notes are kept.`,
 			if len(args) == 1 {
 				opts.File = args[0]
 			}
+			if opts.Date != "" {
+				if _, err := parseDateFlag("date", opts.Date); err != nil {
+					return err
+				}
+			}
 			if !validStatus(opts.Status) {
 				return flagErrorf("--status must be toread, reading or read, not %q", opts.Status)
 			}
@@ -54,6 +61,7 @@ then scaffold a note for each entry with read: today. Existing notes are kept.`,
 		},
 	}
 	cmd.Flags().StringSliceVar(&opts.Tags, "tags", nil, "tags for the notes' front matter, comma-separated")
+	cmd.Flags().StringVar(&opts.Date, "date", "", "record `YYYY-MM-DD` instead of today")
 	cmd.Flags().StringVar(&opts.Status, "status", "reading", "status of the new notes: toread, reading or read")
 	cmd.Flags().BoolVar(&opts.Force, "force", false, "add suspected duplicates too")
 	return cmd
@@ -84,6 +92,9 @@ func addRun(opts *addOptions) error {
 		return err
 	}
 	today := day(opts.Now())
+	if opts.Date != "" {
+		today, _ = parseDateFlag("date", opts.Date)
+	}
 	out := opts.IO.Out
 	for _, it := range plan.Items {
 		e, verb := it.Entry, "added"

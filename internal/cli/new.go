@@ -31,6 +31,8 @@ type newOptions struct {
 	Tags   []string
 	Lang   string
 	Status string
+	// Date replaces today (--date), for notes of papers read on another day.
+	Date string
 }
 
 func newCmdNew(f *Factory, runF func(*newOptions) error) *cobra.Command {
@@ -51,6 +53,11 @@ config's editor) opens only when stdin and stdout are a terminal.`,
 			if opts.Lang != "" && opts.Lang != "zh" && opts.Lang != "en" {
 				return flagErrorf("--lang must be zh or en, not %q", opts.Lang)
 			}
+			if opts.Date != "" {
+				if _, err := parseDateFlag("date", opts.Date); err != nil {
+					return err
+				}
+			}
 			if !validStatus(opts.Status) {
 				return flagErrorf("--status must be toread, reading or read, not %q", opts.Status)
 			}
@@ -63,6 +70,7 @@ config's editor) opens only when stdin and stdout are a terminal.`,
 	cmd.Flags().BoolVar(&opts.NoEdit, "no-edit", false, "do not open the editor")
 	cmd.Flags().StringSliceVar(&opts.Tags, "tags", nil, "tags for the front matter, comma-separated")
 	cmd.Flags().StringVar(&opts.Lang, "lang", "", "language of the headings and prompts: zh or en (default: the workspace language)")
+	cmd.Flags().StringVar(&opts.Date, "date", "", "record `YYYY-MM-DD` instead of today")
 	cmd.Flags().StringVar(&opts.Status, "status", "toread", "status: toread, reading or read")
 	return cmd
 }
@@ -87,6 +95,9 @@ func newRun(opts *newOptions) error {
 		lang = cfg.Language
 	}
 	today := day(opts.Now())
+	if opts.Date != "" {
+		today, _ = parseDateFlag("date", opts.Date)
+	}
 	src := notes.Scaffold(scaffoldEntry(e), lang, notes.ScaffoldOptions{
 		Tags: opts.Tags, Status: opts.Status, Added: today,
 		Headings: reportHeadings(cfg.Notes.Sections, lang),

@@ -175,7 +175,7 @@ func (s *showNote) WriteText(w io.Writer, opts *showOptions, res *showResult) er
 	}
 	meta := []string{}
 	if n.Meta.Status != "" {
-		meta = append(meta, n.Meta.Status)
+		meta = append(meta, "status "+n.Meta.Status)
 	}
 	if n.Meta.Read != "" {
 		meta = append(meta, "read "+n.Meta.Read)
