@@ -25,8 +25,8 @@ type addOptions struct {
 	Tags   []string
 	Status string
 	// Date replaces today (--date), for notes of papers read on another day.
-	Date string
-	Force  bool
+	Date  string
+	Force bool
 }
 
 func newCmdAdd(f *Factory, runF func(*addOptions) error) *cobra.Command {
