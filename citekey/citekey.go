@@ -403,12 +403,15 @@ func (g *Generator) Learn(entries []*bib.Entry) {
 }
 
 // stopWords are skipped when looking for a title's first significant word.
+// The list follows what Google Scholar does, measured on the 4,772 keys of
+// the form name+year+word in the shared corpus: titles starting with a, an,
+// the, on, from, in, is, are or do give keys with the next word (for
+// example 164 of 172 for "a"), while towards (35 of 43), beyond, what, how,
+// does and can are kept as the key's word: madry2017towards.
 var stopWords = map[string]bool{
 	"a": true, "an": true, "the": true, "on": true, "of": true, "for": true, "in": true,
-	"to": true, "with": true, "and": true, "towards": true, "toward": true, "from": true,
-	"by": true, "at": true, "via": true, "into": true, "onto": true, "about": true,
-	"is": true, "are": true, "as": true, "or": true, "its": true, "over": true,
-	"upon": true, "through": true, "under": true, "beyond": true,
+	"to": true, "with": true, "and": true, "from": true, "by": true, "at": true, "via": true,
+	"into": true, "onto": true, "is": true, "are": true, "as": true, "or": true, "do": true,
 }
 
 // titleWords returns up to n significant words of a plain-text title, as

@@ -33,7 +33,7 @@ func TestGenerateDefault(t *testing.T) {
 		{"stop-words", entry("article", "", "author", "Bommasani, Rishi",
 			"title", "On the Opportunities and Risks of Foundation Models", "year", "2021"), "bommasani2021opportunities"},
 		{"towards", entry("article", "", "author", "Madry, Aleksander",
-			"title", "Towards Deep Learning Models Resistant to Adversarial Attacks", "year", "2018"), "madry2018deep"},
+			"title", "Towards Deep Learning Models Resistant to Adversarial Attacks", "year", "2018"), "madry2018towards"},
 		{"accents", entry("article", "", "author", `G{\"o}del, Kurt`,
 			"title", `{\"U}ber formal unentscheidbare S{\"a}tze`, "year", "1931"), "godel1931uber"},
 		{"polish-l", entry("article", "", "author", `Kaiser, {\L}ukasz and Sutskever, Ilya`,

@@ -16,7 +16,8 @@
 //     followed by "EtAl" when there are more;
 //   - year: the year ([bib.Entry.Year]), digits only;
 //   - title: the first significant word of the title, skipping stop words
-//     (a, an, the, on, of, for, in, to, with, and, towards, ...);
+//     as Google Scholar does (a, an, the, on, of, for, in, to, with, and,
+//     from, ...; but not "towards", which Scholar keeps) and numbers;
 //   - shorttitle: the first three significant words, each capitalised;
 //   - type: the entry type.
 //
