@@ -97,7 +97,8 @@ func addRun(opts *addOptions) error {
 	}
 	out := opts.IO.Out
 	for _, it := range plan.Items {
-		e, verb := it.Entry, "added"
+		var e *bib.Entry
+		verb := "added"
 		switch {
 		case it.Added:
 			c := *it.Entry
