@@ -131,6 +131,12 @@ type planned struct {
 // library and of the import, ignoring case, with an a, b, ... suffix, and
 // read Chinese surnames as the library's existing keys do
 // ([citekey.Generator.Learn]).
+//
+// Parse the imported files with bib.ParseOptions{Macros: lib.Macros()}, so
+// that their entries' macros expand as they will in the library and
+// content comparisons see the same text; pass their @string definitions in
+// opts.Strings. An entry whose bytes do not read back as the same entry
+// (a broken entry the reader recovered) is [Broken] and never added.
 func NewPlan(lib *bib.Library, incoming []*bib.Entry, opts Options) *Plan {
 	if lib == nil {
 		lib = bib.NewLibrary(nil, bib.LoadOptions{})
