@@ -245,9 +245,14 @@ func allHan(words []string) bool {
 
 // String returns the display form "First von Last, Jr" as plain text
 // (LaTeX decoded, whitespace collapsed), or "others" for the others marker.
+// A Chinese name split into Last 张 and First 三 displays as 张三.
 func (n Name) String() string {
 	if n.Others {
 		return "others"
+	}
+	if n.First != "" && n.Von == "" && n.Jr == "" && allHan([]string{n.First, n.Last}) {
+		// A Chinese name given as "张, 三" reads family name first, unspaced.
+		return n.Last + n.First
 	}
 	var parts []string
 	for _, p := range []string{n.First, n.Von, n.Last} {

@@ -58,6 +58,7 @@ func TestNameText(t *testing.T) {
 		{Name{First: "Martin Luther", Last: "King", Jr: "Jr"}, "Martin Luther King, Jr", "King"},
 		{Name{Last: "{Google DeepMind}"}, "Google DeepMind", "Google DeepMind"},
 		{Name{Last: "张三"}, "张三", "张三"},
+		{Name{Last: "张", First: "三"}, "张三", "张"},
 		{Name{Others: true}, "others", ""},
 	}
 	for _, tt := range tests {
