@@ -12,6 +12,7 @@ import (
 	"github.com/papernotes/papernotes/bib"
 	"github.com/papernotes/papernotes/internal/config"
 	"github.com/papernotes/papernotes/internal/safefile"
+	"github.com/papernotes/papernotes/latex"
 	"github.com/papernotes/papernotes/notes"
 )
 
@@ -36,14 +37,16 @@ func newCmdRender(f *Factory, runF func(*renderOptions) error) *cobra.Command {
 with inline CSS and no external resources: citations link to the cited paper's
 note page (<safe-key>.html beside it) or else to the paper's URL, with the title
 as tooltip; unknown keys are marked. --format md writes the note's markdown
-without front matter, followed by a list of the cited works.`,
+without front matter, followed by a list of the cited works. --format tex writes
+a LaTeX document (ctexart/xelatex when the note holds Chinese) and, with -o, the
+cited entries as <name>.bib beside it.`,
 		Example: `  papernotes render li2022grounded -o glip.html
   papernotes render li2022grounded --format md`,
 		Args: exactArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
 			opts.Key = args[0]
-			if opts.Format != "html" && opts.Format != "md" {
-				return flagErrorf("--format must be html or md, not %q", opts.Format)
+			if opts.Format != "html" && opts.Format != "md" && opts.Format != "tex" {
+				return flagErrorf("--format must be html, md or tex, not %q", opts.Format)
 			}
 			if runF != nil {
 				return runF(opts)
@@ -51,7 +54,7 @@ without front matter, followed by a list of the cited works.`,
 			return renderRun(opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Format, "format", "html", "output format: html or md")
+	cmd.Flags().StringVar(&opts.Format, "format", "html", "output format: html, md or tex")
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write to `FILE` instead of stdout")
 	return cmd
 }
@@ -74,9 +77,25 @@ func renderRun(opts *renderOptions) error {
 		return fmt.Errorf("no note for %q in %s (papernotes new %s)", opts.Key, cfg.Notes.Dir, opts.Key)
 	}
 	var buf bytes.Buffer
-	if opts.Format == "md" {
+	var bibText []byte
+	switch opts.Format {
+	case "md":
 		renderMarkdown(&buf, n, lib)
-	} else {
+	case "tex":
+		base := strings.TrimSuffix(notes.FileName(n.Key), ".md")
+		if opts.Output != "" && opts.Output != "-" {
+			base = strings.TrimSuffix(filepath.Base(opts.Output), filepath.Ext(opts.Output))
+		}
+		tex, bt, problems, err := latex.NoteFiles(n, lib, latex.DocOptions{Lang: cfg.Language, BibName: base})
+		if err != nil {
+			return err
+		}
+		for _, p := range problems {
+			fmt.Fprintf(opts.IO.ErrOut, "warning: %v\n", p)
+		}
+		buf.Write(tex)
+		bibText = bt
+	default:
 		ro := notes.RenderOptions{
 			Resolver:  lib,
 			AllowHTML: cfg.Notes.AllowHTML,
@@ -114,6 +133,13 @@ func renderRun(opts *renderOptions) error {
 		return err
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "wrote %s\n", opts.Output)
+	if opts.Format == "tex" {
+		bibOut := strings.TrimSuffix(out, filepath.Ext(out)) + ".bib"
+		if err := safefile.WriteFile(bibOut, bibText, 0o644); err != nil {
+			return err
+		}
+		fmt.Fprintf(opts.IO.ErrOut, "wrote %s\n", strings.TrimSuffix(opts.Output, filepath.Ext(opts.Output))+".bib")
+	}
 	return nil
 }
 
