@@ -98,10 +98,11 @@ func (citeParser) Parse(_ ast.Node, block text.Reader, _ parser.Context) ast.Nod
 	return c
 }
 
-// ParseCitations finds the citations in a piece of text that is not
-// markdown (one line or many), as [Cite] values whose positions are byte
-// offsets into src (Line and Column left zero). It is what the inline parser
-// uses, exposed for fuzzing and for callers with plain text.
+// ParseCitations finds the citations in text that is not markdown (one
+// line or many: code spans and math are not recognised here), as
+// [CiteItem] values whose Offset is a byte offset into src. It runs the
+// inline parser's scanners, exposed for fuzzing and for callers with plain
+// text. It is safe for concurrent use.
 func ParseCitations(src []byte) []CiteItem {
 	var items []CiteItem
 	for i := 0; i < len(src); i++ {
