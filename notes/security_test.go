@@ -2,7 +2,9 @@ package notes
 
 import (
 	"bytes"
+	"os"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -53,4 +55,28 @@ func TestRenderInert(t *testing.T) {
 	if strings.Contains(b.String(), "<img src=x onerror=alert(1)>") {
 		t.Error("bib title rendered as HTML with AllowHTML")
 	}
+}
+
+// TestConcurrentRender renders one parsed note from several goroutines at
+// once (run with -race): rendering must not write to the shared tree.
+func TestConcurrentRender(t *testing.T) {
+	src, err := os.ReadFile("testdata/en-attention.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, _ := Parse("en-attention.md", src, Options{})
+	var want bytes.Buffer
+	if err := Render(&want, n, testRenderOptions); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			var b bytes.Buffer
+			if err := Render(&b, n, testRenderOptions); err != nil || !bytes.Equal(b.Bytes(), want.Bytes()) {
+				t.Error("concurrent render differs")
+			}
+		})
+	}
+	wg.Wait()
 }
