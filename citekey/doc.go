@@ -5,7 +5,7 @@
 // modifiers after colons:
 //
 //	{auth:lower}{year}{title:lower}    li2023blip (the default, [DefaultPattern])
-//	{auth}_{year}_{shorttitle}         Li_2023_BLIPBootstrappingLanguageImage
+//	{auth}_{year}_{shorttitle}         Li_2023_BlipBootstrappingLanguage
 //	{authors:lower:12}{year}           lilisavarese2023
 //
 // Fields:
