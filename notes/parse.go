@@ -81,9 +81,11 @@ func Parse(filename string, src []byte, opts Options) (*Note, error) {
 // sections splits doc's top-level blocks at the headings of the section level.
 func sections(doc ast.Node, src []byte, m matcher, line func(int) int) ([]Section, string) {
 	var hs []*ast.Heading
+	texts := map[*ast.Heading]string{}
 	for c := doc.FirstChild(); c != nil; c = c.NextSibling() {
 		if h, ok := c.(*ast.Heading); ok {
 			hs = append(hs, h)
+			texts[h] = inlineText(h, src)
 		}
 	}
 	if len(hs) == 0 {
@@ -93,7 +95,7 @@ func sections(doc ast.Node, src []byte, m matcher, line func(int) int) ([]Sectio
 	// known section; without any, the shallowest level below a lone title.
 	level := 0
 	for _, h := range hs {
-		if _, ok := m.match(inlineText(h, src)); ok && (level == 0 || h.Level < level) {
+		if _, ok := m.match(texts[h]); ok && (level == 0 || h.Level < level) {
 			level = h.Level
 		}
 	}
@@ -114,13 +116,13 @@ func sections(doc ast.Node, src []byte, m matcher, line func(int) int) ([]Sectio
 			}
 		}
 		if level == 0 { // only a title
-			return nil, inlineText(hs[0], src)
+			return nil, texts[hs[0]]
 		}
 	}
 	title := ""
 	for _, h := range hs {
 		if h.Level == 1 && h.Level < level {
-			title = inlineText(h, src)
+			title = texts[h]
 			break
 		}
 		if h.Level <= level {
@@ -155,7 +157,7 @@ func sections(doc ast.Node, src []byte, m matcher, line func(int) int) ([]Sectio
 		if h.Level < level {
 			continue // the title, or a heading above the sections
 		}
-		heading := inlineText(h, src)
+		heading := texts[h]
 		s := Section{Heading: heading, Level: h.Level, Line: line(start)}
 		if id, ok := m.match(heading); ok {
 			s.ID, s.Canonical = id, isCanonical(id)
@@ -264,7 +266,11 @@ func writeInline(b *strings.Builder, n ast.Node, src []byte) {
 		switch c := c.(type) {
 		case *ast.Text:
 			// Text segments keep backslash escapes and entities as written.
-			b.Write(util.ResolveNumericReferences(util.ResolveEntityNames(util.UnescapePunctuations(c.Segment.Value(src)))))
+			v := c.Segment.Value(src)
+			if bytes.IndexByte(v, '\\') >= 0 || bytes.IndexByte(v, '&') >= 0 {
+				v = util.ResolveNumericReferences(util.ResolveEntityNames(util.UnescapePunctuations(v)))
+			}
+			b.Write(v)
 			if c.HardLineBreak() || c.SoftLineBreak() {
 				b.WriteByte('\n')
 			}
