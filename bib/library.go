@@ -46,6 +46,12 @@ type Library struct {
 	byTitle map[string][]*Entry // normalised title + "\x00" + year
 }
 
+// *Library satisfies notes.CiteResolver. bib cannot import notes (both
+// are leaves), so the assertion names the method set instead.
+var _ interface {
+	CiteTitle(key string) (title string, ok bool)
+} = (*Library)(nil)
+
 // Load reads and parses the files at paths, on all cores, and builds a
 // [Library]. @string scope follows the order of paths: each file sees its
 // own definitions and those of the files before it (the later definition
