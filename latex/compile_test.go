@@ -279,3 +279,48 @@ func TestCompileReport(t *testing.T) {
 		})
 	}
 }
+
+// TestCompileNote renders the example workspace's GLIP note (Chinese text,
+// results tables, a citation of BLIP-2) as a standalone document and
+// compiles it with xelatex and bibtex.
+func TestCompileNote(t *testing.T) {
+	ws := filepath.Join(testutil.RepoRoot(t), "examples", "workspace")
+	lib, err := bib.LoadDir(filepath.Join(ws, "bib"), bib.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(ws, "notes", "li2022grounded.md")
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := notes.Parse(path, src, notes.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tex, bibText, problems, err := NoteFiles(n, lib, DocOptions{BibName: "note"})
+	if err != nil || len(problems) > 0 {
+		t.Fatalf("err %v, problems %v", err, problems)
+	}
+	testutil.Golden(t, filepath.Join("testdata", "report", "note-li2022grounded.tex.golden"), tex)
+	if !strings.HasPrefix(string(tex), "% !TEX program = xelatex\n") {
+		t.Error("a note with Chinese text must be a xelatex document")
+	}
+	if !strings.Contains(string(bibText), "@inproceedings{li2023blip,") {
+		t.Error("the .bib lacks the cited li2023blip")
+	}
+	needTeX(t, "xelatex", "bibtex")
+	dir := t.TempDir()
+	for name, b := range map[string][]byte{"note.tex": tex, "note.bib": bibText} {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	args := []string{"-interaction=nonstopmode", "-halt-on-error", "note.tex"}
+	runTeX(t, dir, "xelatex", args...)
+	runTeX(t, dir, "bibtex", "note")
+	runTeX(t, dir, "xelatex", args...)
+	runTeX(t, dir, "xelatex", args...)
+	checkLog(t, filepath.Join(dir, "note.log"), texProblems)
+	checkLog(t, filepath.Join(dir, "note.blg"), bibtexProblems)
+}

@@ -377,7 +377,13 @@ func (s *texScanner) keys(name string, from, to int) {
 	for j := from; j < to; j++ {
 		switch c := s.src[j]; c {
 		case '%':
+			// A comment removes the rest of the line, its line end and
+			// the next line's indentation: `a%` + "\n  b" is the key "ab".
 			for j+1 < to && s.src[j+1] != '\n' {
+				j++
+			}
+			j++
+			for j+1 < to && (s.src[j+1] == ' ' || s.src[j+1] == '\t') {
 				j++
 			}
 		case ',':

@@ -3,6 +3,7 @@ package latex
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -39,6 +40,7 @@ func TestScanTeXSource(t *testing.T) {
 		{"comment", "% \\cite{x}\n\\cite{a}", []string{"2:7 a (cite)"}},
 		{"escaped percent is not a comment", `50\% \cite{a}`, []string{"1:12 a (cite)"}},
 		{"comment inside keys", "\\cite{a,% b\n c}", []string{"1:7 a (cite)", "2:2 c (cite)"}},
+		{"comment joins a key", "\\cite{ab%\n  cd,e}", []string{"1:7 abcd (cite)", "2:6 e (cite)"}},
 		{"verbatim", "\\begin{verbatim}\n\\cite{x}\n\\end{verbatim}\\cite{a}", []string{"3:21 a (cite)"}},
 		{"Verbatim lstlisting minted comment", "\\begin{Verbatim}\\cite{x}\\end{Verbatim}\\begin{lstlisting}\\cite{x}\\end{lstlisting}\\begin{minted}{tex}\\cite{x}\\end{minted}\\begin{comment}\\cite{x}\\end{comment}\\cite{a}", []string{"1:162 a (cite)"}},
 		{"verb", `\verb|\cite{x}| \verb*+\cite{y}+ \cite{a}`, []string{"1:40 a (cite)"}},
@@ -112,4 +114,27 @@ func TestScanTeXMissingMain(t *testing.T) {
 	if !errors.Is(err, ErrRead) {
 		t.Fatalf("err = %v, want ErrRead", err)
 	}
+}
+
+// FuzzScanTeXSource checks that any input scans without panicking and that
+// every citation points inside the input at its key.
+func FuzzScanTeXSource(f *testing.F) {
+	for _, s := range []string{
+		`\cite{a}`, `\citep*[see][p.~3]{a, b}`, `\cites(pre)(post)[p]{a}[q]{b}`, "% \\cite{x}\n\\cite{y}",
+		`\begin{verbatim}\cite{x}\end{verbatim}`, `\verb|\cite{x}|`, `\cite{a,% c` + "\n b}", `\input{x} \cite{`,
+	} {
+		f.Add([]byte(s))
+	}
+	if b, err := os.ReadFile(filepath.Join("testdata", "scan", "main.tex")); err == nil {
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		cites, _ := ScanTeXSource("f.tex", src)
+		for _, c := range cites {
+			// A key may be split by a comment, so only its first byte is checked.
+			if c.Key == "" || c.Pos.Offset < 0 || c.Pos.Offset >= len(src) || src[c.Pos.Offset] != c.Key[0] {
+				t.Fatalf("citation %q at offset %d does not point at its key", c.Key, c.Pos.Offset)
+			}
+		}
+	})
 }
