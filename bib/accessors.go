@@ -137,8 +137,9 @@ var bareArxivRE = regexp.MustCompile(`(?i)^(?:arxiv:)?(\d{4}\.\d{4,5}|[a-z][a-z.
 // ("2301.12597", "hep-th/9901001"), or "" when it has none. It looks, in
 // order, at eprint (when archiveprefix or eprinttype is arXiv, or the value
 // looks like an arXiv id), at an arXiv DOI (10.48550/arXiv.X), and at
-// arxiv.org URLs and "arXiv preprint arXiv:X" text in url, journal,
-// booktitle, note, howpublished, volume and number.
+// DBLP's journal CoRR with volume abs/X, and at arxiv.org URLs and
+// "arXiv preprint arXiv:X" text in url, journal, booktitle, note,
+// howpublished, volume and number.
 func (e *Entry) ArXiv() string {
 	ep := strings.TrimSpace(e.Text("eprint"))
 	if ep != "" {
@@ -153,6 +154,12 @@ func (e *Entry) ArXiv() string {
 	}
 	if d := e.DOI(); strings.HasPrefix(d, "10.48550/arxiv.") {
 		if m := arxivRE.FindStringSubmatch(d[len("10.48550/"):]); m != nil {
+			return strings.ToLower(m[1])
+		}
+	}
+	// DBLP writes arXiv papers as journal CoRR, volume abs/2301.12597.
+	if v := strings.TrimSpace(e.Get("volume")); strings.HasPrefix(v, "abs/") && strings.EqualFold(strings.TrimSpace(e.Text("journal")), "corr") {
+		if m := bareArxivRE.FindStringSubmatch(v[len("abs/"):]); m != nil {
 			return strings.ToLower(m[1])
 		}
 	}

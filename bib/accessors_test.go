@@ -98,7 +98,8 @@ func TestArXiv(t *testing.T) {
 		{mkEntry("misc", "a", "url", "https://arxiv.org/abs/2112.03857v1"), "2112.03857"},
 		{mkEntry("misc", "a", "url", "http://arxiv.org/pdf/1810.04805.pdf"), "1810.04805"},
 		{mkEntry("article", "a", "journal", "arXiv preprint arXiv:2303.08774"), "2303.08774"},
-		{mkEntry("article", "a", "journal", "CoRR", "volume", "abs/1409.0473"), ""},
+		{mkEntry("article", "a", "journal", "CoRR", "volume", "abs/1409.0473"), "1409.0473"},
+		{mkEntry("article", "a", "journal", "Nature", "volume", "abs/1409.0473"), ""},
 		{mkEntry("article", "a", "journal", "Nature", "eprint", "12345"), ""},
 	} {
 		if got := tt.e.ArXiv(); got != tt.want {
