@@ -23,7 +23,7 @@ papers=$($CMD | grep -c '^### ' || true)
 echo "report --week $WEEK: $papers papers, $($CMD | wc -c) bytes"
 
 if command -v hyperfine >/dev/null 2>&1; then
-	hyperfine --warmup 3 --runs 20 --output=null "$CMD"
+	hyperfine -N --warmup 3 --runs 30 --output=null "$CMD"
 else
 	runs=20
 	$CMD >/dev/null # warm the page cache
