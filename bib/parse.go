@@ -70,6 +70,7 @@ func parse(filename string, src []byte, opts *ParseOptions, n int) *File {
 		c := newCursor(filename, text, d.bom, bounds[i], lines[i])
 		enc := scanUTF8(&c, bounds[i], bounds[i+1])
 		p := newParser(filename, text, d.bom, bounds[i], bounds[i+1], lines[i], base, i > 0)
+		p.noCommentIndex = opts != nil && opts.noCommentIndex
 		res[i] = result{p: p, start: bounds[i], stop: p.run(bounds[i]), enc: enc}
 	}
 	if k == 1 {
@@ -128,6 +129,7 @@ func parse(filename string, src []byte, opts *ParseOptions, n int) *File {
 			}
 			line := lines[i] + strings.Count(text[bounds[i]:at], "\n")
 			r.p = newParser(filename, text, d.bom, at, bounds[i+1], line, base, true)
+			r.p.noCommentIndex = opts != nil && opts.noCommentIndex
 			r.stop = r.p.run(at)
 		}
 		at = r.stop

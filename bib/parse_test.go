@@ -249,3 +249,27 @@ func TestParseNoCopy(t *testing.T) {
 		}
 	}
 }
+
+// TestCommentIndexExact checks on random comment-heavy inputs that finding
+// comments unclosed through commentIndex gives what scanning each one does.
+func TestCommentIndexExact(t *testing.T) {
+	tokens := []string{"@comment{", "@comment(", "{", "}", "(", ")", "\n", "x ", "\n@misc{k, t = {v}}\n", "@comment{a}", "@comment(b)"}
+	rng := uint64(1)
+	next := func(n int) int {
+		rng ^= rng << 13
+		rng ^= rng >> 7
+		rng ^= rng << 17
+		return int(rng % uint64(n))
+	}
+	for range 3000 {
+		var b strings.Builder
+		for range 5 + next(40) {
+			b.WriteString(tokens[next(len(tokens))])
+		}
+		src := []byte(b.String())
+		want := dump(Parse("c.bib", src, &ParseOptions{noCommentIndex: true}))
+		if got := dump(Parse("c.bib", src, nil)); got != want {
+			t.Fatalf("input %q:\n%s", src, cmp.Diff(want, got))
+		}
+	}
+}

@@ -21,6 +21,9 @@ type ParseOptions struct {
 	// time and memory. The caller must then never modify src after Parse:
 	// the strings would change with it. It has no effect on UTF-16 input.
 	NoCopy bool
+
+	// noCommentIndex turns commentIndex off, for tests that check it is exact.
+	noCommentIndex bool
 }
 
 // monthMacros are BibTeX's predefined month macros. Read-only.
@@ -102,6 +105,9 @@ type parser struct {
 	fieldStart int
 	preambles  []*Preamble
 	problems   ErrorList
+
+	comments       commentIndex
+	noCommentIndex bool
 }
 
 func newParser(name, src string, bom, start, limit, line int, base map[string]bibtex.BibString, deferMacros bool) *parser {
@@ -346,6 +352,9 @@ func (p *parser) item(at int) int {
 // comment is an error and reading resumes at the next line-start '@'.
 func (p *parser) comment(at, open int, closer byte) int {
 	src := p.src
+	if p.comments.knownUnclosed(src, open, closer) {
+		return p.unclosedComment(open)
+	}
 	depth := 0
 	for i := open + 1; i < len(src); i++ {
 		switch src[i] {
@@ -362,8 +371,100 @@ func (p *parser) comment(at, open int, closer byte) int {
 			}
 		}
 	}
-	p.addf(open, SeverityError, "", ErrUnbalanced, "@comment's %q is never closed", src[open])
+	if !p.comments.built && !p.noCommentIndex {
+		p.comments.build(src, open+1)
+	}
+	return p.unclosedComment(open)
+}
+
+func (p *parser) unclosedComment(open int) int {
+	p.addf(open, SeverityError, "", ErrUnbalanced, "@comment's %q is never closed", p.src[open])
 	return p.resync(open + 1)
+}
+
+// maxCommentLevels bounds the memory of a commentIndex; past it (absurdly
+// deep nesting) comments are simply scanned.
+const maxCommentLevels = 1 << 20
+
+// commentIndex lets @comments after an unclosed one be found unclosed
+// without scanning to the end of the file each time, which would take
+// quadratic time on a file of many unclosed comments.
+//
+// Let b(t) be the brace balance of src[origin:t]. A comment opened by '{'
+// at o closes at the first '}' after o that stands at balance b(o)+1 (the
+// balance cannot fall below that level without such a '}'), so it closes
+// iff the last '}' at that level comes after o. A comment opened by '(' at
+// o closes at the first ')' after o whose balance is at most b(o), so it
+// closes iff the last ')' at a balance <= b(o) comes after o. build
+// records both in one pass from the first unclosed comment to the end.
+type commentIndex struct {
+	built  bool
+	origin int
+	pos, b int   // b is the balance of src[origin:pos]
+	lo     int   // the lowest balance; index level L at L-lo
+	close  []int // close[L-lo]: offset of the last '}' at balance L, or -1
+	paren  []int // paren[L-lo]: offset of the last ')' at a balance <= L, or -1
+}
+
+func (c *commentIndex) build(src string, origin int) {
+	c.built = true
+	b, lo, hi := 0, 0, 0
+	for i := origin; i < len(src); i++ {
+		switch src[i] {
+		case '{':
+			b++
+			hi = max(hi, b)
+		case '}':
+			b--
+			lo = min(lo, b)
+		}
+	}
+	if hi-lo >= maxCommentLevels {
+		return // origin stays unset below: knownUnclosed reports false
+	}
+	n := hi - lo + 1
+	c.close, c.paren = make([]int, n), make([]int, n)
+	for i := range n {
+		c.close[i], c.paren[i] = -1, -1
+	}
+	b = 0
+	for i := origin; i < len(src); i++ {
+		switch src[i] {
+		case '{':
+			b++
+		case '}':
+			c.close[b-lo] = i
+			b--
+		case ')':
+			c.paren[b-lo] = i
+		}
+	}
+	for i := 1; i < n; i++ {
+		c.paren[i] = max(c.paren[i], c.paren[i-1])
+	}
+	c.origin, c.pos, c.b, c.lo = origin, origin, 0, lo
+}
+
+// knownUnclosed reports whether the comment whose delimiter is at open
+// surely never closes. Calls must come in increasing order of open.
+func (c *commentIndex) knownUnclosed(src string, open int, closer byte) bool {
+	if c.close == nil || open < c.pos {
+		return false
+	}
+	for ; c.pos < open; c.pos++ {
+		switch src[c.pos] {
+		case '{':
+			c.b++
+		case '}':
+			c.b--
+		}
+	}
+	if closer == '}' {
+		l := c.b + 1 - c.lo
+		return l >= len(c.close) || c.close[l] <= open
+	}
+	l := min(c.b-c.lo, len(c.paren)-1)
+	return c.paren[l] <= open
 }
 
 // stringDef reads `@string{name = value}`.
