@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/papernotes/papernotes/bib"
 	"github.com/papernotes/papernotes/internal/testutil"
@@ -267,6 +268,39 @@ func TestBuildSource(t *testing.T) {
 					t.Errorf("Source is not the note's markdown as written:\n%s", s.Source)
 				}
 			}
+		}
+	}
+}
+
+func TestRenderOverrides(t *testing.T) {
+	t.Parallel()
+	ns, lib := fixture(t)
+	d := Build(WeekEnding(date(t, "2025-11-19")), ns, lib, Options{})
+	tmpl := fstest.MapFS{
+		"zh.md.tmpl":       {Data: []byte(`{{date .Date "2006年1月2日"}} {{range .Papers}}{{mdEscape .Title}};{{end}}`)},
+		"report.html.tmpl": {Data: []byte(`<p>{{.Title}}</p>{{range .Papers}}{{range .Sections}}{{if eq .ID "problem"}}{{.HTML}}{{end}}{{end}}{{end}}`)},
+		"en.md.tmpl":       {Data: []byte(`{{.Nope}}`)},
+	}
+	for _, tc := range []struct{ lang, format, want, wantErr string }{
+		{"zh", "md", "2025年11月19日 Segment Anything;BLIP-2: Bootstrapping Language-Image Pre-training with Frozen Image Encoders and Large Language Models;Grounded Language-Image Pre-training;", ""},
+		{"zh", "html", "<p>组会_20251119</p><p>Promptable segmentation.</p>\n<p>BLIP-2旨在", ""},
+		{"en", "md", "", "can't evaluate field Nope"},
+	} {
+		d := *d
+		d.Lang = tc.lang
+		var b bytes.Buffer
+		err := Render(&b, &d, RenderOptions{Format: tc.format, Templates: tmpl})
+		if tc.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+				t.Errorf("%s.%s: err = %v, want %q", tc.lang, tc.format, err, tc.wantErr)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(b.String(), tc.want) {
+			t.Errorf("%s.%s = %q, want prefix %q", tc.lang, tc.format, b.String(), tc.want)
 		}
 	}
 }
