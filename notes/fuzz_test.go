@@ -69,3 +69,29 @@ func FuzzCitations(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseReport checks the report splitter: no panic, and every paper's
+// line and sections lie inside the input.
+func FuzzParseReport(f *testing.F) {
+	if src, err := os.ReadFile("testdata/report-20251119.md"); err == nil {
+		f.Add(src)
+	}
+	f.Add([]byte("组会_20251119\n\n二、论文阅读\n\nT\n\n摘要\n\na\tb\nc\td\n\n引用信息\n\n```\n@a{k,\n```\n```\n}\n```\n"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		r, _ := ParseReport("r.txt", src, Options{})
+		if r == nil {
+			t.Fatal("nil report")
+		}
+		lines := bytes.Count(src, []byte("\n")) + 1
+		for _, p := range r.Papers {
+			if p.Line < 1 || p.Line > lines {
+				t.Fatalf("paper %q at line %d of %d", p.Title, p.Line, lines)
+			}
+			for _, s := range p.Sections {
+				if s.Line <= p.Line || s.Line > lines {
+					t.Fatalf("section %s at line %d", s.ID, s.Line)
+				}
+			}
+		}
+	})
+}
