@@ -794,7 +794,9 @@ func (p *parser) delimited(i int) (int, bool) {
 	if src[i] == '"' {
 		closer = '"'
 	}
-	if e := strings.IndexByte(src[i+1:], closer); e >= 0 {
+	// The search is bounded, so that many unclosed values cannot make
+	// reading quadratic; longer values take the loop below.
+	if e := strings.IndexByte(src[i+1:min(i+1+fastValueWindow, len(src))], closer); e >= 0 {
 		seg := src[i+1 : i+1+e]
 		if strings.IndexByte(seg, '{') < 0 && (closer == '}' || strings.IndexByte(seg, '}') < 0) && !p.entryLineIn(seg, i+1) {
 			return i + 1 + e, true
@@ -834,6 +836,9 @@ func (p *parser) delimited(i int) (int, bool) {
 	}
 	return len(src), false
 }
+
+// fastValueWindow is how far delimited's fast path looks for the closer.
+const fastValueWindow = 8 << 10
 
 // entryLineIn reports whether seg, which starts at offset off, holds a
 // newline followed by a line that starts an item.
