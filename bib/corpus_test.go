@@ -3,12 +3,14 @@ package bib
 import (
 	"bufio"
 	"fmt"
+	"go/token"
 	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/papernotes/papernotes/internal/testutil"
 )
@@ -51,27 +53,60 @@ func readReference(t testing.TB, dir string) []reference {
 	return refs
 }
 
-// checkPositions fails the test when a position of f is out of range.
+// checkPositions fails the test when a position of f is out of range (lines
+// from 1 to the file's last, columns from 1 to one past the line's last
+// rune) or does not point at what it positions: Raw must be the exact
+// source at the entry's offset, the key must stand at KeyPos, and each
+// field name at its position.
 func checkPositions(t testing.TB, f *File, text string) {
 	t.Helper()
-	nlines := strings.Count(text, "\n") + 1
-	check := func(what string, line, col int) {
-		if line < 1 || line > nlines || col < 1 {
-			t.Errorf("%s: %s at %d:%d out of range (%d lines)", f.Name, what, line, col, nlines)
+	starts := []int{0}
+	for i := 0; i < len(text); i++ {
+		if text[i] == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	check := func(what string, p token.Position) {
+		if p.Line < 1 || p.Line > len(starts) || p.Column < 1 {
+			t.Errorf("%s: %s at %d:%d out of range (%d lines)", f.Name, what, p.Line, p.Column, len(starts))
+			return
+		}
+		end := len(text)
+		if p.Line < len(starts) {
+			end = starts[p.Line] - 1
+		}
+		line := text[starts[p.Line-1]:end]
+		if n := utf8.RuneCountInString(line); p.Column > n+1 {
+			t.Errorf("%s: %s at %d:%d past the end of the line (%d runes)", f.Name, what, p.Line, p.Column, n)
+		}
+		if p.Offset < 0 || p.Offset > len(text) {
+			t.Errorf("%s: %s at offset %d out of range", f.Name, what, p.Offset)
 		}
 	}
 	for _, e := range f.Entries {
-		check("entry "+e.Key, e.Pos.Line, e.Pos.Column)
-		check("key "+e.Key, e.KeyPos.Line, e.KeyPos.Column)
+		check("entry "+e.Key, e.Pos)
+		check("key "+e.Key, e.KeyPos)
+		if !strings.HasPrefix(e.Raw, "@") || !strings.HasPrefix(text[e.Pos.Offset:], e.Raw) {
+			t.Errorf("%s: entry %q at %v: Raw is not the source at its offset", f.Name, e.Key, e.Pos)
+		}
+		if !strings.HasPrefix(text[e.KeyPos.Offset:], e.Key) {
+			t.Errorf("%s: key %q is not at %v", f.Name, e.Key, e.KeyPos)
+		}
 		for _, fl := range e.Fields {
-			check("field "+fl.Name, fl.Pos.Line, fl.Pos.Column)
+			check("field "+fl.Name, fl.Pos)
+			if n := min(len(fl.Name), len(text)-fl.Pos.Offset); isASCII(fl.Name) && !strings.EqualFold(text[fl.Pos.Offset:fl.Pos.Offset+n], fl.Name) {
+				t.Errorf("%s: field %q is not at %v", f.Name, fl.Name, fl.Pos)
+			}
 		}
 	}
 	for _, s := range f.Strings {
-		check("@string "+s.Name, s.Pos.Line, s.Pos.Column)
+		check("@string "+s.Name, s.Pos)
+		if !strings.HasPrefix(text[s.Pos.Offset:], s.Raw) {
+			t.Errorf("%s: @string %s at %v: Raw is not the source at its offset", f.Name, s.Name, s.Pos)
+		}
 	}
 	for _, p := range f.Problems {
-		check("problem "+p.Err.Error(), p.Pos.Line, p.Pos.Column)
+		check("problem "+p.Err.Error(), p.Pos)
 		if p.Pos.Filename != f.Name {
 			t.Errorf("%s: problem %v names file %q", f.Name, p, p.Pos.Filename)
 		}
