@@ -53,8 +53,8 @@ var DefaultSections = []string{
 
 // WorkItem is one work-log line.
 type WorkItem struct {
-	Date time.Time
-	Text string
+	Date time.Time `json:"date"`
+	Text string    `json:"text"`
 }
 
 // Data is the template data model: everything a report template sees. See
@@ -63,77 +63,77 @@ type WorkItem struct {
 // the fields of type [template.HTML], which are already-safe HTML.
 type Data struct {
 	// Lang is "zh" or "en".
-	Lang string
+	Lang string `json:"lang"`
 	// Week is the reporting range; Date is its last day (the meeting date).
-	Week Week
-	Date time.Time
+	Week Week      `json:"week"`
+	Date time.Time `json:"date"`
 	// Title is "组会_YYYYMMDD" (zh) or "Group meeting YYYY-MM-DD" (en).
-	Title string
+	Title string `json:"title"`
 	// Headings holds the report's fixed texts by id: "worklog", "papers",
 	// "nopapers", "noworklog", "abstract", "bibtex", "copy", "copied",
 	// and one per canonical section id.
-	Headings map[string]string
+	Headings map[string]string `json:"headings"`
 	// WorkLog is the week's work-log lines in date order.
-	WorkLog []WorkItem
+	WorkLog []WorkItem `json:"worklog"`
 	// Papers are the notes read in the week, in reading order (read date,
 	// then added date, then key).
-	Papers []Paper
+	Papers []Paper `json:"papers"`
 	// Empty reports that no paper was read in the week.
-	Empty bool
+	Empty bool `json:"empty"`
 }
 
 // Paper is one paper in the report.
 type Paper struct {
 	// Key is the cite key.
-	Key string
+	Key string `json:"key"`
 	// Title is the note's title, else the entry's title (LaTeX decoded), else the key.
-	Title string
+	Title string `json:"title"`
 	// URL is the entry's url field, else https://doi.org/DOI, else the arXiv
 	// abstract page; "" when none is known.
-	URL string
+	URL string `json:"url"`
 	// Authors is the entry's author field as plain text ("" when unknown).
-	Authors string
+	Authors string `json:"authors"`
 	// Year is the entry's year field.
-	Year string
+	Year string `json:"year"`
 	// Read is the note's read date.
-	Read time.Time
+	Read time.Time `json:"read"`
 	// NotePath is the note's file.
-	NotePath string
+	NotePath string `json:"note"`
 	// Abstract is the note's abstract section (markdown) when it is not
 	// empty, else the entry's abstract field decoded to plain text.
-	Abstract string
+	Abstract string `json:"abstract"`
 	// BibTeX is the entry's exact source text from the library at report
 	// time; "" when the key is not in the library (see InLibrary).
-	BibTeX string
+	BibTeX string `json:"bibtex"`
 	// InLibrary reports whether the key was found in the library.
-	InLibrary bool
+	InLibrary bool `json:"in_library"`
 	// Sections are the parts of the paper in configured order: abstract,
 	// bibtex and note sections alike, empty ones left out unless required.
-	Sections []Section
+	Sections []Section `json:"sections"`
 }
 
 // Section is one part of a paper in the report.
 type Section struct {
 	// ID is the canonical id ("method"), "abstract", "bibtex", or the slug of
 	// a free section.
-	ID string
+	ID string `json:"id"`
 	// Heading is the heading to print: the configured heading for the
 	// language, or a free section's heading as written.
-	Heading string
+	Heading string `json:"heading"`
 	// Markdown is the body. For note sections it is the note's markdown with
 	// citations rewritten to references ("Title [key]", linked when the cited
 	// paper has a URL) and its headings demoted below the report's own. For
 	// "bibtex" it is the raw entry.
-	Markdown string
+	Markdown string `json:"markdown"`
 	// Source is the body as the note has it, before citations are rewritten
 	// and headings demoted: for formats that handle citations themselves
 	// (LaTeX turns them into \cite). For "bibtex" it is the raw entry too.
-	Source string
+	Source string `json:"source"`
 	// HTML is Markdown rendered to HTML, filled by [Render] for HTML output
 	// only ("" in markdown output and for "bibtex").
-	HTML template.HTML
+	HTML template.HTML `json:"html,omitempty"`
 	// Missing reports a required section that the note leaves empty.
-	Missing bool
+	Missing bool `json:"missing"`
 }
 
 // Build selects the notes whose read date falls in week and assembles the

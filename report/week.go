@@ -9,8 +9,8 @@ import (
 // seven days that end on the meeting date. Start and End are midnight UTC.
 // The zero Week contains nothing.
 type Week struct {
-	Start time.Time
-	End   time.Time
+	Start time.Time `json:"start"`
+	End   time.Time `json:"end"`
 }
 
 // civil returns the calendar date of t (in t's own location) as midnight UTC,

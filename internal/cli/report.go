@@ -52,6 +52,15 @@ var reportFormats = map[string]reportFormat{
 	"md":   {ext: ".md", write: renderReport("md")},
 	"html": {ext: ".html", write: renderReport("html")},
 	"tex":  {ext: ".tex", write: texReport},
+	"json": {ext: ".json", write: jsonReport},
+}
+
+// jsonReport writes the template data itself, for scripts: the week's
+// papers with their sections, BibTeX and work log (see report/TEMPLATES.md).
+func jsonReport(d *report.Data, _ reportEnv) ([]byte, map[string][]byte, []string, error) {
+	var b bytes.Buffer
+	err := writeJSON(&b, d)
+	return b.Bytes(), nil, nil, err
 }
 
 // texReport writes the report as a LaTeX document whose citations are real

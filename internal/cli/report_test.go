@@ -22,7 +22,7 @@ func TestReportFlags(t *testing.T) {
 		{args: "--from 2025-11-01", wantErr: "--from and --to go together"},
 		{args: "--from 2025-11-30 --to 2025-11-01", wantErr: "range ends (2025-11-01) before it starts (2025-11-30)"},
 		{args: "--week 19.11.2025", wantErr: `--week: "19.11.2025" is not a date (YYYY-MM-DD)`},
-		{args: "--week 2025-11-19 --format docx", wantErr: `--format must be one of html|md|tex, not "docx"`},
+		{args: "--week 2025-11-19 --format docx", wantErr: `--format must be one of html|json|md|tex, not "docx"`},
 		{args: "--week 2025-11-19 --lang fr", wantErr: `--lang must be zh or en, not "fr"`},
 		{args: "--week 2025-11-19 -o x.md --stdout", wantErr: "-o and --stdout cannot be combined"},
 		{args: "--week 2025-11-19 extra", wantErr: "accepts 0 arg(s), received 1"},
