@@ -269,7 +269,7 @@ func (p *parser) lex() error {
 			i++
 			col++
 			atUnitStart = false
-		case r == '-' && atUnitStart && i+1 < len(s) && !isBreak(s[i+1]):
+		case r == '-' && atUnitStart && i+1 < len(s) && !isSpaceByte(s[i+1]) && s[i+1] != ')':
 			p.toks = append(p.toks, tok{tokMinus, "-", col})
 			i++
 			col++
@@ -314,6 +314,11 @@ func (p *parser) lex() error {
 // isBreak reports whether byte c ends a word or cannot start a negated unit.
 func isBreak(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' || c == '(' || c == ')' || c == '"'
+}
+
+// isSpaceByte reports whether c is ASCII white space.
+func isSpaceByte(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
 }
 
 // isFieldName reports whether s can name a field: letters, digits, '-' and
