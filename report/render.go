@@ -137,6 +137,19 @@ func withHTML(d *Data, render func(string) (htmltemplate.HTML, error)) (*Data, e
 		render = markdownHTML
 	}
 	c := *d
+	c.WorkLog = append([]WorkItem(nil), d.WorkLog...)
+	for i := range c.WorkLog {
+		h, err := render(c.WorkLog[i].Text)
+		if err != nil {
+			return nil, fmt.Errorf("render work log: %w", err)
+		}
+		// One line of text renders as one paragraph: keep its inside only.
+		s := strings.TrimSpace(string(h))
+		if inner, ok := strings.CutPrefix(s, "<p>"); ok && strings.HasSuffix(inner, "</p>") && !strings.Contains(inner, "<p>") {
+			s = strings.TrimSuffix(inner, "</p>")
+		}
+		c.WorkLog[i].HTML = htmltemplate.HTML(s)
+	}
 	c.Papers = make([]Paper, len(d.Papers))
 	for i, p := range d.Papers {
 		p.Sections = append([]Section(nil), p.Sections...)

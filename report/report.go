@@ -54,7 +54,11 @@ var DefaultSections = []string{
 // WorkItem is one work-log line.
 type WorkItem struct {
 	Date time.Time `json:"date"`
-	Text string    `json:"text"`
+	// Text is the line as written (markdown).
+	Text string `json:"text"`
+	// HTML is Text rendered as inline markdown, filled by [Render] for HTML
+	// output only.
+	HTML template.HTML `json:"html,omitempty"`
 }
 
 // Data is the template data model: everything a report template sees. See
