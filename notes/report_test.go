@@ -64,3 +64,17 @@ func TestParseReportMarkdown(t *testing.T) {
 		t.Errorf("GLIP sections (-want +got):\n%s", diff)
 	}
 }
+
+// TestParseReportVariants covers English headings with colons (full-width
+// too), bold headings, an unfenced BibTeX block and no work part.
+func TestParseReportVariants(t *testing.T) {
+	src, err := os.ReadFile("testdata/report-variants.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := ParseReport("testdata/report-variants.md", src, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	testutil.Golden(t, "testdata/report-variants.golden", reportJSON(t, r))
+}
