@@ -2,6 +2,7 @@ package bib
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/nickng/bibtex"
@@ -53,10 +54,11 @@ func (u *undefinedMacro) Unwrap() error { return ErrUndefinedMacro }
 // warning; the others stay as they were. A nil f or macros does nothing.
 // Resolve changes f, so it must not run concurrently with other uses of f.
 func (f *File) Resolve(macros map[string]bibtex.BibString) {
-	if f == nil || len(macros) == 0 {
+	if f == nil || len(macros) == 0 || !hasUndefined(f.Problems) {
 		return
 	}
-	f.Problems = resolveProblems(f.Problems, func(name string) (bibtex.BibString, bool) {
+	// A new array, so that a caller holding the old slice sees no change.
+	f.Problems = resolveProblems(slices.Clone(f.Problems), func(name string) (bibtex.BibString, bool) {
 		v, ok := macros[name]
 		return v, ok
 	})
