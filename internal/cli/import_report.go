@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -25,6 +26,7 @@ type importReportOptions struct {
 	File   string
 	DryRun bool
 	Tags   []string
+	JSON   bool
 }
 
 func newCmdImportReport(f *Factory, runF func(*importReportOptions) error) *cobra.Command {
@@ -50,6 +52,7 @@ skipped, never overwritten. --dry-run prints the plan and writes nothing.`,
 	}
 	cmd.Flags().BoolVarP(&opts.DryRun, "dry-run", "n", false, "print what would be added and written, change nothing")
 	cmd.Flags().StringSliceVar(&opts.Tags, "tags", nil, "tags for the notes' front matter, comma-separated")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, `print JSON: {"title","date","dry_run","papers":[{"title","line","key","entry","note","note_action","sections"}]}`)
 	return cmd
 }
 
@@ -78,7 +81,11 @@ func importReportRun(opts *importReportOptions) error {
 	if err != nil {
 		return err
 	}
-	out, errOut := opts.IO.Out, opts.IO.ErrOut
+	errOut := opts.IO.ErrOut
+	res := importReportResult{Title: rep.Title, DryRun: opts.DryRun, Papers: []importReportPaper{}}
+	if !rep.Date.IsZero() {
+		res.Date = rep.Date.Format("2006-01-02")
+	}
 	// One BibTeX entry per paper; entryOf maps a paper to its plan item.
 	var incoming []*bib.Entry
 	entryOf := make([]int, len(rep.Papers))
@@ -107,15 +114,10 @@ func importReportRun(opts *importReportOptions) error {
 			return err
 		}
 	}
-	added := "added"
-	if opts.DryRun {
-		added = "would add"
-	}
-	if !rep.Date.IsZero() {
-		fmt.Fprintf(out, "report %s, %s: %d papers\n", rep.Title, rep.Date.Format("2006-01-02"), len(rep.Papers))
-	}
 	for i, p := range rep.Papers {
+		rp := importReportPaper{Title: p.Title, Line: p.Line, Entry: "no-bibtex", NoteAction: "none"}
 		if entryOf[i] < 0 {
+			res.Papers = append(res.Papers, rp)
 			continue
 		}
 		it := plan.Items[entryOf[i]]
@@ -124,45 +126,106 @@ func importReportRun(opts *importReportOptions) error {
 		case it.Added:
 			c := *it.Entry
 			c.Key = it.Key
-			e = &c
-			fmt.Fprintf(out, "%s entry %s to %s\n", added, e.Key, opts.DisplayPath(target))
+			e, rp.Entry = &c, "added"
 		case it.Action == ingest.SkipSame:
-			e = it.Existing
-			fmt.Fprintf(out, "entry %s already in the library\n", e.Key)
+			e, rp.Entry = it.Existing, "known"
 		default:
-			fmt.Fprintf(out, "entry %s held back (%s); no note\n", it.Entry.Key, it.Action)
+			rp.Key, rp.Entry = it.Entry.Key, "held: "+it.Action.String()
+			res.Papers = append(res.Papers, rp)
 			nerr++
 			continue
 		}
+		rp.Key = e.Key
+		np := notePath(cfg, e.Key)
+		rp.Note, rp.Sections = opts.DisplayPath(np), len(p.Sections)
 		se := scaffoldEntry(e)
 		se.Title = p.Title
 		if p.URL != "" {
 			se.URL = p.URL
 		}
-		note := notes.Scaffold(se, cfg.Language, notes.ScaffoldOptions{
+		src := notes.Scaffold(se, cfg.Language, notes.ScaffoldOptions{
 			Tags: opts.Tags, Status: "read", Read: rep.Date, Added: rep.Date,
 			Sections: p.SectionBodies(), Headings: p.SectionHeadings(), Only: true,
 		})
-		np := notePath(cfg, e.Key)
-		if _, err := os.Stat(np); err == nil {
-			fmt.Fprintf(out, "note %s exists; skipped\n", opts.DisplayPath(np))
-			continue
-		}
-		if opts.DryRun {
-			fmt.Fprintf(out, "would write note %s (%d sections)\n", opts.DisplayPath(np), len(p.Sections))
-			continue
-		}
-		if _, err := createNote(cfg, e.Key, note); err != nil {
-			if errors.Is(err, safefile.ErrExists) {
-				fmt.Fprintf(out, "note %s exists; skipped\n", opts.DisplayPath(np))
-				continue
+		_, statErr := os.Stat(np)
+		switch {
+		case statErr == nil:
+			rp.NoteAction = "exists"
+		case opts.DryRun:
+			rp.NoteAction = "would-write"
+		default:
+			if _, err := createNote(cfg, e.Key, src); err != nil {
+				if !errors.Is(err, safefile.ErrExists) {
+					return err
+				}
+				rp.NoteAction = "exists"
+			} else {
+				rp.NoteAction = "wrote"
 			}
-			return err
 		}
-		fmt.Fprintf(out, "wrote note %s (%d sections)\n", opts.DisplayPath(np), len(p.Sections))
+		res.Papers = append(res.Papers, rp)
+	}
+	if opts.JSON {
+		err = writeJSON(opts.IO.Out, res)
+	} else {
+		err = importReportText(opts.IO.Out, res, opts.DisplayPath(target))
+	}
+	if err != nil {
+		return err
 	}
 	if nerr > 0 {
 		return ErrSilent
+	}
+	return nil
+}
+
+// importReportResult is what `import-report --json` prints.
+type importReportResult struct {
+	Title  string              `json:"title"`
+	Date   string              `json:"date,omitempty"`
+	DryRun bool                `json:"dry_run"`
+	Papers []importReportPaper `json:"papers"`
+}
+
+type importReportPaper struct {
+	Title string `json:"title"`
+	Line  int    `json:"line"`
+	Key   string `json:"key,omitempty"`
+	// Entry is "added", "known", "held: <reason>" or "no-bibtex".
+	Entry string `json:"entry"`
+	Note  string `json:"note,omitempty"`
+	// NoteAction is "wrote", "would-write", "exists" or "none".
+	NoteAction string `json:"note_action"`
+	Sections   int    `json:"sections"`
+}
+
+func importReportText(w io.Writer, res importReportResult, target string) error {
+	if res.Date != "" {
+		fmt.Fprintf(w, "report %s, %s: %d papers\n", res.Title, res.Date, len(res.Papers))
+	}
+	for _, p := range res.Papers {
+		switch {
+		case p.Entry == "added" && res.DryRun:
+			fmt.Fprintf(w, "would add entry %s to %s\n", p.Key, target)
+		case p.Entry == "added":
+			fmt.Fprintf(w, "added entry %s to %s\n", p.Key, target)
+		case p.Entry == "known":
+			fmt.Fprintf(w, "entry %s already in the library\n", p.Key)
+		case p.Entry == "no-bibtex":
+			fmt.Fprintf(w, "paper %q has no BibTeX; skipped\n", p.Title)
+			continue
+		default:
+			fmt.Fprintf(w, "entry %s %s; no note\n", p.Key, p.Entry)
+			continue
+		}
+		switch p.NoteAction {
+		case "exists":
+			fmt.Fprintf(w, "note %s exists; skipped\n", p.Note)
+		case "would-write":
+			fmt.Fprintf(w, "would write note %s (%d sections)\n", p.Note, p.Sections)
+		case "wrote":
+			fmt.Fprintf(w, "wrote note %s (%d sections)\n", p.Note, p.Sections)
+		}
 	}
 	return nil
 }
