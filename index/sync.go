@@ -422,6 +422,9 @@ type doc struct {
 type row struct {
 	key, section, heading, text string
 	line                        int
+	// skipHeading keeps the heading out of the FTS table (it is still
+	// shown in hits).
+	skipHeading bool
 	// segHeading and segText are heading and text segmented for FTS5,
 	// done by the parsing goroutines to keep the writer free.
 	segHeading, segText string
@@ -508,7 +511,10 @@ func parseFile(f fileInfo, have map[string]stored, opts notes.Options) *doc {
 	}
 	for i := range d.rows {
 		r := &d.rows[i]
-		r.segHeading, r.segText = segment(r.heading), segment(r.text)
+		if !r.skipHeading {
+			r.segHeading = segment(r.heading)
+		}
+		r.segText = segment(r.text)
 	}
 	return d
 }
@@ -544,16 +550,12 @@ func noteDoc(d *doc, src []byte, opts notes.Options) {
 		d.rows = append(d.rows, row{key: key, section: sectionTitle, text: n.Title, line: titleLine(n)})
 	}
 	for _, s := range n.Sections {
-		heading := s.Heading
-		if s.Canonical {
-			// Every note has the same canonical headings: indexing them
-			// would make 方法 or "Method" match every note.
-			heading = ""
-		}
-		if heading == "" && strings.TrimSpace(s.Text) == "" {
+		if (s.Canonical || s.Heading == "") && strings.TrimSpace(s.Text) == "" {
 			continue
 		}
-		d.rows = append(d.rows, row{key: key, section: s.ID, heading: heading, text: s.Text, line: s.Line})
+		// Every note has the same canonical headings: indexing them would
+		// make 方法 or "Method" match every note.
+		d.rows = append(d.rows, row{key: key, section: s.ID, heading: s.Heading, text: s.Text, line: s.Line, skipHeading: s.Canonical})
 	}
 }
 

@@ -1,0 +1,231 @@
+package index
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/papernotes/papernotes/notes"
+)
+
+func writeFile(t *testing.T, path, text string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+const noteA = `---
+key: a2022
+tags: [vlm]
+status: read
+---
+
+# Paper A
+
+## 摘要
+
+开放词汇目标检测。
+
+## Relevance to our work
+
+We could use SAM here.
+`
+
+const bibA = `@inproceedings{a2022, title={Paper {A}}, author={Li, Liunian Harold}, year={2022}}
+@article{b2021, title={Only an entry}, author={Zhang, San}, year={2021}, abstract={对比学习}}
+`
+
+func smallWorkspace(t *testing.T) (Sources, string) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "notes", "a2022.md"), noteA)
+	writeFile(t, filepath.Join(dir, "bib", "library.bib"), bibA)
+	return Sources{Root: dir, NotesDir: filepath.Join(dir, "notes"), BibPaths: []string{filepath.Join(dir, "bib")}}, dir
+}
+
+func keysOf(t *testing.T, ix *Index, q string) string {
+	t.Helper()
+	return strings.Join(searchKeys(t, ix, q, Filters{}), ",")
+}
+
+// bump moves a file's modification time so that a sync sees a change even
+// within the file system's time resolution.
+func bump(t *testing.T, path string, d time.Duration) {
+	t.Helper()
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(path, fi.ModTime().Add(d), fi.ModTime().Add(d)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestSyncIncremental(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	src, dir := smallWorkspace(t)
+	db := filepath.Join(dir, ".papernotes", "index.db")
+	ix, err := Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	var progress []int
+	src.Progress = func(done, total int) { progress = append(progress, done, total) }
+	st, err := ix.Sync(ctx, src)
+	if err != nil || !st.Rebuilt || st.Indexed != 2 || st.Files != 2 {
+		t.Fatalf("first sync: %+v, %v", st, err)
+	}
+	if len(progress) != 4 || progress[2] != 2 || progress[3] != 2 {
+		t.Errorf("progress calls %v, want done/total 1/2 2/2", progress)
+	}
+	if got := keysOf(t, ix, "开放词汇"); got != "a2022" {
+		t.Errorf("开放词汇: %s", got)
+	}
+	if got := keysOf(t, ix, "对比学习"); got != "b2021" {
+		t.Errorf("a paper with no note is found by its abstract: got %q", got)
+	}
+
+	// Nothing changed: nothing read.
+	if st, err := ix.Sync(ctx, src); err != nil || st.Indexed != 0 || st.Rebuilt || st.Removed != 0 {
+		t.Errorf("no-op sync: %+v, %v", st, err)
+	}
+
+	// A new modification time with the same content: not reindexed.
+	note := filepath.Join(dir, "notes", "a2022.md")
+	bump(t, note, time.Second)
+	if st, err := ix.Sync(ctx, src); err != nil || st.Indexed != 0 {
+		t.Errorf("touched file: %+v, %v", st, err)
+	}
+
+	// An edit: only that file is reindexed.
+	writeFile(t, note, strings.Replace(noteA, "SAM", "CLIP", 1))
+	bump(t, note, 2*time.Second)
+	if st, err := ix.Sync(ctx, src); err != nil || st.Indexed != 1 {
+		t.Errorf("edited note: %+v, %v", st, err)
+	}
+	if got := keysOf(t, ix, "relevance:SAM"); got != "" {
+		t.Errorf("relevance:SAM after the edit: %q", got)
+	}
+	if got := keysOf(t, ix, "relevance:CLIP"); got != "a2022" {
+		t.Errorf("relevance:CLIP after the edit: %q", got)
+	}
+	if got := keysOf(t, ix, "title:paper"); got != "a2022" {
+		t.Errorf("the bib entry of an edited note survives: %q", got)
+	}
+
+	// A new note, then a deleted one.
+	writeFile(t, filepath.Join(dir, "notes", "sub", "c.md"), "---\nkey: c2020\n---\n\n## Method\n\n目标检测\n")
+	if st, err := ix.Sync(ctx, src); err != nil || st.Indexed != 1 {
+		t.Errorf("added note: %+v, %v", st, err)
+	}
+	if got := keysOf(t, ix, "目标检测"); got != "a2022,c2020" {
+		t.Errorf("目标检测: %q", got)
+	}
+	if err := os.Remove(note); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := ix.Sync(ctx, src); err != nil || st.Removed != 1 || st.Indexed != 0 {
+		t.Errorf("deleted note: %+v, %v", st, err)
+	}
+	if got := keysOf(t, ix, "目标检测"); got != "c2020" {
+		t.Errorf("目标检测 after delete: %q", got)
+	}
+	if got := keysOf(t, ix, "tag:vlm"); got != "" {
+		t.Errorf("tags of a deleted note: %q", got)
+	}
+
+	// Other section aliases: a rebuild.
+	src.Notes = notes.Options{Aliases: map[string][]string{"method": {"Method"}}}
+	if st, err := ix.Sync(ctx, src); err != nil || !st.Rebuilt || st.Indexed != 2 {
+		t.Errorf("new aliases: %+v, %v", st, err)
+	}
+}
+
+func TestOpenRebuildsBadFiles(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	src, dir := smallWorkspace(t)
+	db := filepath.Join(dir, "index.db")
+	for name, content := range map[string]string{
+		"garbage":   strings.Repeat("not a database ", 1000),
+		"empty":     "",
+		"other-app": "", // replaced below by a valid database of another schema
+	} {
+		t.Run(name, func(t *testing.T) {
+			writeFile(t, db, content)
+			if name == "other-app" {
+				ix, err := Open(db)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := ix.db.Exec(`UPDATE meta SET value = '0' WHERE name = 'schema'; INSERT INTO meta VALUES ('schema', '0')`); err != nil {
+					t.Fatal(err)
+				}
+				ix.Close()
+			}
+			ix, err := Open(db)
+			if err != nil {
+				t.Fatalf("Open: %v", err)
+			}
+			defer ix.Close()
+			st, err := ix.Sync(ctx, src)
+			if err != nil || !st.Rebuilt || st.Indexed != 2 {
+				t.Fatalf("sync: %+v, %v", st, err)
+			}
+			if got := keysOf(t, ix, "开放词汇"); got != "a2022" {
+				t.Errorf("开放词汇: %q", got)
+			}
+		})
+	}
+}
+
+func TestHitFields(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	src, dir := smallWorkspace(t)
+	ix, err := Open(filepath.Join(dir, "index.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if _, err := ix.Sync(ctx, src); err != nil {
+		t.Fatal(err)
+	}
+	q, _ := ParseQuery("SAM")
+	res, err := ix.Search(ctx, q, SearchOptions{})
+	if err != nil || len(res.Hits) != 1 {
+		t.Fatalf("SAM: %+v, %v", res, err)
+	}
+	h := res.Hits[0]
+	want := Hit{Key: "a2022", Title: "Paper A", Year: 2022, Section: "relevance", Heading: "Relevance to our work",
+		Path: filepath.Join(dir, "notes", "a2022.md"), Line: 13}
+	got := h
+	got.Snippet, got.Score = Snippet{}, 0
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("hit (-want +got)\n%s", diff)
+	}
+	if m := h.Snippet.Marked("[", "]"); m != "We could use [SAM] here." {
+		t.Errorf("snippet %q", m)
+	}
+	if h.Score <= 0 {
+		t.Errorf("score %v, want > 0", h.Score)
+	}
+	// Filters only: no section, the note's path.
+	res, err = ix.Search(ctx, nil, SearchOptions{Filters: Filters{Status: "read"}})
+	if err != nil || len(res.Hits) != 1 || res.Hits[0].Key != "a2022" || res.Hits[0].Section != "" || res.Hits[0].Score != 0 {
+		t.Errorf("status:read: %+v, %v", res, err)
+	}
+	if _, err := ix.Search(ctx, nil, SearchOptions{}); err != ErrEmptyQuery {
+		t.Errorf("empty search: %v", err)
+	}
+}
