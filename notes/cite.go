@@ -41,6 +41,8 @@ type CiteItem struct {
 	SuppressAuthor bool
 }
 
+var _ ast.Node = (*Citation)(nil)
+
 // Kind implements [ast.Node].
 func (n *Citation) Kind() ast.NodeKind { return KindCitation }
 
@@ -79,8 +81,11 @@ type citeParser struct{}
 
 var _ parser.InlineParser = citeParser{}
 
+// Trigger implements [parser.InlineParser]: a citation starts at a bracket
+// (`[@`, `[-@`, `[[`) or a backslash (`\cite`).
 func (citeParser) Trigger() []byte { return []byte{'[', '\\'} }
 
+// Parse implements [parser.InlineParser]. Citations never span lines.
 func (citeParser) Parse(_ ast.Node, block text.Reader, _ parser.Context) ast.Node {
 	line, seg := block.PeekLine()
 	var c *Citation

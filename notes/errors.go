@@ -59,9 +59,11 @@ func (l *ErrorList) Add(pos token.Position, err error) {
 	*l = append(*l, &Error{Pos: pos, Err: err})
 }
 
-// Len, Swap and Less implement sort.Interface.
+// Len implements sort.Interface.
 func (l ErrorList) Len() int      { return len(l) }
+// Swap implements sort.Interface.
 func (l ErrorList) Swap(i, j int) { l[i], l[j] = l[j], l[i] }
+// Less orders by file, line, column, then message.
 func (l ErrorList) Less(i, j int) bool {
 	a, b := l[i].Pos, l[j].Pos
 	if a.Filename != b.Filename {

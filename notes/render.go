@@ -147,6 +147,7 @@ func options(w util.BufWriter) *RenderOptions {
 	return &RenderOptions{}
 }
 
+// RegisterFuncs implements [renderer.NodeRenderer].
 func (r nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(KindCitation, r.citation)
 	reg.Register(passthrough.KindPassthroughInline, r.mathInline)
@@ -313,6 +314,7 @@ var _ parser.IDs = (*ids)(nil)
 
 func newIDs() *ids { return &ids{used: map[string]bool{}} }
 
+// Generate implements [parser.IDs].
 func (s *ids) Generate(value []byte, _ ast.NodeKind) []byte {
 	var b strings.Builder
 	dash := false
@@ -340,4 +342,5 @@ func (s *ids) Generate(value []byte, _ ast.NodeKind) []byte {
 	return []byte(id)
 }
 
+// Put implements [parser.IDs].
 func (s *ids) Put(value []byte) { s.used[string(value)] = true }
