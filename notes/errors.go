@@ -60,9 +60,11 @@ func (l *ErrorList) Add(pos token.Position, err error) {
 }
 
 // Len implements sort.Interface.
-func (l ErrorList) Len() int      { return len(l) }
+func (l ErrorList) Len() int { return len(l) }
+
 // Swap implements sort.Interface.
 func (l ErrorList) Swap(i, j int) { l[i], l[j] = l[j], l[i] }
+
 // Less orders by file, line, column, then message.
 func (l ErrorList) Less(i, j int) bool {
 	a, b := l[i].Pos, l[j].Pos
