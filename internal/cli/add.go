@@ -76,6 +76,9 @@ func addRun(opts *addOptions) error {
 	if err != nil {
 		return err
 	}
+	if opts.File == "-" && opts.IO.InTTY {
+		fmt.Fprintln(opts.IO.ErrOut, "paste BibTeX, then Ctrl-D")
+	}
 	files, nerr := readBibInputs(opts.IO, []string{opts.File}, lib.Macros())
 	var incoming []*bib.Entry
 	var strs []*bib.StringDef

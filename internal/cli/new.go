@@ -20,6 +20,7 @@ type newOptions struct {
 	IO          *IOStreams
 	Config      func() (*config.Config, error)
 	Library     func() (*bib.Library, error)
+	Notes       func() (*noteSet, error)
 	Now         func() time.Time
 	Getenv      func(string) string
 	DisplayPath func(string) string
@@ -36,7 +37,7 @@ type newOptions struct {
 }
 
 func newCmdNew(f *Factory, runF func(*newOptions) error) *cobra.Command {
-	opts := &newOptions{IO: f.IOStreams, Config: f.Config, Library: f.Library, Now: f.Now, Getenv: f.Getenv, DisplayPath: f.displayPath, Edit: runEditor}
+	opts := &newOptions{IO: f.IOStreams, Config: f.Config, Library: f.Library, Notes: f.Notes, Now: f.Now, Getenv: f.Getenv, DisplayPath: f.displayPath, Edit: runEditor}
 	cmd := &cobra.Command{
 		Use:   "new KEY",
 		Short: "Scaffold a reading note for a library entry and open it in the editor",
@@ -89,6 +90,12 @@ func newRun(opts *newOptions) error {
 	e, ok := lib.Lookup(opts.Key)
 	if !ok {
 		return fmt.Errorf("no entry with key %q (import it first: papernotes add)", opts.Key)
+	}
+	// A note may have been renamed: look for the key, not only the file name.
+	if set, err := opts.Notes(); err == nil {
+		if n := set.find(e.Key); n != nil {
+			return fmt.Errorf("%s already has a note, %s; not overwritten", e.Key, opts.DisplayPath(n.Path))
+		}
 	}
 	lang := opts.Lang
 	if lang == "" {

@@ -89,6 +89,7 @@ func TestNewRunEditor(t *testing.T) {
 			opts := &newOptions{
 				IO: ios, Config: func() (*config.Config, error) { return cfg, nil },
 				Library:     func() (*bib.Library, error) { return lib, nil },
+				Notes:       func() (*noteSet, error) { return loadNoteSet(cfg) },
 				Now:         func() time.Time { return time.Date(2025, 11, 17, 23, 0, 0, 0, time.UTC) },
 				Getenv:      func(k string) string { return map[string]string{"EDITOR": "myed -w"}[k] },
 				DisplayPath: func(p string) string { return p },
@@ -109,7 +110,7 @@ func TestNewRunEditor(t *testing.T) {
 			if err != nil || !strings.Contains(string(src), "added: 2025-11-17\n") || strings.TrimSpace(out.String()) != path {
 				t.Fatalf("note %s: %v\n%s\nout %q", path, err, src, out)
 			}
-			if err := newRun(opts); err == nil || !strings.Contains(err.Error(), "already exists") {
+			if err := newRun(opts); err == nil || !strings.Contains(err.Error(), "already has a note") {
 				t.Errorf("second new: %v, want already exists", err)
 			}
 		})
