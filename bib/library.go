@@ -95,7 +95,9 @@ func readFile(path string) *File {
 		f.Problems.Add(token.Position{Filename: path}, SeverityError, "", fmt.Errorf("%w: %w", ErrIO, unwrapPath(err)))
 		return f
 	}
-	return Parse(path, src, nil)
+	// src is ours and never modified again, so the entries may share it
+	// instead of the parser copying the whole file once more.
+	return Parse(path, src, &ParseOptions{NoCopy: true})
 }
 
 // unwrapPath drops the path from an *fs.PathError, which the position already names.
