@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -92,6 +93,27 @@ func FuzzParseReport(f *testing.F) {
 					t.Fatalf("section %s at line %d", s.ID, s.Line)
 				}
 			}
+		}
+	})
+}
+
+// FuzzScaffold checks that any scaffolded note parses back without error,
+// with its key, tags and title intact.
+func FuzzScaffold(f *testing.F) {
+	f.Add("li2023blip", "BLIP-2: *Bootstrapping* <b>", "vlm", "摘要")
+	f.Add("DBLP:conf/cvpr/LiZZ22", "# Title [x]", "yes", "")
+	f.Add("true", "`code` \\", "a, b", "- item")
+	f.Fuzz(func(t *testing.T, key, title, tag, abstract string) {
+		if !utf8.ValidString(key) || !utf8.ValidString(tag) || strings.TrimSpace(key) != key || key == "" || strings.TrimSpace(tag) != tag || tag == "" || strings.ContainsAny(key+tag, "\x00\r\n") {
+			t.Skip()
+		}
+		src := Scaffold(ScaffoldEntry{Key: key, Title: title, Abstract: abstract}, "zh", ScaffoldOptions{Tags: []string{tag}})
+		n, err := Parse("s.md", src, Options{})
+		if err != nil {
+			t.Fatalf("scaffold of key %q does not parse: %v\n%s", key, err, src)
+		}
+		if n.Key != key || len(n.Meta.Tags) != 1 || n.Meta.Tags[0] != tag {
+			t.Fatalf("key %q tags %q came back as %q %q\n%s", key, tag, n.Key, n.Meta.Tags, src)
 		}
 	})
 }

@@ -1,7 +1,7 @@
 package notes
 
 import (
-	"encoding/json"
+	"fmt"
 	"regexp"
 	"strings"
 	"time"
@@ -134,14 +134,33 @@ var plainYAML = regexp.MustCompile(`^[\p{L}\p{N}_][\p{L}\p{N}_.+/\-]*$`)
 func yamlString(s string) string {
 	switch strings.ToLower(s) {
 	case "true", "false", "yes", "no", "on", "off", "null", "~", "y", "n":
-		q, _ := json.Marshal(s)
-		return string(q)
+		return yamlQuote(s)
 	}
 	if plainYAML.MatchString(s) && !isNumberLike(s) {
 		return s
 	}
-	q, _ := json.Marshal(s)
-	return string(q)
+	return yamlQuote(s)
+}
+
+// yamlQuote writes s as a YAML double-quoted scalar. Every character YAML
+// does not allow raw (C0 and C1 controls, DEL, BOM, line and paragraph
+// separators) is escaped as \uXXXX; invalid UTF-8 becomes U+FFFD.
+func yamlQuote(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r < 0x20 || r >= 0x7f && r <= 0x9f || r == 0xfeff || r == 0x2028 || r == 0x2029 || r >= 0xfffe && r <= 0xffff:
+			fmt.Fprintf(&b, "\\u%04x", r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
 }
 
 func isNumberLike(s string) bool {
