@@ -112,6 +112,9 @@ func FuzzScaffold(f *testing.F) {
 		if err != nil {
 			t.Fatalf("scaffold of key %q does not parse: %v\n%s", key, err, src)
 		}
+		if want := oneLine(title); utf8.ValidString(title) && !strings.Contains(title, "$") && want != "" && n.Title != want {
+			t.Fatalf("title %q came back as %q\n%s", want, n.Title, src)
+		}
 		if n.Key != key || len(n.Meta.Tags) != 1 || n.Meta.Tags[0] != tag {
 			t.Fatalf("key %q tags %q came back as %q %q\n%s", key, tag, n.Key, n.Meta.Tags, src)
 		}

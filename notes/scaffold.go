@@ -176,17 +176,15 @@ func isNumberLike(s string) bool {
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // escapeMarkdown backslash-escapes the characters that would turn bib text
-// into markup: emphasis, links, raw HTML, code and a leading heading mark.
+// into markup: emphasis, links, raw HTML, code, entities, strikethrough and
+// heading marks (a trailing " #" would close an ATX heading). '$' is left
+// alone so that LaTeX math in a title renders as math.
 func escapeMarkdown(s string) string {
 	var b strings.Builder
-	for i, r := range s {
+	for _, r := range s {
 		switch r {
-		case '\\', '*', '_', '[', ']', '<', '>', '`', '|':
+		case '\\', '*', '_', '[', ']', '<', '>', '`', '|', '#', '&', '~':
 			b.WriteByte('\\')
-		case '#':
-			if i == 0 {
-				b.WriteByte('\\')
-			}
 		}
 		b.WriteRune(r)
 	}
