@@ -66,7 +66,7 @@ func fenceFor(s string) string {
 // escaped in HTML except the [template.HTML] fields, which Render fills in
 // itself from the markdown (d is not modified). Rendering the same d twice
 // gives identical bytes. On a template error, part of the output may
-// already be written to w.
+// already be written to w. Render is safe for concurrent use.
 func Render(w io.Writer, d *Data, opts RenderOptions) error {
 	format := opts.Format
 	if format == "" {

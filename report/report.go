@@ -143,7 +143,8 @@ type Section struct {
 // Build selects the notes whose read date falls in week and assembles the
 // report data. Notes are taken in reading order; the sort is stable, so
 // equal notes keep their input order. lib may be nil. Build never fails: a
-// paper whose key is not in lib is still reported, without BibTeX.
+// paper whose key is not in lib is still reported, without BibTeX. Build
+// only reads ns and lib, so concurrent calls are safe when lib's Lookup is.
 func Build(week Week, ns []*notes.Note, lib Library, opts Options) *Data {
 	lang := opts.Lang
 	if lang != "en" {
