@@ -67,6 +67,15 @@ type optWriter struct {
 
 var sharedRenderer = sync.OnceValue(newRenderer)
 
+// RenderMarkdown writes a markdown fragment (a section body, with no front
+// matter) as HTML to w, with everything [Render] does: GFM tables,
+// footnotes, math in "math inline"/"math display" elements, citations
+// through opts, raw HTML escaped unless opts.AllowHTML. Heading ids are
+// unique within the fragment only.
+func RenderMarkdown(w io.Writer, src []byte, opts RenderOptions) error {
+	return Render(w, &Note{Source: src}, opts)
+}
+
 // RenderPage writes n as a standalone HTML page with inline CSS and no
 // external resources. The title is the note's title, or its key.
 func RenderPage(w io.Writer, n *Note, opts RenderOptions) error {

@@ -80,3 +80,14 @@ func TestConcurrentRender(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+func TestRenderMarkdown(t *testing.T) {
+	var b bytes.Buffer
+	if err := RenderMarkdown(&b, []byte("| a |\n|---|\n| $x$ [@a1] |\n\n<i>x</i>\n"), RenderOptions{Resolver: abResolver{}}); err != nil {
+		t.Fatal(err)
+	}
+	want := "<table>\n<thead>\n<tr>\n<th>a</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td><span class=\"math inline\">$x$</span> <span class=\"citation\">[<span class=\"cite\" data-key=\"a1\" title=\"Title of a1\">a1</span>]</span></td>\n</tr>\n</tbody>\n</table>\n<p>&lt;i&gt;x&lt;/i&gt;</p>\n"
+	if b.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	}
+}
