@@ -4,8 +4,6 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"golang.org/x/text/unicode/norm"
 )
 
 // accentMarks maps an accent command (the character or letters after the
@@ -126,7 +124,10 @@ func needsDecoding(s string) (special, ascii bool) {
 // commands are kept as written, together with a braced argument that follows
 // them directly (`\foo{bar}` stays `\foo{bar}`).
 //
-// The result is NFC-normalised, and it is valid UTF-8 whenever s is (invalid
+// The result is NFC-normalised: a letter and the accents on it become the
+// precomposed character wherever the generated composition table
+// (compose_table.go, Unicode's canonical compositions) has one, and the rest is
+// in Normalization Form C as well. It is valid UTF-8 whenever s is (invalid
 // bytes become U+FFFD). Whitespace is not collapsed: see [Entry.Text]. When s
 // contains no backslash, brace, tilde, hyphen, backtick or apostrophe, and is
 // ASCII or already NFC, it is returned unchanged without allocating. DecodeLaTeX is safe for concurrent use.
@@ -135,7 +136,7 @@ func DecodeLaTeX(s string) string {
 		if ascii {
 			return s
 		}
-		return norm.NFC.String(strings.ToValidUTF8(s, "\uFFFD"))
+		return composeString(strings.ToValidUTF8(s, "\uFFFD"))
 	}
 	var b strings.Builder
 	b.Grow(len(s))
@@ -149,7 +150,7 @@ func DecodeLaTeX(s string) string {
 		// Every accent was precomposed and the rest is ASCII: already NFC.
 		return out
 	}
-	return norm.NFC.String(out)
+	return composeString(out)
 }
 
 func asciiOnly(s string) bool {
@@ -171,8 +172,8 @@ var precomposed = func() map[[2]rune]string {
 			if !isASCIILetter(byte(c)) {
 				continue
 			}
-			if p := norm.NFC.String(string(c) + string(mark)); utf8.RuneCountInString(p) == 1 {
-				m[[2]rune{c, mark}] = p
+			if p, ok := compose(c, mark); ok {
+				m[[2]rune{c, mark}] = string(p)
 			}
 		}
 	}
@@ -548,7 +549,7 @@ func encodeLaTeX(s string, collect bool) (string, []rune) {
 	var bad []rune
 	seen := map[rune]bool{}
 	// Work on NFC grapheme-like clusters: a base rune and its combining marks.
-	rest := norm.NFC.String(strings.ToValidUTF8(s[i:], "\uFFFD"))
+	rest := composeString(strings.ToValidUTF8(s[i:], "\uFFFD"))
 	for len(rest) > 0 {
 		r, n := utf8.DecodeRuneInString(rest)
 		j := n
@@ -590,7 +591,7 @@ func encodeCluster(c string) (string, bool) {
 			return e, true
 		}
 	}
-	rs := []rune(norm.NFD.String(c))
+	rs := decomposeString(c)
 	base := rs[0]
 	var core string
 	switch {

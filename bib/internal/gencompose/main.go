@@ -1,0 +1,241 @@
+//go:build ignore
+
+// Command gencompose writes bib/compose_table.go: the Unicode canonical
+// decomposition, composition and combining-class data that package bib needs
+// to produce NFC text without importing golang.org/x/text.
+//
+// It reads the data from golang.org/x/text/unicode/norm. Package bib may
+// import only the standard library and github.com/nickng/bibtex (STYLE.md §2),
+// and the import-direction test covers every package below bib/, so the
+// ignore build tag keeps this program, and its x/text import, out of the
+// build. Run it from bib with `go generate` (see bib/compose.go), or
+//
+//	go run ./internal/gencompose/main.go -o compose_table.go
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"go/format"
+	"log"
+	"os"
+	"slices"
+	"strconv"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+func main() {
+	log.SetFlags(0)
+	log.SetPrefix("gencompose: ")
+	out := flag.String("o", "compose_table.go", "output `file`")
+	flag.Parse()
+	src, err := generate()
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := os.WriteFile(*out, src, 0o644); err != nil {
+		log.Fatal(err)
+	}
+}
+
+const (
+	hangulFirst = 0xAC00
+	hangulLast  = 0xD7A3
+)
+
+type decomposition struct {
+	r     rune
+	nfd   string
+	nfcNo bool
+}
+
+type composition struct{ a, b, c rune }
+
+type streamSafe struct {
+	r           rune
+	lead, trail uint8
+}
+
+type cccRange struct {
+	lo, hi rune
+	ccc    uint8
+}
+
+func generate() ([]byte, error) {
+	var (
+		decomps []decomposition
+		comps   []composition
+		ranges  []cccRange
+		seconds = map[rune]bool{}
+	)
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if r >= 0xD800 && r <= 0xDFFF {
+			continue // surrogates
+		}
+		s := string(r)
+		if c := norm.NFD.PropertiesString(s).CCC(); c != 0 {
+			if n := len(ranges); n > 0 && ranges[n-1].hi == r-1 && ranges[n-1].ccc == c {
+				ranges[n-1].hi = r
+			} else {
+				ranges = append(ranges, cccRange{r, r, c})
+			}
+		}
+		if r >= hangulFirst && r <= hangulLast {
+			continue // Hangul syllables (de)compose algorithmically
+		}
+		nfd := norm.NFD.String(s)
+		if nfd == s {
+			continue
+		}
+		nfcNo := norm.NFC.String(s) != s
+		decomps = append(decomps, decomposition{r, nfd, nfcNo})
+		if nfcNo {
+			continue
+		}
+		// A primary composite: its canonical mapping is the composed form of
+		// all but the last rune of its full decomposition, plus that rune.
+		full := []rune(nfd)
+		first := []rune(norm.NFC.String(string(full[:len(full)-1])))
+		if len(first) != 1 {
+			return nil, fmt.Errorf("%U: cannot split decomposition %+q", r, nfd)
+		}
+		a, b := first[0], full[len(full)-1]
+		if got := norm.NFC.String(string([]rune{a, b})); got != s {
+			return nil, fmt.Errorf("%U: NFC(%U %U) = %+q", r, a, b, got)
+		}
+		comps = append(comps, composition{a, b, r})
+		seconds[b] = true
+	}
+	slices.SortFunc(comps, func(x, y composition) int {
+		if x.a != y.a {
+			return int(x.a - y.a)
+		}
+		return int(x.b - y.b)
+	})
+	for i := 1; i < len(comps); i++ {
+		if comps[i].a == comps[i-1].a && comps[i].b == comps[i-1].b {
+			return nil, fmt.Errorf("duplicate composition %U %U", comps[i].a, comps[i].b)
+		}
+	}
+	// A composite whose decomposition starts with a rune that combines
+	// backwards combines backwards too (Unicode 16's MaybeNo runes).
+	for _, d := range decomps {
+		if first := []rune(d.nfd)[0]; seconds[first] && !d.nfcNo {
+			seconds[d.r] = true
+		}
+	}
+	var secondList []rune
+	for r := range seconds {
+		secondList = append(secondList, r)
+	}
+	slices.Sort(secondList)
+
+	// Stream-safe counts, as x/text computes them: the leading and trailing
+	// runes of the full compatibility decomposition that have a non-zero
+	// combining class or combine backwards. Only the runes whose counts differ
+	// from those of their canonical decomposition are listed (those with a
+	// compatibility decomposition); Hangul is done in bib's code.
+	backwards := func(r rune) bool {
+		return seconds[r] || r >= 0x1161 && r < 0x1176 || r >= 0x11A8 && r < 0x11C3
+	}
+	nonStarter := func(r rune) bool { return norm.NFD.PropertiesString(string(r)).CCC() != 0 || backwards(r) }
+	var counts []streamSafe
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if r >= 0xD800 && r <= 0xDFFF || r >= hangulFirst && r <= hangulLast {
+			continue
+		}
+		rs := []rune(norm.NFKD.String(string(r)))
+		var lead, trail uint8
+		for _, x := range rs {
+			if !nonStarter(x) {
+				break
+			}
+			lead++
+		}
+		for i := len(rs) - 1; i >= 0 && nonStarter(rs[i]); i-- {
+			trail++
+		}
+		// The default counts come from the canonical decomposition.
+		cs := []rune(norm.NFD.String(string(r)))
+		var defLead, defTrail uint8
+		for _, x := range cs {
+			if !nonStarter(x) {
+				break
+			}
+			defLead++
+		}
+		for i := len(cs) - 1; i >= 0 && nonStarter(cs[i]); i-- {
+			defTrail++
+		}
+		if len(cs) == 1 && backwards(r) {
+			defLead, defTrail = 1, 1
+		}
+		if lead != defLead || trail != defTrail {
+			counts = append(counts, streamSafe{r, lead, trail})
+		}
+	}
+
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "// Code generated by gencompose; DO NOT EDIT.\n\n")
+	fmt.Fprintf(&b, "package bib\n\n")
+	fmt.Fprintf(&b, "// unicodeVersion is the Unicode version of the tables below, those of\n")
+	fmt.Fprintf(&b, "// golang.org/x/text/unicode/norm when they were generated.\n")
+	fmt.Fprintf(&b, "const unicodeVersion = %q\n\n", norm.Version)
+	fmt.Fprintf(&b, "// decompositions lists, sorted by rune, every rune except the Hangul\n")
+	fmt.Fprintf(&b, "// syllables that has a canonical decomposition: its full NFD and whether\n")
+	fmt.Fprintf(&b, "// NFC replaces it (NFC_Quick_Check=No).\n")
+	fmt.Fprintf(&b, "var decompositions = []decomposition{\n")
+	for _, d := range decomps {
+		fmt.Fprintf(&b, "\t{%#04x, %s, %t},\n", d.r, strconv.QuoteToASCII(d.nfd), d.nfcNo)
+	}
+	fmt.Fprintf(&b, "}\n\n")
+	fmt.Fprintf(&b, "// compositions lists, sorted by base and mark, the pairs that NFC\n")
+	fmt.Fprintf(&b, "// composes (Hangul aside) and the primary composite of each.\n")
+	fmt.Fprintf(&b, "var compositions = []composition{\n")
+	for _, c := range comps {
+		fmt.Fprintf(&b, "\t{%#04x, %#04x, %#04x}, // %s\n", c.a, c.b, c.c, comment(c.c))
+	}
+	fmt.Fprintf(&b, "}\n\n")
+	fmt.Fprintf(&b, "// composeSeconds lists, sorted, the runes that can be the second of a\n")
+	fmt.Fprintf(&b, "// pair in compositions (NFC_Quick_Check=Maybe, Hangul jamo aside).\n")
+	fmt.Fprintf(&b, "var composeSeconds = []rune{\n")
+	for i, r := range secondList {
+		if i%8 == 0 {
+			b.WriteString("\t")
+		}
+		fmt.Fprintf(&b, "%#04x,", r)
+		if i%8 == 7 || i == len(secondList)-1 {
+			b.WriteString("\n")
+		} else {
+			b.WriteString(" ")
+		}
+	}
+	fmt.Fprintf(&b, "}\n\n")
+	fmt.Fprintf(&b, "// streamSafeCounts lists, sorted by rune, the runes whose full\n")
+	fmt.Fprintf(&b, "// compatibility decomposition starts (lead) or ends (trail) with another\n")
+	fmt.Fprintf(&b, "// number of non-starters than their canonical decomposition (see nonStarters).\n")
+	fmt.Fprintf(&b, "var streamSafeCounts = []streamSafe{\n")
+	for _, c := range counts {
+		fmt.Fprintf(&b, "\t{%#04x, %d, %d},\n", c.r, c.lead, c.trail)
+	}
+	fmt.Fprintf(&b, "}\n\n")
+	fmt.Fprintf(&b, "// combiningClasses lists, sorted, the ranges of runes with a non-zero\n")
+	fmt.Fprintf(&b, "// canonical combining class.\n")
+	fmt.Fprintf(&b, "var combiningClasses = []cccRange{\n")
+	for _, r := range ranges {
+		fmt.Fprintf(&b, "\t{%#04x, %#04x, %d},\n", r.lo, r.hi, r.ccc)
+	}
+	fmt.Fprintf(&b, "}\n")
+	return format.Source(b.Bytes())
+}
+
+// comment shows a composite in the table when it is printable.
+func comment(r rune) string {
+	if unicode.IsPrint(r) {
+		return string(r)
+	}
+	return fmt.Sprintf("%U", r)
+}
