@@ -208,7 +208,12 @@ func decodeDate(v *yaml.Node) (time.Time, error) {
 	if v.Kind != yaml.ScalarNode {
 		return time.Time{}, errNotDate
 	}
-	s := strings.TrimSpace(v.Value)
+	return decodeDateString(v.Value)
+}
+
+// decodeDateString is [decodeDate] on the text of a scalar.
+func decodeDateString(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
 	for _, layout := range []string{"2006-01-02", "2006/01/02", time.RFC3339, "2006-01-02 15:04:05", "2006-01-02T15:04:05"} {
 		if t, err := time.Parse(layout, s); err == nil {
 			return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC), nil

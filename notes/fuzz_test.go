@@ -2,12 +2,15 @@ package notes
 
 import (
 	"bytes"
+	"go/token"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 func addSeeds(f *testing.F) {
@@ -117,6 +120,41 @@ func FuzzScaffold(f *testing.F) {
 		}
 		if n.Key != key || len(n.Meta.Tags) != 1 || n.Meta.Tags[0] != tag {
 			t.Fatalf("key %q tags %q came back as %q %q\n%s", key, tag, n.Key, n.Meta.Tags, src)
+		}
+	})
+}
+
+// FuzzFastFrontMatter checks that whenever the fast front matter path
+// accepts a block, yaml.v3 reads the same meta and key position from it
+// without a problem.
+func FuzzFastFrontMatter(f *testing.F) {
+	for _, s := range []string{
+		"key: li2023blip\ntags: [vlm, llm]\nstatus: read\nread: 2025-11-17\nadded: 2025-11-13\n",
+		"key: DBLP:conf/cvpr/LiZZ22\r\ntags: []\r\n",
+		"key:  张三2024深度\ntags: a\nstatus: toread\n",
+		"key: 2020\ntags: [on, x]\n",
+		"key: a\nkey: b\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, block []byte) {
+		src := append(append([]byte("---\n"), block...), "\n---\n"...)
+		file := token.NewFileSet().AddFile("f.md", -1, len(src))
+		file.SetLinesForContent(src)
+		ys, ye, _, ok, closed := splitFrontMatter(src)
+		if !ok || !closed {
+			t.Skip()
+		}
+		var fast, slow Meta
+		var fastPos, slowPos token.Position
+		if !fastFrontMatter(file, src, ys, ye, &fast, &fastPos) {
+			return
+		}
+		if errs := parseFrontMatter(file, src, ys, ye, &slow, &slowPos); len(errs) > 0 {
+			t.Fatalf("fast path accepted what yaml rejects (%v):\n%s", errs, block)
+		}
+		if diff := cmp.Diff(slow, fast); diff != "" || fastPos != slowPos {
+			t.Fatalf("fast and yaml differ (-yaml +fast):\n%s\npos %v vs %v\n%q", diff, slowPos, fastPos, block)
 		}
 	})
 }

@@ -59,7 +59,9 @@ func Parse(filename string, src []byte, opts Options) (*Note, error) {
 		if !closed {
 			errs.Add(pos(0), fmt.Errorf("%w: no closing --- line", ErrBadFrontMatter))
 		}
-		errs = append(errs, parseFrontMatter(file, src, ys, ye, &n.Meta, &n.KeyPos)...)
+		if !fastFrontMatter(file, src, ys, ye, &n.Meta, &n.KeyPos) {
+			errs = append(errs, parseFrontMatter(file, src, ys, ye, &n.Meta, &n.KeyPos)...)
+		}
 	}
 	n.Key = n.Meta.Key
 	if n.Key == "" && len(errs) == 0 {
