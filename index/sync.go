@@ -262,105 +262,120 @@ func fingerprint(root string, files []fileInfo) string {
 // scan lists the note and bib files, sorted by stored path. A missing
 // notes folder or bib path is not an error: it holds no files.
 //
-// Every command that searches runs a scan first, so it is kept cheap: one
-// directory read per folder and one lstat per file, the lstats spread over
-// all cores (a stat is a system call, and system calls are what a scan of
-// 10,000 files spends its time on).
+// Every search runs a scan first, so it is kept cheap: one directory read
+// per folder and one stat per entry, the stats spread over all cores (stat
+// system calls are what a scan of 10,000 files spends its time on).
 func scan(src Sources) ([]fileInfo, error) {
-	var files []fileInfo
-	seen := map[string]bool{}
-	var walk func(dir string, isBib bool) error
-	walk = func(dir string, isBib bool) error {
-		ents, err := os.ReadDir(dir)
-		if err != nil {
-			return err
-		}
-		ext := ".md"
-		if isBib {
-			ext = ".bib"
-		}
-		for _, e := range ents {
-			name := e.Name()
-			if strings.HasPrefix(name, ".") {
-				continue
-			}
-			path := filepath.Join(dir, name)
-			if e.IsDir() {
-				if err := walk(path, isBib); err != nil && !errors.Is(err, fs.ErrNotExist) {
-					return err
-				}
-				continue
-			}
-			if !strings.HasSuffix(name, ext) || e.Type()&fs.ModeType != 0 && e.Type()&fs.ModeSymlink == 0 {
-				continue
-			}
-			rel := storedPath(src.Root, path)
-			if !seen[rel] {
-				seen[rel] = true
-				files = append(files, fileInfo{rel: rel, abs: path, bib: isBib})
-			}
-		}
-		return nil
-	}
-	root := func(p string, isBib bool) error {
-		info, err := os.Stat(p)
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		if info.IsDir() {
-			return walk(p, isBib)
-		}
-		if rel := storedPath(src.Root, p); !seen[rel] {
-			seen[rel] = true
-			files = append(files, fileInfo{rel: rel, abs: p, bib: isBib})
-		}
-		return nil
-	}
+	s := &scanner{root: src.Root, seen: map[string]bool{}}
 	if src.NotesDir != "" {
-		if err := root(src.NotesDir, false); err != nil {
+		if err := s.path(src.NotesDir, false); err != nil {
 			return nil, err
 		}
 	}
 	for _, p := range src.BibPaths {
-		if err := root(p, true); err != nil {
+		if err := s.path(p, true); err != nil {
 			return nil, err
 		}
 	}
+	less := func(a, b fileInfo) int { return cmp.Compare(a.rel, b.rel) }
+	if !slices.IsSortedFunc(s.files, less) {
+		slices.SortFunc(s.files, less)
+	}
+	return s.files, nil
+}
 
-	// Stat in parallel; follow symlinks, skip what is gone or not a file.
-	workers := runtime.GOMAXPROCS(0)
-	errs := make([]error, workers)
+type scanner struct {
+	root  string
+	seen  map[string]bool
+	files []fileInfo
+}
+
+// path adds a file given by name, or the files under a folder.
+func (s *scanner) path(p string, isBib bool) error {
+	mtime, size, isDir, isReg, err := statPath(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if isDir {
+		return s.dir(p, storedPath(s.root, p), isBib)
+	}
+	if isReg {
+		s.add(fileInfo{rel: storedPath(s.root, p), abs: p, bib: isBib, mtime: mtime, size: size})
+	}
+	return nil
+}
+
+func (s *scanner) add(f fileInfo) {
+	if !s.seen[f.rel] {
+		s.seen[f.rel] = true
+		s.files = append(s.files, f)
+	}
+}
+
+// dir adds the files under folder dir, whose stored path is rel. Hidden
+// files and folders are skipped, as notes.LoadDir does.
+func (s *scanner) dir(dir, rel string, isBib bool) error {
+	f, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	names, err := f.Readdirnames(-1)
+	f.Close()
+	if err != nil {
+		return err
+	}
+	slices.Sort(names)
+	names = slices.DeleteFunc(names, func(n string) bool { return strings.HasPrefix(n, ".") })
+	type result struct {
+		mtime, size  int64
+		isDir, isReg bool
+		err          error
+	}
+	res := make([]result, len(names))
+	workers := min(runtime.GOMAXPROCS(0), max(len(names)/64, 1))
 	var wg sync.WaitGroup
 	for k := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := k; i < len(files); i += workers {
-				info, err := os.Stat(files[i].abs)
-				switch {
-				case errors.Is(err, fs.ErrNotExist):
-					files[i].size = -1
-				case err != nil:
-					errs[k] = err
-					return
-				case !info.Mode().IsRegular():
-					files[i].size = -1
-				default:
-					files[i].mtime, files[i].size = info.ModTime().UnixNano(), info.Size()
-				}
+			for i := k; i < len(names); i += workers {
+				r := &res[i]
+				r.mtime, r.size, r.isDir, r.isReg, r.err = statPath(dir + string(filepath.Separator) + names[i])
 			}
 		}()
 	}
 	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
+	ext := ".md"
+	if isBib {
+		ext = ".bib"
 	}
-	files = slices.DeleteFunc(files, func(f fileInfo) bool { return f.size < 0 })
-	slices.SortFunc(files, func(a, b fileInfo) int { return cmp.Compare(a.rel, b.rel) })
-	return files, nil
+	for i, name := range names {
+		r := res[i]
+		switch {
+		case errors.Is(r.err, fs.ErrNotExist):
+			// Deleted while we looked, or a dangling link.
+		case r.err != nil:
+			return r.err
+		case r.isDir:
+			if err := s.dir(filepath.Join(dir, name), joinRel(rel, name), isBib); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return err
+			}
+		case r.isReg && strings.HasSuffix(name, ext):
+			s.add(fileInfo{rel: joinRel(rel, name), abs: dir + string(filepath.Separator) + name, bib: isBib, mtime: r.mtime, size: r.size})
+		}
+	}
+	return nil
+}
+
+// joinRel joins a stored folder path and a name.
+func joinRel(rel, name string) string {
+	if rel == "." {
+		return name
+	}
+	return rel + "/" + name
 }
 
 // storedPath returns path relative to root with forward slashes when it is

@@ -1,0 +1,60 @@
+#!/bin/sh
+# bench-search.sh: time papernotes' search index on a generated N-note
+# workspace (default 10,000 notes), as whole processes:
+#
+#   - a full index build (papernotes reindex), and the index size;
+#   - one search per query, against rg over the same notes folder, timed
+#     in the same run;
+#   - a search right after editing one note (the search reindexes it).
+#
+#   scripts/bench-search.sh [N]
+#
+# It builds the binary, runs scripts/gen-notes into a temporary folder and
+# times with hyperfine (apt-get install hyperfine ripgrep). Bars: build
+# <= 15 s, search <= rg, search after an edit <= 100 ms.
+set -eu
+N=${1:-10000}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+for tool in hyperfine rg; do
+	command -v $tool >/dev/null 2>&1 || { echo "bench-search: $tool is not installed" >&2; exit 1; }
+done
+
+cd "$ROOT"
+go build -o "$TMP/papernotes" ./cmd/papernotes
+go run ./scripts/gen-notes -n "$N" -out "$TMP/ws" -seed 1 >/dev/null
+WS=$TMP/ws
+PN="$TMP/papernotes -C $WS"
+echo "workspace: $N notes, $(du -sh "$WS/notes" | cut -f1) of notes, $(du -sh "$WS/bib" | cut -f1) of bib; $(nproc) cores"
+echo
+
+echo "== full index build (papernotes reindex)"
+hyperfine --runs 3 --style basic --output=null "$PN reindex"
+echo "index size: $(du -sh "$WS/.papernotes" | cut -f1) ($(du -b "$WS/.papernotes/index.db" | cut -f1) bytes)"
+echo
+
+# The queries: Chinese, a phrase, a name, a single character, a section
+# field and one that matches nothing. gen-notes repeats a small vocabulary,
+# so most of these match thousands of notes: the slow case for an index.
+for q in 小目标 '"frozen encoders"' Daria 检 relevance:效果 nothingmatcheshere; do
+	pat=$q
+	case $q in
+	'"frozen encoders"') pat='frozen encoders' ;;
+	relevance:*) pat=${q#relevance:} ;;
+	esac
+	hits=$($PN search --limit 0 --json "$q" | grep -c '"key"' || true)
+	files=$(rg -l -F "$pat" "$WS/notes" | wc -l || true)
+	echo "== search $q ($hits papers) vs rg -F '$pat' notes ($files files)"
+	hyperfine -N --warmup 3 --runs 30 --style basic --output=null \
+		-n "papernotes search $q" "$PN search '$q'" \
+		-n "rg $pat" "rg -F '$pat' $WS/notes"
+	echo
+done
+
+echo "== search right after editing one note (the search reindexes it)"
+NOTE=$(ls "$WS/notes" | head -n 500 | tail -n 1)
+hyperfine --warmup 2 --runs 30 --style basic --output=null \
+	--prepare "echo \"edited \$(date +%s%N) 新加的文字\" >> '$WS/notes/$NOTE'" \
+	"$PN search 新加的文字"
+$PN search --json 新加的文字 | grep -q "\"path\"" && echo "(the edited note is found)"
