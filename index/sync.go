@@ -334,6 +334,11 @@ func (s *scanner) dir(dir, rel string, isBib bool) error {
 		isDir, isReg bool
 		err          error
 	}
+	fd, err := openDirFD(dir)
+	if err != nil {
+		return err
+	}
+	defer closeDirFD(fd)
 	res := make([]result, len(names))
 	workers := min(runtime.GOMAXPROCS(0), max(len(names)/64, 1))
 	var wg sync.WaitGroup
@@ -343,7 +348,7 @@ func (s *scanner) dir(dir, rel string, isBib bool) error {
 			defer wg.Done()
 			for i := k; i < len(names); i += workers {
 				r := &res[i]
-				r.mtime, r.size, r.isDir, r.isReg, r.err = statPath(dir + string(filepath.Separator) + names[i])
+				r.mtime, r.size, r.isDir, r.isReg, r.err = statAt(fd, dir, names[i])
 			}
 		}()
 	}
