@@ -2,11 +2,12 @@ package cli
 
 import (
 	"bufio"
-	"encoding/json"
 	"fmt"
 	"go/token"
 	"io"
 	"sort"
+	"strconv"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -211,35 +212,117 @@ func checkText(opts *checkOptions, files []*bib.File, probs []checkProblem, nerr
 	return nil
 }
 
-// checkJSON streams the result, so a large corpus never sits in memory twice.
+// checkJSON streams the result, so a large corpus never sits in memory
+// twice. Problems are written by hand rather than through encoding/json's
+// reflection: a big file can have tens of thousands of them.
 func checkJSON(out io.Writer, files []*bib.File, probs []checkProblem, workspace bool, display func(string) string) error {
 	w := bufio.NewWriterSize(out, 64<<10)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	w.WriteString(`{"files":[`)
+	buf := make([]byte, 0, 512)
+	buf = append(buf, `{"files":[`...)
 	for i, f := range files {
 		if i > 0 {
-			w.WriteByte(',')
+			buf = append(buf, ",\n"...)
 		}
 		path := f.Name
 		if workspace {
 			path = display(path)
 		}
-		if err := enc.Encode(checkFile{Path: path, Entries: len(f.Entries), Strings: len(f.Strings)}); err != nil {
-			return err
-		}
+		buf = append(buf, `{"path":`...)
+		buf = appendJSONString(buf, path)
+		buf = append(buf, `,"entries":`...)
+		buf = strconv.AppendInt(buf, int64(len(f.Entries)), 10)
+		buf = append(buf, `,"strings":`...)
+		buf = strconv.AppendInt(buf, int64(len(f.Strings)), 10)
+		buf = append(buf, '}')
+		w.Write(buf)
+		buf = buf[:0]
 	}
-	w.WriteString(`],"problems":[`)
+	buf = append(buf, "],\n"+`"problems":[`...)
+	lastFile, quotedFile := "", []byte(nil)
 	for i := range probs {
+		p := &probs[i]
 		if i > 0 {
-			w.WriteByte(',')
+			buf = append(buf, ",\n"...)
 		}
-		if err := enc.Encode(&probs[i]); err != nil {
-			return err
+		if quotedFile == nil || p.File != lastFile {
+			lastFile, quotedFile = p.File, appendJSONString(nil, p.File)
 		}
+		buf = append(buf, `{"file":`...)
+		buf = append(buf, quotedFile...)
+		buf = append(buf, `,"line":`...)
+		buf = strconv.AppendInt(buf, int64(p.Line), 10)
+		buf = append(buf, `,"col":`...)
+		buf = strconv.AppendInt(buf, int64(p.Col), 10)
+		buf = append(buf, `,"severity":`...)
+		buf = appendJSONString(buf, p.Severity)
+		buf = append(buf, `,"code":`...)
+		buf = appendJSONString(buf, p.Code)
+		buf = append(buf, `,"message":`...)
+		buf = appendJSONString(buf, p.Message)
+		buf = append(buf, `,"key":`...)
+		buf = appendJSONString(buf, p.Key)
+		buf = append(buf, '}')
+		w.Write(buf)
+		buf = buf[:0]
 	}
 	w.WriteString("]}\n")
 	return w.Flush()
+}
+
+// appendJSONString appends s as a JSON string, as encoding/json writes it
+// with HTML escaping off: invalid UTF-8 becomes U+FFFD, and U+2028 and
+// U+2029 are escaped so the output is also valid JavaScript.
+func appendJSONString(buf []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	buf = append(buf, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			buf = append(buf, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				buf = append(buf, '\\', c)
+			case '\n':
+				buf = append(buf, '\\', 'n')
+			case '\r':
+				buf = append(buf, '\\', 'r')
+			case '\t':
+				buf = append(buf, '\\', 't')
+			case '\b':
+				buf = append(buf, '\\', 'b')
+			case '\f':
+				buf = append(buf, '\\', 'f')
+			default:
+				buf = append(buf, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			buf = append(buf, s[start:i]...)
+			buf = append(buf, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			buf = append(buf, s[start:i]...)
+			buf = append(buf, '\\', 'u', '2', '0', '2', hex[r&0xf])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	buf = append(buf, s[start:]...)
+	return append(buf, '"')
 }
 
 // plural returns "1 entry", "2 entries", "0 files".
