@@ -55,6 +55,14 @@ type showExtension interface {
 	WriteText(w io.Writer, opts *showOptions, res *showResult) error
 }
 
+// showExclusive is an optional interface of a showExtension. When
+// ExclusiveText reports true (the note extension with --section, say), the
+// text output is that extension's part alone, without the entry before it.
+// The JSON output is unchanged: the entry is still there for scripts.
+type showExclusive interface {
+	ExclusiveText() bool
+}
+
 func newCmdShow(f *Factory, runF func(*showOptions) error) *cobra.Command {
 	opts := &showOptions{IO: f.IOStreams, Library: f.Library, DisplayPath: f.displayPath, Factory: f, Extensions: showExtensions(f)}
 	cmd := &cobra.Command{
@@ -114,6 +122,11 @@ func showRun(opts *showOptions) error {
 func showText(opts *showOptions, res *showResult) error {
 	cs := opts.IO.Colors()
 	w := opts.IO.Out
+	for _, ext := range opts.Extensions {
+		if x, ok := ext.(showExclusive); ok && x.ExclusiveText() {
+			return ext.WriteText(w, opts, res)
+		}
+	}
 	fmt.Fprintf(w, "%s %s\n", cs.Bold(res.Key), cs.Gray(fmt.Sprintf("@%s  %s:%d", res.Type, res.File, res.Line)))
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	for _, fl := range res.Entry.Fields {
