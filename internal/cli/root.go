@@ -15,6 +15,8 @@ package cli
 // problems of check): add one line to showExtensions or checkExtensions below.
 
 import (
+	"runtime/debug"
+
 	"github.com/spf13/cobra"
 )
 
@@ -28,6 +30,7 @@ weekly group-meeting reports, LaTeX citation export and search over notes.
 
 A workspace is a folder holding config.yaml (papernotes init makes one). Commands
 find it by walking up from the current directory, or take -C DIR.`,
+		Version:       version(),
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		// Completion scripts are not worth a hidden command in every listing.
@@ -70,4 +73,35 @@ func checkExtensions(f *Factory) []checkExtension {
 	return []checkExtension{
 		newCheckNotes(f),
 	}
+}
+
+// version returns the module version papernotes was built as, or the VCS
+// revision of a build from a clone, for --version.
+func version() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown"
+	}
+	if v := bi.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	rev, dirty := "", false
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			dirty = s.Value == "true"
+		}
+	}
+	if rev == "" {
+		return "devel"
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if dirty {
+		rev += "+dirty"
+	}
+	return "devel " + rev
 }
