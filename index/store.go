@@ -143,6 +143,10 @@ func (ix *Index) open() error {
 	for _, p := range []string{"busy_timeout(10000)", "synchronous(NORMAL)", "journal_mode(WAL)", "cache_size(-16000)", "mmap_size(1073741824)"} {
 		q.Add("_pragma", p)
 	}
+	// Write transactions take the write lock when they begin: a deferred
+	// one that upgrades later fails at once with SQLITE_BUSY when another
+	// process wrote in between, whatever the busy timeout.
+	q.Set("_txlock", "immediate")
 	db, err := sql.Open("sqlite", "file:"+filepath.ToSlash(ix.path)+"?"+q.Encode())
 	if err != nil {
 		return err

@@ -132,7 +132,25 @@ func (ix *Index) sync(ctx context.Context, src Sources, rebuild bool) (Stats, er
 		}
 	}
 
-	have, err := ix.storedFiles(ctx)
+	// From here on this process holds the write lock (transactions begin
+	// IMMEDIATE), so what it reads of the stored files is what it updates,
+	// even when another process synced meanwhile.
+	tx, err := ix.db.BeginTx(ctx, nil)
+	if err != nil {
+		return st, fmt.Errorf("sync index: %w", err)
+	}
+	defer tx.Rollback()
+	if !ix.fresh {
+		var old string
+		err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE name = 'fingerprint'`).Scan(&old)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return st, fmt.Errorf("sync index: %w", err)
+		}
+		if old == fp {
+			return st, nil // another process has just done it
+		}
+	}
+	have, err := storedFiles(ctx, tx)
 	if err != nil {
 		return st, fmt.Errorf("sync index: %w", err)
 	}
@@ -155,11 +173,6 @@ func (ix *Index) sync(ctx context.Context, src Sources, rebuild bool) (Stats, er
 	}
 	slices.Sort(gone)
 
-	tx, err := ix.db.BeginTx(ctx, nil)
-	if err != nil {
-		return st, fmt.Errorf("sync index: %w", err)
-	}
-	defer tx.Rollback()
 	w, err := newWriter(ctx, tx, ix.fresh)
 	if err != nil {
 		return st, fmt.Errorf("sync index: %w", err)
@@ -406,8 +419,8 @@ func displayPath(root, rel string) string {
 	return filepath.Join(root, p)
 }
 
-func (ix *Index) storedFiles(ctx context.Context) (map[string]stored, error) {
-	rows, err := ix.db.QueryContext(ctx, `SELECT path, mtime, size, hash FROM files`)
+func storedFiles(ctx context.Context, tx *sql.Tx) (map[string]stored, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT path, mtime, size, hash FROM files`)
 	if err != nil {
 		return nil, err
 	}

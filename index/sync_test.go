@@ -229,3 +229,45 @@ func TestHitFields(t *testing.T) {
 		t.Errorf("empty search: %v", err)
 	}
 }
+
+// TestConcurrentSync opens one index file twice, as two processes would,
+// and syncs both at once after an edit: both succeed, one waits.
+func TestConcurrentSync(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	src, dir := smallWorkspace(t)
+	db := filepath.Join(dir, "index.db")
+	first, err := Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer first.Close()
+	if _, err := first.Sync(ctx, src); err != nil {
+		t.Fatal(err)
+	}
+	second, err := Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer second.Close()
+	note := filepath.Join(dir, "notes", "a2022.md")
+	writeFile(t, note, noteA+"\n## Notes\n\n并发\n")
+	bump(t, note, time.Second)
+	errs := make(chan error, 2)
+	for _, ix := range []*Index{first, second} {
+		go func() {
+			_, err := ix.Sync(ctx, src)
+			errs <- err
+		}()
+	}
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Errorf("concurrent sync: %v", err)
+		}
+	}
+	for _, ix := range []*Index{first, second} {
+		if got := strings.Join(searchKeys(t, ix, "并发", Filters{}), ","); got != "a2022" {
+			t.Errorf("并发: %q", got)
+		}
+	}
+}
