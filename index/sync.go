@@ -2,7 +2,6 @@ package index
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -84,14 +83,23 @@ func (ix *Index) Rebuild(ctx context.Context, src Sources) (Stats, error) {
 	return ix.sync(ctx, src, true)
 }
 
-// fileInfo is one source file found by the scan.
+// fileInfo is one source file found by the scan. Its paths are kept in
+// parts and joined only when needed: a scan of 10,000 unchanged notes
+// should allocate little.
 type fileInfo struct {
-	rel   string // stored path
-	abs   string // path to open
-	bib   bool
-	mtime int64
-	size  int64
+	dir    string // folder to open the file in
+	relDir string // stored path of that folder
+	name   string
+	bib    bool
+	mtime  int64
+	size   int64
 }
+
+// rel returns the stored path.
+func (f *fileInfo) rel() string { return joinRel(f.relDir, f.name) }
+
+// abs returns the path to open.
+func (f *fileInfo) abs() string { return filepath.Join(f.dir, f.name) }
 
 // stored is a files row.
 type stored struct {
@@ -158,8 +166,9 @@ func (ix *Index) sync(ctx context.Context, src Sources, rebuild bool) (Stats, er
 	var touch []fileInfo // same content, new mtime/size
 	seen := make(map[string]bool, len(files))
 	for _, f := range files {
-		seen[f.rel] = true
-		h, ok := have[f.rel]
+		rel := f.rel()
+		seen[rel] = true
+		h, ok := have[rel]
 		if ok && h.mtime == f.mtime && h.size == f.size {
 			continue
 		}
@@ -193,13 +202,13 @@ func (ix *Index) sync(ctx context.Context, src Sources, rebuild bool) (Stats, er
 		if d.same {
 			touch = append(touch, d.info)
 		} else {
-			if _, ok := have[d.info.rel]; ok {
-				if err := w.remove(d.info.rel); err != nil {
+			if _, ok := have[d.info.rel()]; ok {
+				if err := w.remove(d.info.rel()); err != nil {
 					return st, fmt.Errorf("sync index: %w", err)
 				}
 			}
 			if err := w.add(d); err != nil {
-				return st, fmt.Errorf("sync index %s: %w", d.info.abs, err)
+				return st, fmt.Errorf("sync index %s: %w", d.info.abs(), err)
 			}
 			st.Indexed++
 			st.Problems = append(st.Problems, d.problems...)
@@ -213,7 +222,7 @@ func (ix *Index) sync(ctx context.Context, src Sources, rebuild bool) (Stats, er
 		return st, err
 	}
 	for _, f := range touch {
-		if _, err := w.touch.ExecContext(ctx, f.mtime, f.size, f.rel); err != nil {
+		if _, err := w.touch.ExecContext(ctx, f.mtime, f.size, f.rel()); err != nil {
 			return st, fmt.Errorf("sync index: %w", err)
 		}
 	}
@@ -260,26 +269,30 @@ func configHash(o notes.Options) string {
 // unchanged workspace is recognised with one read.
 func fingerprint(root string, files []fileInfo) string {
 	h := fnv.New128a()
-	h.Write([]byte(root))
-	h.Write([]byte{0})
-	var buf [16]byte
+	buf := make([]byte, 0, 256)
+	buf = append(append(buf, root...), 0)
 	for _, f := range files {
-		h.Write([]byte(f.rel))
-		binary.LittleEndian.PutUint64(buf[:8], uint64(f.mtime))
-		binary.LittleEndian.PutUint64(buf[8:], uint64(f.size))
-		h.Write(buf[:])
+		buf = append(buf, f.relDir...)
+		buf = append(buf, '/')
+		buf = append(buf, f.name...)
+		buf = binary.LittleEndian.AppendUint64(buf, uint64(f.mtime))
+		buf = binary.LittleEndian.AppendUint64(buf, uint64(f.size))
+		h.Write(buf)
+		buf = buf[:0]
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// scan lists the note and bib files, sorted by stored path. A missing
-// notes folder or bib path is not an error: it holds no files.
+// scan lists the note and bib files, in a fixed order (roots as given,
+// names sorted within each folder, a folder's files before its subfolders'
+// files... as the walk meets them). A missing notes folder or bib path is
+// not an error: it holds no files.
 //
 // Every search runs a scan first, so it is kept cheap: one directory read
 // per folder and one stat per entry, the stats spread over all cores (stat
 // system calls are what a scan of 10,000 files spends its time on).
 func scan(src Sources) ([]fileInfo, error) {
-	s := &scanner{root: src.Root, seen: map[string]bool{}}
+	s := &scanner{root: src.Root, seenBib: map[string]bool{}}
 	if src.NotesDir != "" {
 		if err := s.path(src.NotesDir, false); err != nil {
 			return nil, err
@@ -290,17 +303,15 @@ func scan(src Sources) ([]fileInfo, error) {
 			return nil, err
 		}
 	}
-	less := func(a, b fileInfo) int { return cmp.Compare(a.rel, b.rel) }
-	if !slices.IsSortedFunc(s.files, less) {
-		slices.SortFunc(s.files, less)
-	}
 	return s.files, nil
 }
 
 type scanner struct {
-	root  string
-	seen  map[string]bool
-	files []fileInfo
+	root string
+	// seenBib drops a bib file reached twice (a folder and a file in it
+	// both listed in bib.paths). Notes have a single root.
+	seenBib map[string]bool
+	files   []fileInfo
 }
 
 // path adds a file given by name, or the files under a folder.
@@ -316,16 +327,21 @@ func (s *scanner) path(p string, isBib bool) error {
 		return s.dir(p, storedPath(s.root, p), isBib)
 	}
 	if isReg {
-		s.add(fileInfo{rel: storedPath(s.root, p), abs: p, bib: isBib, mtime: mtime, size: size})
+		dir := filepath.Dir(p)
+		s.add(fileInfo{dir: dir, relDir: storedPath(s.root, dir), name: filepath.Base(p), bib: isBib, mtime: mtime, size: size})
 	}
 	return nil
 }
 
 func (s *scanner) add(f fileInfo) {
-	if !s.seen[f.rel] {
-		s.seen[f.rel] = true
-		s.files = append(s.files, f)
+	if f.bib {
+		rel := f.rel()
+		if s.seenBib[rel] {
+			return
+		}
+		s.seenBib[rel] = true
 	}
+	s.files = append(s.files, f)
 }
 
 // dir adds the files under folder dir, whose stored path is rel. Hidden
@@ -370,6 +386,7 @@ func (s *scanner) dir(dir, rel string, isBib bool) error {
 	if isBib {
 		ext = ".bib"
 	}
+	var subdirs []string
 	for i, name := range names {
 		r := res[i]
 		switch {
@@ -378,11 +395,14 @@ func (s *scanner) dir(dir, rel string, isBib bool) error {
 		case r.err != nil:
 			return r.err
 		case r.isDir:
-			if err := s.dir(filepath.Join(dir, name), joinRel(rel, name), isBib); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				return err
-			}
+			subdirs = append(subdirs, name)
 		case r.isReg && strings.HasSuffix(name, ext):
-			s.add(fileInfo{rel: joinRel(rel, name), abs: dir + string(filepath.Separator) + name, bib: isBib, mtime: r.mtime, size: r.size})
+			s.add(fileInfo{dir: dir, relDir: rel, name: name, bib: isBib, mtime: r.mtime, size: r.size})
+		}
+	}
+	for _, name := range subdirs {
+		if err := s.dir(filepath.Join(dir, name), joinRel(rel, name), isBib); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
 		}
 	}
 	return nil
@@ -526,14 +546,14 @@ func parseAll(ctx context.Context, files []fileInfo, have map[string]stored, opt
 // parseFile reads one file and, when its content changed, parses it.
 func parseFile(f fileInfo, have map[string]stored, opts notes.Options) *doc {
 	d := &doc{info: f}
-	src, err := os.ReadFile(f.abs)
+	src, err := os.ReadFile(f.abs())
 	if err != nil {
 		d.err = err
 		return d
 	}
 	sum := sha256.Sum256(src)
 	d.hash = sum[:]
-	if h, ok := have[f.rel]; ok && bytes.Equal(h.hash, d.hash) {
+	if h, ok := have[f.rel()]; ok && bytes.Equal(h.hash, d.hash) {
 		d.same = true
 		return d
 	}
@@ -553,13 +573,13 @@ func parseFile(f fileInfo, have map[string]stored, opts notes.Options) *doc {
 }
 
 func noteDoc(d *doc, src []byte, opts notes.Options) {
-	n, err := notes.Parse(d.info.abs, src, opts)
+	n, err := notes.Parse(d.info.abs(), src, opts)
 	if err != nil {
 		d.problems = append(d.problems, err)
 	}
 	key := n.Key
 	if key == "" {
-		key = strings.TrimSuffix(filepath.Base(d.info.abs), ".md")
+		key = strings.TrimSuffix(d.info.name, ".md")
 	}
 	date := func(t interface{ IsZero() bool }, s string) string {
 		if t.IsZero() {
@@ -609,7 +629,7 @@ func titleLine(n *notes.Note) int {
 }
 
 func bibDoc(d *doc, src []byte) {
-	f := bib.Parse(d.info.abs, src, nil)
+	f := bib.Parse(d.info.abs(), src, nil)
 	for _, p := range f.Problems.Errors() {
 		d.problems = append(d.problems, p)
 	}
@@ -758,7 +778,7 @@ func (w *writer) rowID(kid int64, cls int) (int64, error) {
 
 // add inserts a parsed file.
 func (w *writer) add(d *doc) error {
-	rel := d.info.rel
+	rel := d.info.rel()
 	if _, err := w.file.ExecContext(w.ctx, rel, d.info.mtime, d.info.size, d.hash); err != nil {
 		return err
 	}
