@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -99,6 +100,9 @@ func classOf(rowid int64) int { return int(rowid>>seqBits) & (1<<classBits - 1) 
 type Index struct {
 	path string
 	db   *sql.DB
+	// mu serialises syncs within the process (they replace the database
+	// and change fresh).
+	mu sync.Mutex
 	// fresh is true while the database was just created and has never
 	// been filled by a complete sync.
 	fresh bool

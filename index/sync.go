@@ -71,6 +71,8 @@ type Stats struct {
 // first build, is left incomplete and rebuilt by the next Open). A corrupt
 // database is deleted and rebuilt once.
 func (ix *Index) Sync(ctx context.Context, src Sources) (Stats, error) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
 	st, err := ix.sync(ctx, src, false)
 	if err != nil && isCorrupt(err) {
 		st, err = ix.sync(ctx, src, true)
@@ -80,6 +82,8 @@ func (ix *Index) Sync(ctx context.Context, src Sources) (Stats, error) {
 
 // Rebuild deletes the index and builds it again from the sources.
 func (ix *Index) Rebuild(ctx context.Context, src Sources) (Stats, error) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
 	return ix.sync(ctx, src, true)
 }
 
