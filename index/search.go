@@ -83,6 +83,8 @@ func (ix *Index) Search(ctx context.Context, q *Query, opts SearchOptions) (*Res
 	if root == nil {
 		return nil, ErrEmptyQuery
 	}
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
 	e := &eval{ix: ix, ctx: ctx, score: map[int64]float64{}, best: map[int64]bestRow{}}
 	set, err := e.eval(root, true)
 	if err != nil {

@@ -100,9 +100,9 @@ func classOf(rowid int64) int { return int(rowid>>seqBits) & (1<<classBits - 1) 
 type Index struct {
 	path string
 	db   *sql.DB
-	// mu serialises syncs within the process (they replace the database
-	// and change fresh).
-	mu sync.Mutex
+	// mu serialises syncs within the process (a rebuild replaces the
+	// database handle) and keeps searches out while one runs.
+	mu sync.RWMutex
 	// fresh is true while the database was just created and has never
 	// been filled by a complete sync.
 	fresh bool
