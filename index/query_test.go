@@ -73,6 +73,7 @@ func TestParseQuery(t *testing.T) {
 		{"http://x.org", "http://x.org"},
 		{"title:OR", "title:OR"},
 		{"-(a OR b) c", "AND(NOT(OR(a b)) c)"},
+		{`segment -"segment object"`, `AND(segment NOT("segment object"))`},
 		{"10:30", "10:30"},
 	} {
 		t.Run(tc.give, func(t *testing.T) {
