@@ -10,12 +10,16 @@ import (
 // being left to FTS5's unicode61 tokenizer: Han, Hiragana, Katakana and
 // Hangul letters. unicode61 sees these scripts as letters with no word
 // boundaries, so a whole sentence would otherwise become a single token.
+//
+// The prolonged sound mark ー (U+30FC, and its half-width form) belongs to
+// no script but is part of Katakana words (データ); it joins their runs.
 func isCJK(r rune) bool {
 	if r < 0x1100 {
 		return false
 	}
 	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
-		unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r)
+		unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r) ||
+		r == 0x30FC || r == 0xFF70
 }
 
 // segment returns s rewritten for FTS5's unicode61 tokenizer: text outside
