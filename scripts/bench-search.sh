@@ -46,7 +46,7 @@ for q in 小目标 '"frozen encoders"' Daria 检 relevance:效果 nothingmatches
 	hits=$($PN search --limit 0 --json "$q" | grep -c '"key"' || true)
 	files=$(rg -l -F "$pat" "$WS/notes" | wc -l || true)
 	echo "== search $q ($hits papers) vs rg -F '$pat' notes ($files files)"
-	hyperfine -N --warmup 3 --runs 30 --style basic --output=null \
+	hyperfine -N -i --warmup 3 --runs 30 --style basic --output=null \
 		-n "papernotes search $q" "$PN search '$q'" \
 		-n "rg $pat" "rg -F '$pat' $WS/notes"
 	echo
