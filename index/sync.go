@@ -200,12 +200,24 @@ func (ix *Index) sync(ctx context.Context, src Sources, rebuild bool) (Stats, er
 
 	done := 0
 	for d := range parseAll(ctx, todo, have, src.Notes) {
-		if d.err != nil {
-			return st, fmt.Errorf("sync index: %w", d.err)
-		}
-		if d.same {
+		switch {
+		case d.err != nil:
+			// A file that cannot be read (gone since the scan, say, as an
+			// editor saves by rename) drops out of the index until the next
+			// sync, which the fingerprint below forces to look again; one
+			// unreadable file must not stop a search.
+			if _, ok := have[d.info.rel()]; ok {
+				if err := w.remove(d.info.rel()); err != nil {
+					return st, fmt.Errorf("sync index: %w", err)
+				}
+			}
+			if !errors.Is(d.err, fs.ErrNotExist) {
+				st.Problems = append(st.Problems, fmt.Errorf("index %s: %w", d.info.abs(), d.err))
+			}
+			fp = "retry"
+		case d.same:
 			touch = append(touch, d.info)
-		} else {
+		default:
 			if _, ok := have[d.info.rel()]; ok {
 				if err := w.remove(d.info.rel()); err != nil {
 					return st, fmt.Errorf("sync index: %w", err)
