@@ -33,9 +33,9 @@ const (
 // ErrSyntax is wrapped by every query syntax [Error].
 var ErrSyntax = errors.New("query syntax error")
 
-// Error is a problem in a query, at a position whose Filename is "query" (or
-// the name of the flag the text came from), Line is 1 and Column counts
-// runes from 1. Err wraps [ErrSyntax].
+// Error is a problem in a query, at a position whose Filename is "query",
+// Line is 1 and Column counts runes from 1. Err wraps [ErrSyntax], or
+// [ErrUnknownSection] for a field that names no section of any note.
 type Error struct {
 	Pos token.Position
 	Err error

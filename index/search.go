@@ -6,7 +6,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"go/token"
 	"slices"
+	"strings"
+	"unicode/utf8"
 )
 
 // Filters are the search restrictions that come from command-line flags
@@ -67,6 +70,69 @@ type Result struct {
 	Total int
 }
 
+// ErrUnknownSection is wrapped by the error of a search whose section
+// filter or field names a section that no note has (a typo, usually).
+var ErrUnknownSection = errors.New("no note has this section")
+
+// checkSections reports a section id that no indexed row has: the section
+// filter, or a field of the query other than the bib fields. Bib fields are
+// always valid names, even in a workspace with no bib file.
+func (ix *Index) checkSections(ctx context.Context, q *Query, section string) error {
+	known := func(id string) (bool, error) {
+		switch id {
+		case sectionTitle, sectionAuthor, sectionVenue, sectionKeywords, sectionAbstract:
+			return true, nil
+		}
+		var one int
+		err := ix.db.QueryRowContext(ctx, `SELECT 1 FROM fts WHERE fts MATCH ? LIMIT 1`, "sect : "+ftsString(sectToken(id))).Scan(&one)
+		if errors.Is(err, sql.ErrNoRows) {
+			return false, nil
+		}
+		return err == nil, err
+	}
+	if section != "" {
+		ok, err := known(strings.ToLower(section))
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return fmt.Errorf("section %q: %w", section, ErrUnknownSection)
+		}
+	}
+	var bad error
+	var walk func(n node)
+	walk = func(n node) {
+		switch n := n.(type) {
+		case *andNode:
+			for _, k := range n.kids {
+				walk(k)
+			}
+		case *orNode:
+			for _, k := range n.kids {
+				walk(k)
+			}
+		case *notNode:
+			walk(n.kid)
+		case *termNode:
+			if bad != nil || n.field == "" {
+				return
+			}
+			ok, err := known(n.field)
+			switch {
+			case err != nil:
+				bad = err
+			case !ok:
+				bad = &Error{Pos: token.Position{Filename: "query", Line: 1, Column: n.col - utf8.RuneCountInString(n.field) - 1},
+					Err: fmt.Errorf("%q: %w", n.field, ErrUnknownSection)}
+			}
+		}
+	}
+	if !q.Empty() {
+		walk(q.root)
+	}
+	return bad
+}
+
 // ErrEmptyQuery is returned by [Index.Search] for a query with no terms and
 // no filters.
 var ErrEmptyQuery = errors.New("empty query: give search terms or a filter")
@@ -85,6 +151,9 @@ func (ix *Index) Search(ctx context.Context, q *Query, opts SearchOptions) (*Res
 	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
+	if err := ix.checkSections(ctx, q, opts.Section); err != nil {
+		return nil, err
+	}
 	e := &eval{ix: ix, ctx: ctx, score: map[int64]float64{}, best: map[int64]bestRow{}}
 	set, err := e.eval(root, true)
 	if err != nil {

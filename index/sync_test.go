@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -224,6 +225,17 @@ func TestHitFields(t *testing.T) {
 	res, err = ix.Search(ctx, nil, SearchOptions{Filters: Filters{Status: "read"}})
 	if err != nil || len(res.Hits) != 1 || res.Hits[0].Key != "a2022" || res.Hits[0].Section != "" || res.Hits[0].Score != 0 {
 		t.Errorf("status:read: %+v, %v", res, err)
+	}
+	q, _ = ParseQuery("SAM relevence:SAM")
+	if _, err = ix.Search(ctx, q, SearchOptions{}); !errors.Is(err, ErrUnknownSection) || err.Error() != `query:1:5: "relevence": no note has this section` {
+		t.Errorf("a misspelt section: %v", err)
+	}
+	if _, err = ix.Search(ctx, q, SearchOptions{Filters: Filters{Section: "Methods"}}); !errors.Is(err, ErrUnknownSection) || err.Error() != `section "Methods": no note has this section` {
+		t.Errorf("a misspelt --section: %v", err)
+	}
+	q, _ = ParseQuery("title:paper venue:x abstract:y")
+	if _, err = ix.Search(ctx, q, SearchOptions{}); err != nil {
+		t.Errorf("bib fields are always known: %v", err)
 	}
 	if _, err := ix.Search(ctx, nil, SearchOptions{}); err != ErrEmptyQuery {
 		t.Errorf("empty search: %v", err)

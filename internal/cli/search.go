@@ -124,7 +124,7 @@ func searchRun(opts *searchOptions) error {
 		return err
 	}
 	res, err := ix.Search(ctx, opts.Query, opts.Search)
-	if errors.Is(err, index.ErrEmptyQuery) {
+	if errors.Is(err, index.ErrEmptyQuery) || errors.Is(err, index.ErrUnknownSection) {
 		return &FlagError{Err: err}
 	}
 	if err != nil {
