@@ -145,12 +145,16 @@ var ErrEmptyQuery = errors.New("empty query: give search terms or a filter")
 // relevance section. A nil or empty q with filters lists the papers that
 // pass the filters.
 func (ix *Index) Search(ctx context.Context, q *Query, opts SearchOptions) (*Result, error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.search(ctx, q, opts)
+}
+
+func (ix *Index) search(ctx context.Context, q *Query, opts SearchOptions) (*Result, error) {
 	root := plan(q, opts.Filters)
 	if root == nil {
 		return nil, ErrEmptyQuery
 	}
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
 	if err := ix.checkSections(ctx, q, opts.Section); err != nil {
 		return nil, err
 	}

@@ -73,9 +73,9 @@ type Stats struct {
 func (ix *Index) Sync(ctx context.Context, src Sources) (Stats, error) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	st, err := ix.sync(ctx, src, false)
+	st, err := ix.sync(ctx, src, false, nil)
 	if err != nil && isCorrupt(err) {
-		st, err = ix.sync(ctx, src, true)
+		st, err = ix.sync(ctx, src, true, nil)
 	}
 	return st, err
 }
@@ -84,7 +84,65 @@ func (ix *Index) Sync(ctx context.Context, src Sources) (Stats, error) {
 func (ix *Index) Rebuild(ctx context.Context, src Sources) (Stats, error) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	return ix.sync(ctx, src, true)
+	return ix.sync(ctx, src, true, nil)
+}
+
+// SyncSearch is [Index.Sync] followed by [Index.Search], done faster: the
+// search runs while the sources are scanned, and its result is kept when the
+// scan finds nothing changed (the common case: most searches follow no
+// edit); otherwise the changed files are indexed and the search runs again.
+// The result is always that of the synced index.
+func (ix *Index) SyncSearch(ctx context.Context, src Sources, q *Query, opts SearchOptions) (*Result, Stats, error) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	var st Stats
+	quick, err := ix.unchangedConfig(ctx, src)
+	if err != nil && !isCorrupt(err) {
+		return nil, st, fmt.Errorf("sync index: %w", err)
+	}
+	if quick {
+		var fp string
+		if fp, err = ix.meta(ctx, "fingerprint"); err != nil && !isCorrupt(err) {
+			return nil, st, fmt.Errorf("sync index: %w", err)
+		}
+		var files []fileInfo
+		var scanErr error
+		scanned := make(chan struct{})
+		go func() {
+			defer close(scanned)
+			files, scanErr = scan(src)
+		}()
+		res, serr := ix.search(ctx, q, opts)
+		<-scanned
+		if scanErr != nil {
+			return nil, st, fmt.Errorf("sync index: %w", scanErr)
+		}
+		st.Files = len(files)
+		if err == nil && fingerprint(src.Root, files) == fp {
+			return res, st, serr
+		}
+		st, err = ix.sync(ctx, src, false, files)
+	} else {
+		st, err = ix.sync(ctx, src, false, nil)
+	}
+	if err != nil && isCorrupt(err) {
+		st, err = ix.sync(ctx, src, true, nil)
+	}
+	if err != nil {
+		return nil, st, err
+	}
+	res, err := ix.search(ctx, q, opts)
+	return res, st, err
+}
+
+// unchangedConfig reports whether the index is complete and was built with
+// src's section aliases, so that an unchanged fingerprint means nothing to do.
+func (ix *Index) unchangedConfig(ctx context.Context, src Sources) (bool, error) {
+	if ix.fresh {
+		return false, nil
+	}
+	old, err := ix.meta(ctx, "config")
+	return err == nil && old == configHash(src.Notes), err
 }
 
 // fileInfo is one source file found by the scan. Its paths are kept in
@@ -111,7 +169,9 @@ type stored struct {
 	hash        []byte
 }
 
-func (ix *Index) sync(ctx context.Context, src Sources, rebuild bool) (Stats, error) {
+// sync brings the index up to date; files, when not nil, is a scan of src
+// just made.
+func (ix *Index) sync(ctx context.Context, src Sources, rebuild bool, files []fileInfo) (Stats, error) {
 	var st Stats
 	cfg := configHash(src.Notes)
 	if !rebuild && !ix.fresh {
@@ -128,9 +188,11 @@ func (ix *Index) sync(ctx context.Context, src Sources, rebuild bool) (Stats, er
 	}
 	st.Rebuilt = ix.fresh
 
-	files, err := scan(src)
-	if err != nil {
-		return st, fmt.Errorf("sync index: %w", err)
+	if files == nil {
+		var err error
+		if files, err = scan(src); err != nil {
+			return st, fmt.Errorf("sync index: %w", err)
+		}
 	}
 	st.Files = len(files)
 	fp := fingerprint(src.Root, files)

@@ -283,3 +283,47 @@ func TestConcurrentSync(t *testing.T) {
 		}
 	}
 }
+
+// TestSyncSearch checks that the search run during the scan is kept only
+// when nothing changed.
+func TestSyncSearch(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	src, dir := smallWorkspace(t)
+	ix, err := Open(filepath.Join(dir, "index.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	q, _ := ParseQuery("SAM")
+	keys := func(res *Result) string {
+		var ks []string
+		for _, h := range res.Hits {
+			ks = append(ks, h.Key)
+		}
+		return strings.Join(ks, ",")
+	}
+	// First call: builds the index.
+	res, st, err := ix.SyncSearch(ctx, src, q, SearchOptions{})
+	if err != nil || !st.Rebuilt || keys(res) != "a2022" {
+		t.Fatalf("first: %v %+v %v", keys(res), st, err)
+	}
+	// Unchanged: the speculative search stands.
+	res, st, err = ix.SyncSearch(ctx, src, q, SearchOptions{})
+	if err != nil || st.Indexed != 0 || st.Files != 2 || keys(res) != "a2022" {
+		t.Fatalf("unchanged: %v %+v %v", keys(res), st, err)
+	}
+	// An edit: the search sees it.
+	note := filepath.Join(dir, "notes", "a2022.md")
+	writeFile(t, note, strings.Replace(noteA, "SAM", "CLIP", 1))
+	bump(t, note, time.Second)
+	res, st, err = ix.SyncSearch(ctx, src, q, SearchOptions{})
+	if err != nil || st.Indexed != 1 || keys(res) != "" {
+		t.Fatalf("after the edit: %q %+v %v", keys(res), st, err)
+	}
+	// Errors of the query come through.
+	q, _ = ParseQuery("nosuch:x")
+	if _, _, err = ix.SyncSearch(ctx, src, q, SearchOptions{}); !errors.Is(err, ErrUnknownSection) {
+		t.Errorf("unknown section: %v", err)
+	}
+}

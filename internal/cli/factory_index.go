@@ -1,9 +1,9 @@
 package cli
 
 import (
-	"context"
 	"fmt"
 	"path/filepath"
+	"time"
 
 	"github.com/schollz/progressbar/v3"
 
@@ -42,10 +42,10 @@ func (f *Factory) IndexSources() (index.Sources, error) {
 // progress bar on a terminal.
 const progressMin = 200
 
-// syncIndex brings ix up to date with src, with a progress bar on stderr
-// when it is a terminal and there is much to do (always=true: whatever the
-// amount), and warns on stderr about files with problems.
-func syncIndex(ctx context.Context, ios *IOStreams, ix *index.Index, src index.Sources, rebuild, always bool) (index.Stats, error) {
+// withProgress returns src with a progress callback that draws a bar on
+// stderr when it is a terminal and there is much to do (always: whatever
+// the amount), and a function to call when the sync is over.
+func withProgress(ios *IOStreams, src index.Sources, always bool) (index.Sources, func()) {
 	var bar *progressbar.ProgressBar
 	if ios.ErrTTY {
 		src.Progress = func(done, total int) {
@@ -58,25 +58,22 @@ func syncIndex(ctx context.Context, ios *IOStreams, ix *index.Index, src index.S
 					progressbar.OptionSetDescription("indexing"),
 					progressbar.OptionShowCount(),
 					progressbar.OptionClearOnFinish(),
-					progressbar.OptionThrottle(100_000_000),
+					progressbar.OptionThrottle(100*time.Millisecond),
 				)
 			}
 			_ = bar.Set(done)
 		}
 	}
-	sync := ix.Sync
-	if rebuild {
-		sync = ix.Rebuild
+	return src, func() {
+		if bar != nil {
+			_ = bar.Finish()
+		}
 	}
-	st, err := sync(ctx, src)
-	if bar != nil {
-		_ = bar.Finish()
-	}
-	if err != nil {
-		return st, err
-	}
+}
+
+// warnProblems tells stderr that some files indexed had problems.
+func warnProblems(ios *IOStreams, st index.Stats) {
 	if n := len(st.Problems); n > 0 {
 		fmt.Fprintf(ios.ErrOut, "warning: %d problem(s) in the files indexed; run papernotes check\n", n)
 	}
-	return st, nil
 }

@@ -51,10 +51,13 @@ func reindexRun(opts *reindexOptions) error {
 	if err != nil {
 		return err
 	}
-	st, err := syncIndex(ctx, opts.IO, ix, src, true, true)
+	src, finish := withProgress(opts.IO, src, true)
+	st, err := ix.Rebuild(ctx, src)
+	finish()
 	if err != nil {
 		return err
 	}
+	warnProblems(opts.IO, st)
 	_, err = fmt.Fprintf(opts.IO.Out, "indexed %d files into %s\n", st.Indexed, opts.DisplayPath(ix.Path()))
 	return err
 }

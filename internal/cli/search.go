@@ -120,10 +120,10 @@ func searchRun(opts *searchOptions) error {
 	if err != nil {
 		return err
 	}
-	if _, err := syncIndex(ctx, opts.IO, ix, src, false, false); err != nil {
-		return err
-	}
-	res, err := ix.Search(ctx, opts.Query, opts.Search)
+	src, finish := withProgress(opts.IO, src, false)
+	res, st, err := ix.SyncSearch(ctx, src, opts.Query, opts.Search)
+	finish()
+	warnProblems(opts.IO, st)
 	if errors.Is(err, index.ErrEmptyQuery) || errors.Is(err, index.ErrUnknownSection) {
 		return &FlagError{Err: err}
 	}
