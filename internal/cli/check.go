@@ -38,14 +38,9 @@ type checkExtension interface {
 	Check(opts *checkOptions, lib *bib.Library) ([]checkProblem, error)
 }
 
-// checkFile is one element of the JSON "files" list.
-type checkFile struct {
-	Path    string `json:"path"`
-	Entries int    `json:"entries"`
-	Strings int    `json:"strings"`
-}
-
-// checkProblem is one problem; its JSON form is the documented contract.
+// checkProblem is one problem; its JSON form (written by checkJSON, in this
+// field order) is the documented contract. The "files" elements are
+// {"path","entries","strings"}.
 type checkProblem struct {
 	File     string `json:"file"`
 	Line     int    `json:"line"`
