@@ -30,14 +30,16 @@ echo "workspace: $N notes, $(du -sh "$WS/notes" | cut -f1) of notes, $(du -sh "$
 echo
 
 echo "== full index build (papernotes reindex)"
-hyperfine --runs 3 --style basic --output=null "$PN reindex"
+hyperfine --runs 3 --style basic --output=null --export-json "$TMP/build.json" "$PN reindex"
 echo "index size: $(du -sh "$WS/.papernotes" | cut -f1) ($(du -b "$WS/.papernotes/index.db" | cut -f1) bytes)"
 echo
 
 # The queries: Chinese, a phrase, a name, a single character, a section
 # field and one that matches nothing. gen-notes repeats a small vocabulary,
 # so most of these match thousands of notes: the slow case for an index.
+i=0
 for q in 小目标 '"frozen encoders"' Daria 检 relevance:效果 nothingmatcheshere; do
+	i=$((i + 1))
 	pat=$q
 	case $q in
 	'"frozen encoders"') pat='frozen encoders' ;;
@@ -46,7 +48,7 @@ for q in 小目标 '"frozen encoders"' Daria 检 relevance:效果 nothingmatches
 	hits=$($PN search --limit 0 --json "$q" | grep -c '"key"' || true)
 	files=$(rg -l -F "$pat" "$WS/notes" | wc -l || true)
 	echo "== search $q ($hits papers) vs rg -F '$pat' notes ($files files)"
-	hyperfine -N -i --warmup 3 --runs 30 --style basic --output=null \
+	hyperfine -N -i --warmup 3 --runs 30 --style basic --output=null --export-json "$TMP/q$i.json" \
 		-n "papernotes search $q" "$PN search '$q'" \
 		-n "rg $pat" "rg -F '$pat' $WS/notes"
 	echo
@@ -54,7 +56,27 @@ done
 
 echo "== search right after editing one note (the search reindexes it)"
 NOTE=$(ls "$WS/notes" | head -n 500 | tail -n 1)
-hyperfine --warmup 2 --runs 30 --style basic --output=null \
+hyperfine --warmup 2 --runs 30 --style basic --output=null --export-json "$TMP/edit.json" \
 	--prepare "echo \"edited \$(date +%s%N) 新加的文字\" >> '$WS/notes/$NOTE'" \
 	"$PN search 新加的文字"
 $PN search --json 新加的文字 | grep -q "\"path\"" && echo "(the edited note is found)"
+
+# A summary of medians, the figure least moved by other load on the machine.
+if command -v python3 >/dev/null 2>&1; then
+	echo
+	echo "== medians"
+	python3 - "$TMP" <<'PY'
+import json, sys, glob, os
+d = sys.argv[1]
+def res(f):
+    return json.load(open(os.path.join(d, f)))["results"]
+r = res("build.json")[0]
+print(f"full build: median {r['median']:.2f} s (bar 15 s)")
+for f in sorted(glob.glob(os.path.join(d, "q*.json"))):
+    a, b = res(os.path.basename(f))
+    verdict = "ok" if a["median"] <= b["median"] else "SLOWER"
+    print(f"{a['command']:<40} {a['median']*1000:6.1f} ms   {b['command']:<28} {b['median']*1000:6.1f} ms   {verdict}")
+r = res("edit.json")[0]
+print(f"search after editing one note: median {r['median']*1000:.1f} ms (bar 100 ms)")
+PY
+fi
