@@ -17,7 +17,7 @@ import (
 
 // schemaVersion changes whenever the tables, the segmentation or the rows
 // change meaning; an index of another version is rebuilt.
-const schemaVersion = 4
+const schemaVersion = 5
 
 // schema creates an empty index. The FTS5 table is contentless: the text it
 // indexes is segmented (bigrams), so the original text lives in sections

@@ -680,6 +680,9 @@ func noteDoc(d *doc, src []byte, opts notes.Options) {
 	if n.Title != "" {
 		d.rows = append(d.rows, row{key: key, section: sectionTitle, text: n.Title, line: titleLine(n)})
 	}
+	if text, line := preamble(n); text != "" {
+		d.rows = append(d.rows, row{key: key, section: sectionPreamble, text: text, line: line})
+	}
 	for _, s := range n.Sections {
 		if (s.Canonical || s.Heading == "") && strings.TrimSpace(s.Text) == "" {
 			continue
@@ -688,6 +691,38 @@ func noteDoc(d *doc, src []byte, opts notes.Options) {
 		// make 方法 or "Method" match every note.
 		d.rows = append(d.rows, row{key: key, section: s.ID, heading: s.Heading, text: s.Text, line: s.Line, skipHeading: s.Canonical})
 	}
+}
+
+// sectionPreamble is the section id of a note's text before its first
+// section (an author line under the title, or a whole note written without
+// headings), which belongs to no section but must still be found.
+const sectionPreamble = "preamble"
+
+// preamble returns the markdown of the body before the first section,
+// heading lines left out, and the line it starts on.
+func preamble(n *notes.Note) (string, int) {
+	body := n.Source[min(n.BodyOffset, len(n.Source)):]
+	line := n.BodyLine
+	stop := -1
+	if len(n.Sections) > 0 {
+		stop = n.Sections[0].Line
+	}
+	var b strings.Builder
+	first := 0
+	for len(body) > 0 && (stop < 0 || line < stop) {
+		l, rest, _ := bytes.Cut(body, []byte{'\n'})
+		t := bytes.TrimSpace(l)
+		if len(t) > 0 && t[0] != '#' {
+			if first == 0 {
+				first = line
+			}
+			b.Write(t)
+			b.WriteByte('\n')
+		}
+		body = rest
+		line++
+	}
+	return strings.TrimSpace(b.String()), first
 }
 
 // titleLine returns the line of the note's "# Title" heading: the first line

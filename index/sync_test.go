@@ -327,3 +327,29 @@ func TestSyncSearch(t *testing.T) {
 		t.Errorf("unknown section: %v", err)
 	}
 }
+
+func TestPreamble(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "notes", "x.md"), "---\nkey: x2020\n---\n\n# Title\n\nLi, Wei. *CVPR*, 2020.\n\n## Method\n\nText.\n")
+	writeFile(t, filepath.Join(dir, "notes", "y.md"), "---\nkey: y2021\n---\n\nA quick note with no headings: 对比学习.\n")
+	ix, err := Open(filepath.Join(dir, "index.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if _, err := ix.Sync(ctx, Sources{Root: dir, NotesDir: filepath.Join(dir, "notes")}); err != nil {
+		t.Fatal(err)
+	}
+	for q, want := range map[string]string{"CVPR": "x2020", "对比学习": "y2021", "text": "x2020"} {
+		if got := keysOf(t, ix, q); got != want {
+			t.Errorf("%s: %q, want %q", q, got, want)
+		}
+	}
+	q, _ := ParseQuery("cvpr")
+	res, err := ix.Search(ctx, q, SearchOptions{})
+	if err != nil || len(res.Hits) != 1 || res.Hits[0].Section != "preamble" || res.Hits[0].Line != 7 {
+		t.Errorf("cvpr: %+v, %v", res, err)
+	}
+}
