@@ -293,6 +293,20 @@ func (e *eval) term(t *termNode, positive bool) (kset, error) {
 	}
 	defer rows.Close()
 	out := kset{}
+	// FTS5 returns rows in rowid order, so a paper's rows come together:
+	// sum them in locals and touch the maps once per paper.
+	cur := int64(-1)
+	var sum float64
+	var best bestRow
+	flush := func() {
+		if cur < 0 || !positive {
+			return
+		}
+		e.score[cur] += sum
+		if b, ok := e.best[cur]; !ok || best.score < b.score || best.score == b.score && best.rowid < b.rowid {
+			e.best[cur] = best
+		}
+	}
 	for rows.Next() {
 		var rowid int64
 		var sc float64
@@ -305,15 +319,20 @@ func (e *eval) term(t *termNode, positive bool) (kset, error) {
 			return nil, err
 		}
 		kid := kidOf(rowid)
-		out[kid] = true
+		if kid != cur {
+			flush()
+			cur, sum, best = kid, 0, bestRow{rowid: -1}
+			out[kid] = true
+		}
 		if positive {
 			sc *= classWeights[classOf(rowid)]
-			e.score[kid] += sc
-			if b, ok := e.best[kid]; !ok || sc < b.score || sc == b.score && rowid < b.rowid {
-				e.best[kid] = bestRow{rowid, sc}
+			sum += sc
+			if best.rowid < 0 || sc < best.score || sc == best.score && rowid < best.rowid {
+				best = bestRow{rowid, sc}
 			}
 		}
 	}
+	flush()
 	return out, rows.Err()
 }
 
