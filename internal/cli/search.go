@@ -160,7 +160,8 @@ func printHits(opts *searchOptions, res *index.Result) error {
 		if h.Year != 0 {
 			year = fmt.Sprint(h.Year)
 		}
-		fmt.Fprintf(&b, "%s  %s  %s\n", cs.Bold(h.Key), year, h.Title)
+		b.WriteString(strings.TrimRight(fmt.Sprintf("%s  %s  %s", cs.Bold(h.Key), year, h.Title), " "))
+		b.WriteByte('\n')
 		loc := opts.DisplayPath(h.Path)
 		if h.Line > 0 {
 			loc += fmt.Sprintf(":%d", h.Line)
