@@ -382,35 +382,89 @@ func TestOracleRapid(t *testing.T) {
 	rapid.Check(t, func(rt *rapid.T) {
 		atoms := rapid.SliceOfN(atomGen, 1, 3).Draw(rt, "atoms")
 		op := rapid.SampledFrom([]string{"and", "or", "not"}).Draw(rt, "op")
+		// Flag filters, sometimes.
+		var f Filters
+		if rapid.IntRange(0, 3).Draw(rt, "filters") == 0 {
+			f.Tag = rapid.SampledFrom(append([]string{""}, genTags...)).Draw(rt, "tag")
+			f.Status = rapid.SampledFrom(genStatus).Draw(rt, "status")
+			if rapid.Bool().Draw(rt, "years") {
+				from := rapid.IntRange(2014, 2025).Draw(rt, "from")
+				f.Years = YearRange{from, rapid.IntRange(from, 2026).Draw(rt, "to")}
+			}
+			f.Section = rapid.SampledFrom([]string{"", "", "relevance", "method"}).Draw(rt, "section")
+			f.Author = rapid.SampledFrom([]string{"", "li", "wei", "Harold Li", "张三"}).Draw(rt, "author")
+		}
+		// The query is written without the section; the oracle applies it.
+		texts := make([]string, len(atoms))
+		for i, a := range atoms {
+			texts[i] = a.query()
+			if f.Section != "" && a.field == "" {
+				atoms[i].field = f.Section
+			}
+		}
 		var q []string
 		want := atoms[0].keys(papers)
-		q = append(q, atoms[0].query())
-		for _, a := range atoms[1:] {
+		q = append(q, texts[0])
+		for i, a := range atoms[1:] {
 			ks := a.keys(papers)
+			text := texts[i+1]
 			switch op {
 			case "and":
-				q = append(q, a.query())
+				q = append(q, text)
 				for k := range want {
 					if !ks[k] {
 						delete(want, k)
 					}
 				}
 			case "or":
-				q = append(q, "OR", a.query())
+				q = append(q, "OR", text)
 				for k := range ks {
 					want[k] = true
 				}
 			case "not":
-				q = append(q, "-"+a.query())
+				q = append(q, "-"+text)
 				for k := range ks {
 					delete(want, k)
 				}
 			}
 		}
+		authorKeys := oatom{field: "author", text: f.Author}
+		for k, p := range papers {
+			switch {
+			case f.Tag != "" && !slices.Contains(p.tags, f.Tag),
+				f.Status != "" && p.status != f.Status,
+				!f.Years.IsZero() && (!p.hasBib || p.year < f.Years.From || p.year > f.Years.To),
+				f.Author != "" && !authorMatch(p, authorKeys.text):
+				delete(want, k)
+			}
+		}
 		qs := strings.Join(q, " ")
-		got := searchKeys(t, ix, qs, Filters{})
+		got := searchKeys(t, ix, qs, f)
 		if diff := cmp.Diff(sorted(want), got); diff != "" {
-			rt.Fatalf("%s: (-oracle +index)\n%s", qs, diff)
+			rt.Fatalf("%s %+v: (-oracle +index)\n%s", qs, f, diff)
 		}
 	})
+}
+
+// authorMatch reports whether one author of p has every word of name.
+func authorMatch(p *opaper, name string) bool {
+	want := oWords(name)
+	for _, t := range p.texts {
+		if t.section != "author" {
+			continue
+		}
+		have := oWords(t.text)
+		ok := true
+		for _, w := range want {
+			if isAllCJK(w) {
+				ok = ok && strings.Contains(t.text, w)
+			} else {
+				ok = ok && slices.Contains(have, w)
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
 }
