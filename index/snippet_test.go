@@ -83,3 +83,12 @@ func collectTerms(n node) []*termNode {
 	}
 	return nil
 }
+
+func TestFirstYear(t *testing.T) {
+	t.Parallel()
+	for give, want := range map[string]int{"2022": 2022, "2022a": 2022, "2022/2023": 2022, "c. 1999": 1999, "": 0, "12345": 0, "99": 0, "+2022": 2022} {
+		if got := firstYear(give); got != want {
+			t.Errorf("firstYear(%q) = %d, want %d", give, got, want)
+		}
+	}
+}

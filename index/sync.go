@@ -752,7 +752,7 @@ func bibDoc(d *doc, src []byte) {
 		}
 		line := e.Pos.Line
 		title := e.Title()
-		year, _ := strconv.Atoi(e.Year())
+		year := firstYear(e.Year())
 		d.entries = append(d.entries, entryRow{key: e.Key, title: title, year: year, line: line})
 		add := func(section, text string) {
 			if strings.TrimSpace(text) != "" {
@@ -769,6 +769,18 @@ func bibDoc(d *doc, src []byte) {
 		add(sectionKeywords, e.Text("keywords"))
 		add(sectionAbstract, e.Text("abstract"))
 	}
+}
+
+// firstYear returns the first run of four digits in s as a number ("2022a"
+// and "2022/2023" give 2022), or 0.
+func firstYear(s string) int {
+	for i := 0; i+4 <= len(s); i++ {
+		if y, err := strconv.Atoi(s[i : i+4]); err == nil && s[i] >= '0' && s[i] <= '9' &&
+			(i+4 == len(s) || s[i+4] < '0' || s[i+4] > '9') && (i == 0 || s[i-1] < '0' || s[i-1] > '9') {
+			return y
+		}
+	}
+	return 0
 }
 
 // writer holds the prepared statements of one sync transaction and the
