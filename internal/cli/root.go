@@ -12,7 +12,10 @@ package cli
 //  3. Add a script internal/cli/testdata/script/foo.txtar and a README section.
 //
 // `show` and `check` also take extensions (the note part of show, the note
-// problems of check): add one line to showExtensions or checkExtensions below.
+// problems of check): implement showExtension (show.go; optionally
+// showExclusive) or checkExtension (check.go), then add one line to
+// showExtensions or checkExtensions below. A lazy getter for the Factory is a
+// method in your own file built on memo (factory.go).
 
 import (
 	"runtime/debug"
