@@ -182,8 +182,10 @@ func parseBracketCite(line []byte, off int) (*Citation, int) {
 			alias = strings.TrimSpace(string(inner[bar+1:]))
 			inner = inner[:bar]
 		}
-		lead := len(inner) - len(bytes.TrimLeft(inner, " "))
+		// Measure the leading space with the same rule TrimSpace uses, so
+		// the offset is right after a tab or '\r' too.
 		key := bytes.TrimSpace(inner)
+		lead := len(inner) - len(bytes.TrimLeftFunc(inner, unicode.IsSpace))
 		if len(key) == 0 || scanKey(key) != len(key) {
 			return nil, 0
 		}
@@ -319,8 +321,8 @@ func parseLatexCite(line []byte, off int) (*Citation, int) {
 			partEnd = p + comma
 		}
 		part := line[p:partEnd]
-		lead := len(part) - len(bytes.TrimLeft(part, " \t"))
 		key := bytes.TrimSpace(part)
+		lead := len(part) - len(bytes.TrimLeftFunc(part, unicode.IsSpace))
 		if len(key) == 0 || scanKey(key) != len(key) {
 			return nil, 0
 		}
