@@ -8,7 +8,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/mozillazg/go-pinyin"
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/papernotes/papernotes/bib"
@@ -294,7 +293,7 @@ func (g *Generator) hanSurname(last string) string {
 
 // reading returns the pinyin of a hanzi surname: the library's most common
 // reading when [Generator.Learn] saw one, else the surname table's, else
-// go-pinyin's default reading of each character.
+// go-pinyin's default reading of each character (see pinyin.go).
 func (g *Generator) reading(surname string) string {
 	if votes := g.votes[surname]; len(votes) > 0 {
 		best, bestN := "", 0
@@ -314,7 +313,7 @@ func (g *Generator) reading(surname string) string {
 			b.WriteString(p)
 			continue
 		}
-		b.WriteString(strings.Join(pinyin.LazyPinyin(string(r), pinyin.NewArgs()), ""))
+		b.WriteString(defaultReading(r))
 	}
 	return b.String()
 }
@@ -326,11 +325,9 @@ func candidates(surname string) []string {
 	if r, ok := surnameReadings[surname]; ok {
 		set[r] = true
 	}
-	a := pinyin.NewArgs()
-	a.Heteronym = true
 	combos := []string{""}
 	for _, r := range surname {
-		readings := pinyin.SinglePinyin(r, a)
+		readings := heteronyms(r)
 		if t, ok := surnameReadings[string(r)]; ok {
 			readings = append(readings, t)
 		}
@@ -457,7 +454,11 @@ func titleWords(title string, n int) []string {
 		if len(han) > 2 {
 			han = han[:2]
 		}
-		return []string{strings.Join(pinyin.LazyPinyin(string(han), pinyin.NewArgs()), "")}
+		var b strings.Builder
+		for _, r := range han {
+			b.WriteString(defaultReading(r))
+		}
+		return []string{b.String()}
 	}
 	if len(out) == 0 && number != "" {
 		return []string{number}
@@ -484,7 +485,7 @@ func fold(s string) string {
 		case foldTable[r] != "":
 			b.WriteString(foldTable[r])
 		case unicode.Is(unicode.Han, r):
-			b.WriteString(strings.Join(pinyin.LazyPinyin(string(r), pinyin.NewArgs()), ""))
+			b.WriteString(defaultReading(r))
 		}
 	}
 	return b.String()
