@@ -110,7 +110,8 @@ func (ix *Index) SyncSearch(ctx context.Context, src Sources, q *Query, opts Sea
 		scanned := make(chan struct{})
 		go func() {
 			defer close(scanned)
-			files, scanErr = scan(src)
+			// One core fewer for the stats: the search keeps one to itself.
+			files, scanErr = scan(src, runtime.GOMAXPROCS(0)-1)
 		}()
 		res, serr := ix.search(ctx, q, opts)
 		<-scanned
@@ -190,7 +191,7 @@ func (ix *Index) sync(ctx context.Context, src Sources, rebuild bool, files []fi
 
 	if files == nil {
 		var err error
-		if files, err = scan(src); err != nil {
+		if files, err = scan(src, runtime.GOMAXPROCS(0)); err != nil {
 			return st, fmt.Errorf("sync index: %w", err)
 		}
 	}
@@ -367,10 +368,11 @@ func fingerprint(root string, files []fileInfo) string {
 // not an error: it holds no files.
 //
 // Every search runs a scan first, so it is kept cheap: one directory read
-// per folder and one stat per entry, the stats spread over all cores (stat
-// system calls are what a scan of 10,000 files spends its time on).
-func scan(src Sources) ([]fileInfo, error) {
-	s := &scanner{root: src.Root, seenBib: map[string]bool{}}
+// per folder and one stat per entry, the stats spread over up to workers
+// goroutines (stat system calls are what a scan of 10,000 files spends its
+// time on).
+func scan(src Sources, workers int) ([]fileInfo, error) {
+	s := &scanner{root: src.Root, seenBib: map[string]bool{}, workers: max(workers, 1)}
 	if src.NotesDir != "" {
 		if err := s.path(src.NotesDir, false); err != nil {
 			return nil, err
@@ -390,6 +392,7 @@ type scanner struct {
 	// both listed in bib.paths). Notes have a single root.
 	seenBib map[string]bool
 	files   []fileInfo
+	workers int // for the stats of one folder
 }
 
 // path adds a file given by name, or the files under a folder.
@@ -447,7 +450,7 @@ func (s *scanner) dir(dir, rel string, isBib bool) error {
 	}
 	defer closeDirFD(fd)
 	res := make([]result, len(names))
-	workers := min(runtime.GOMAXPROCS(0), max(len(names)/64, 1))
+	workers := min(s.workers, max(len(names)/64, 1))
 	var wg sync.WaitGroup
 	for k := range workers {
 		wg.Add(1)
