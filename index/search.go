@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"go/token"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -413,16 +414,17 @@ func (ix *Index) rank(ctx context.Context, e *eval, set kset, limit int) (*Resul
 		return nil, err
 	}
 	res := &Result{Total: len(cands), Hits: make([]Hit, n)}
+	shown := kids[:n]
 	for i, c := range cands[:n] {
 		h := &res.Hits[i]
 		h.Key, h.Score = c.key, c.score
 		if h.Score == 0 {
 			h.Score = 0 // no -0 in JSON
 		}
-		b, scored := e.best[c.kid]
-		if err := ix.fill(ctx, h, c.kid, b.rowid, scored, e.terms, root); err != nil {
-			return nil, err
-		}
+		shown[i] = c.kid
+	}
+	if err := ix.fillAll(ctx, res.Hits, shown, e.best, e.terms, root); err != nil {
+		return nil, err
 	}
 	return res, nil
 }
@@ -430,76 +432,152 @@ func (ix *Index) rank(ctx context.Context, e *eval, set kset, limit int) (*Resul
 // keyNames returns the keys of the given key numbers.
 func (ix *Index) keyNames(ctx context.Context, kids []int64) (map[int64]string, error) {
 	out := make(map[int64]string, len(kids))
+	q := `SELECT id, key FROM keys WHERE id IN (` + intList(kids) + `)`
 	if len(kids) > 200 {
-		rows, err := ix.db.QueryContext(ctx, `SELECT id, key FROM keys`)
-		if err != nil {
-			return nil, err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			var k string
-			if err := rows.Scan(&id, &k); err != nil {
-				return nil, err
-			}
-			out[id] = k
-		}
-		return out, rows.Err()
+		q = `SELECT id, key FROM keys`
 	}
-	for _, id := range kids {
+	rows, err := ix.db.QueryContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
 		var k string
-		if err := ix.db.QueryRowContext(ctx, `SELECT key FROM keys WHERE id = ?`, id).Scan(&k); err != nil {
+		if err := rows.Scan(&id, &k); err != nil {
 			return nil, err
 		}
 		out[id] = k
 	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, id := range kids {
+		if _, ok := out[id]; !ok {
+			return nil, fmt.Errorf("key number %d: %w", id, sql.ErrNoRows)
+		}
+	}
 	return out, nil
 }
 
-// fill completes a hit: title and year, and the best section with its
-// snippet.
-func (ix *Index) fill(ctx context.Context, h *Hit, kid, rowid int64, scored bool, terms []*termNode, root string) error {
-	var year sql.NullInt64
-	var etitle, ntitle sql.NullString
-	err := ix.db.QueryRowContext(ctx, `SELECT
-		(SELECT title FROM entries WHERE kid = ?1 ORDER BY file LIMIT 1),
-		(SELECT year FROM entries WHERE kid = ?1 ORDER BY file LIMIT 1),
-		(SELECT title FROM notes WHERE kid = ?1 ORDER BY file LIMIT 1)`, kid).Scan(&etitle, &year, &ntitle)
-	if err != nil {
-		return err
-	}
-	h.Title = etitle.String
-	if h.Title == "" {
-		h.Title = ntitle.String
-	}
-	h.Year = int(year.Int64)
-	if !scored {
-		// Matched by filters only: point at the note, else the entry.
-		var file string
-		var line int
-		err := ix.db.QueryRowContext(ctx, `SELECT file, 1 FROM notes WHERE kid = ?1
-			UNION ALL SELECT file, line FROM entries WHERE kid = ?1 LIMIT 1`, kid).Scan(&file, &line)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return err
+// intList formats numbers for an IN (...) list. Only numbers the index
+// made (key numbers, rowids) go there, never user text.
+func intList(ids []int64) string {
+	b := make([]byte, 0, len(ids)*8)
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
 		}
-		if file != "" {
-			h.Path, h.Line = displayPath(root, file), line
-		}
+		b = strconv.AppendInt(b, id, 10)
+	}
+	return string(b)
+}
+
+// fillAll completes the hits, those of papers kids whose best rows are
+// best: title and year, and the best section with its snippet. It reads
+// each kind of row for all the hits at once.
+func (ix *Index) fillAll(ctx context.Context, hits []Hit, kids []int64, best map[int64]bestRow, terms []*termNode, root string) error {
+	if len(hits) == 0 {
 		return nil
 	}
-	var file, text string
-	err = ix.db.QueryRowContext(ctx, `SELECT file, section, heading, text, line FROM sections JOIN texts USING (id) WHERE id = ?`, rowid).
-		Scan(&file, &h.Section, &h.Heading, &text, &h.Line)
+	type titleRow struct {
+		etitle, ntitle sql.NullString
+		year           sql.NullInt64
+	}
+	titles := make(map[int64]titleRow, len(kids))
+	rows, err := ix.db.QueryContext(ctx, `SELECT k.id,
+		(SELECT title FROM entries WHERE kid = k.id ORDER BY file LIMIT 1),
+		(SELECT year FROM entries WHERE kid = k.id ORDER BY file LIMIT 1),
+		(SELECT title FROM notes WHERE kid = k.id ORDER BY file LIMIT 1)
+		FROM keys k WHERE k.id IN (`+intList(kids)+`)`)
 	if err != nil {
 		return err
 	}
-	h.Path = displayPath(root, file)
-	var pats []pattern
-	for _, t := range terms {
-		if t.field == "" || t.field == h.Section {
-			pats = append(pats, patterns(t)...)
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var t titleRow
+		if err := rows.Scan(&id, &t.etitle, &t.year, &t.ntitle); err != nil {
+			return err
+		}
+		titles[id] = t
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	type sectionRow struct {
+		file, section, heading, text string
+		line                         int
+	}
+	var rowids []int64
+	for _, kid := range kids {
+		if b, ok := best[kid]; ok {
+			rowids = append(rowids, b.rowid)
 		}
 	}
-	h.Snippet = makeSnippet(text, find(text, pats))
+	sections := make(map[int64]sectionRow, len(rowids))
+	if len(rowids) > 0 {
+		rows, err := ix.db.QueryContext(ctx, `SELECT id, file, section, heading, text, line FROM sections JOIN texts USING (id) WHERE id IN (`+intList(rowids)+`)`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			var r sectionRow
+			if err := rows.Scan(&id, &r.file, &r.section, &r.heading, &r.text, &r.line); err != nil {
+				return err
+			}
+			sections[id] = r
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	for i, kid := range kids {
+		h := &hits[i]
+		t := titles[kid]
+		h.Title = t.etitle.String
+		if h.Title == "" {
+			h.Title = t.ntitle.String
+		}
+		h.Year = int(t.year.Int64)
+		b, scored := best[kid]
+		if !scored {
+			if err := ix.fillUnscored(ctx, h, kid, root); err != nil {
+				return err
+			}
+			continue
+		}
+		r, ok := sections[b.rowid]
+		if !ok {
+			return fmt.Errorf("section row %d: %w", b.rowid, sql.ErrNoRows)
+		}
+		h.Section, h.Heading, h.Line = r.section, r.heading, r.line
+		h.Path = displayPath(root, r.file)
+		var pats []pattern
+		for _, t := range terms {
+			if t.field == "" || t.field == h.Section {
+				pats = append(pats, patterns(t)...)
+			}
+		}
+		h.Snippet = makeSnippet(r.text, find(r.text, pats))
+	}
+	return nil
+}
+
+// fillUnscored points a hit matched by filters only at the paper's note,
+// else its entry.
+func (ix *Index) fillUnscored(ctx context.Context, h *Hit, kid int64, root string) error {
+	var file string
+	var line int
+	err := ix.db.QueryRowContext(ctx, `SELECT file, 1 FROM notes WHERE kid = ?1
+		UNION ALL SELECT file, line FROM entries WHERE kid = ?1 LIMIT 1`, kid).Scan(&file, &line)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	if file != "" {
+		h.Path, h.Line = displayPath(root, file), line
+	}
 	return nil
 }
