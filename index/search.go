@@ -381,10 +381,22 @@ func (ix *Index) rank(ctx context.Context, e *eval, set kset, limit int) (*Resul
 	for kid := range set {
 		cands = append(cands, cand{kid: kid, score: -e.score[kid]})
 	}
-	slices.SortFunc(cands, func(a, b cand) int { return cmp.Compare(b.score, a.score) })
 	n := len(cands)
 	if limit > 0 && limit < n {
 		n = limit
+		// Only the first n and those tied with the n-th need sorting:
+		// move the papers scoring at least the n-th best score first.
+		nth := nthLargest(cands, n, func(c cand) float64 { return c.score })
+		k := 0
+		for i := range cands {
+			if cands[i].score >= nth {
+				cands[k], cands[i] = cands[i], cands[k]
+				k++
+			}
+		}
+		slices.SortFunc(cands[:k], func(a, b cand) int { return cmp.Compare(b.score, a.score) })
+	} else {
+		slices.SortFunc(cands, func(a, b cand) int { return cmp.Compare(b.score, a.score) })
 	}
 	// Ties are broken by key, so the papers tied with the last one shown
 	// need their keys: load them (all at once when there are many).
@@ -427,6 +439,46 @@ func (ix *Index) rank(ctx context.Context, e *eval, set kset, limit int) (*Resul
 		return nil, err
 	}
 	return res, nil
+}
+
+// nthLargest returns the n-th largest score of xs (n >= 1, n <= len(xs)),
+// with a min-heap of the n largest.
+func nthLargest[T any](xs []T, n int, score func(T) float64) float64 {
+	h := make([]float64, 0, n)
+	for _, x := range xs {
+		v := score(x)
+		if len(h) < n {
+			h = append(h, v)
+			for i := len(h) - 1; i > 0; {
+				p := (i - 1) / 2
+				if h[p] <= h[i] {
+					break
+				}
+				h[p], h[i] = h[i], h[p]
+				i = p
+			}
+			continue
+		}
+		if v <= h[0] {
+			continue
+		}
+		h[0] = v
+		for i := 0; ; {
+			l, small := 2*i+1, i
+			if l < n && h[l] < h[small] {
+				small = l
+			}
+			if r := l + 1; r < n && h[r] < h[small] {
+				small = r
+			}
+			if small == i {
+				break
+			}
+			h[i], h[small] = h[small], h[i]
+			i = small
+		}
+	}
+	return h[0]
 }
 
 // keyNames returns the keys of the given key numbers.

@@ -468,6 +468,7 @@ func (s *scanner) dir(dir, rel string, isBib bool) error {
 		ext = ".bib"
 	}
 	var subdirs []string
+	s.files = slices.Grow(s.files, len(names))
 	for i, name := range names {
 		r := res[i]
 		switch {
