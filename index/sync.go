@@ -18,6 +18,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/papernotes/papernotes/bib"
 	"github.com/papernotes/papernotes/notes"
@@ -108,12 +109,15 @@ func (ix *Index) SyncSearch(ctx context.Context, src Sources, q *Query, opts Sea
 		var files []fileInfo
 		var scanErr error
 		scanned := make(chan struct{})
+		searched := make(chan struct{})
 		go func() {
 			defer close(scanned)
-			// One core fewer for the stats: the search keeps one to itself.
-			files, scanErr = scan(src, runtime.GOMAXPROCS(0)-1)
+			// One core fewer for the stats while the search runs, so that
+			// it keeps one to itself; all of them once it is over.
+			files, scanErr = scan(src, runtime.GOMAXPROCS(0)-1, searched)
 		}()
 		res, serr := ix.search(ctx, q, opts)
+		close(searched)
 		<-scanned
 		if scanErr != nil {
 			return nil, st, fmt.Errorf("sync index: %w", scanErr)
@@ -191,7 +195,7 @@ func (ix *Index) sync(ctx context.Context, src Sources, rebuild bool, files []fi
 
 	if files == nil {
 		var err error
-		if files, err = scan(src, runtime.GOMAXPROCS(0)); err != nil {
+		if files, err = scan(src, runtime.GOMAXPROCS(0), nil); err != nil {
 			return st, fmt.Errorf("sync index: %w", err)
 		}
 	}
@@ -368,11 +372,11 @@ func fingerprint(root string, files []fileInfo) string {
 // not an error: it holds no files.
 //
 // Every search runs a scan first, so it is kept cheap: one directory read
-// per folder and one stat per entry, the stats spread over up to workers
-// goroutines (stat system calls are what a scan of 10,000 files spends its
-// time on).
-func scan(src Sources, workers int) ([]fileInfo, error) {
-	s := &scanner{root: src.Root, seenBib: map[string]bool{}, workers: max(workers, 1)}
+// per folder and one stat per entry, the stats spread over workers
+// goroutines, or over GOMAXPROCS once boost (when not nil) is closed (stat
+// system calls are what a scan of 10,000 files spends its time on).
+func scan(src Sources, workers int, boost <-chan struct{}) ([]fileInfo, error) {
+	s := &scanner{root: src.Root, seenBib: map[string]bool{}, workers: max(workers, 1), boost: boost}
 	if src.NotesDir != "" {
 		if err := s.path(src.NotesDir, false); err != nil {
 			return nil, err
@@ -392,7 +396,8 @@ type scanner struct {
 	// both listed in bib.paths). Notes have a single root.
 	seenBib map[string]bool
 	files   []fileInfo
-	workers int // for the stats of one folder
+	workers int             // for the stats of one folder
+	boost   <-chan struct{} // closed: use GOMAXPROCS workers
 }
 
 // path adds a file given by name, or the files under a folder.
@@ -450,19 +455,49 @@ func (s *scanner) dir(dir, rel string, isBib bool) error {
 	}
 	defer closeDirFD(fd)
 	res := make([]result, len(names))
-	workers := min(s.workers, max(len(names)/64, 1))
-	var wg sync.WaitGroup
-	for k := range workers {
+	// Workers take chunks of names in turn; extra ones join when boost is
+	// closed, for what is left.
+	const chunk = 64
+	var next atomic.Int64
+	work := func() {
+		for {
+			i := int(next.Add(chunk)) - chunk
+			if i >= len(names) {
+				return
+			}
+			for j := i; j < min(i+chunk, len(names)); j++ {
+				r := &res[j]
+				r.mtime, r.size, r.isDir, r.isReg, r.err = statAt(fd, dir, names[j])
+			}
+		}
+	}
+	most := max(len(names)/chunk, 1)
+	workers := min(s.workers, most)
+	var wg, extra sync.WaitGroup
+	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := k; i < len(names); i += workers {
-				r := &res[i]
-				r.mtime, r.size, r.isDir, r.isReg, r.err = statAt(fd, dir, names[i])
-			}
+			work()
 		}()
 	}
+	done := make(chan struct{})
+	if s.boost != nil {
+		for range min(runtime.GOMAXPROCS(0), most) - workers {
+			extra.Add(1)
+			go func() {
+				defer extra.Done()
+				select {
+				case <-s.boost:
+					work()
+				case <-done:
+				}
+			}()
+		}
+	}
 	wg.Wait()
+	close(done)
+	extra.Wait()
 	ext := ".md"
 	if isBib {
 		ext = ".bib"
