@@ -9,6 +9,13 @@
 #
 #   scripts/bench-search.sh [N]
 #
+# With BASE set to another papernotes binary (an older build, say), each
+# query also times BASE in the same hyperfine run, for before/after figures
+# taken under the same load:
+#
+#   git archive OLD | tar -x -C /tmp/old && (cd /tmp/old && go build -o /tmp/pn-old ./cmd/papernotes)
+#   BASE=/tmp/pn-old scripts/bench-search.sh
+#
 # It builds the binary, runs scripts/gen-notes into a temporary folder and
 # times with hyperfine (apt-get install hyperfine ripgrep). Bars: build
 # <= 15 s, search <= rg, search after an edit <= 100 ms.
@@ -48,9 +55,11 @@ for q in 小目标 '"frozen encoders"' Daria 检 relevance:效果 nothingmatches
 	hits=$($PN search --limit 0 --json "$q" | grep -c '"key"' || true)
 	files=$(rg -l -F "$pat" "$WS/notes" | wc -l || true)
 	echo "== search $q ($hits papers) vs rg -F '$pat' notes ($files files)"
-	hyperfine -N -i --warmup 3 --runs 30 --style basic --output=null --export-json "$TMP/q$i.json" \
-		-n "papernotes search $q" "$PN search '$q'" \
-		-n "rg $pat" "rg -F '$pat' $WS/notes"
+	set -- -n "papernotes search $q" "$PN search '$q'" -n "rg $pat" "rg -F '$pat' $WS/notes"
+	if [ -n "${BASE:-}" ]; then
+		set -- "$@" -n "BASE search $q" "$BASE -C $WS search '$q'"
+	fi
+	hyperfine -N -i --warmup 3 --runs 30 --style basic --output=null --export-json "$TMP/q$i.json" "$@"
 	echo
 done
 
@@ -73,9 +82,10 @@ def res(f):
 r = res("build.json")[0]
 print(f"full build: median {r['median']:.2f} s (bar 15 s)")
 for f in sorted(glob.glob(os.path.join(d, "q*.json"))):
-    a, b = res(os.path.basename(f))
+    a, b, *base = res(os.path.basename(f))
     verdict = "ok" if a["median"] <= b["median"] else "SLOWER"
-    print(f"{a['command']:<40} {a['median']*1000:6.1f} ms   {b['command']:<28} {b['median']*1000:6.1f} ms   {verdict}")
+    before = f"   (BASE {base[0]['median']*1000:6.1f} ms)" if base else ""
+    print(f"{a['command']:<40} {a['median']*1000:6.1f} ms   {b['command']:<28} {b['median']*1000:6.1f} ms   {verdict}{before}")
 r = res("edit.json")[0]
 print(f"search after editing one note: median {r['median']*1000:.1f} ms (bar 100 ms)")
 PY
