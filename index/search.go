@@ -78,14 +78,14 @@ var ErrUnknownSection = errors.New("no note has this section")
 // checkSections reports a section id that no indexed row has: the section
 // filter, or a field of the query other than the bib fields. Bib fields are
 // always valid names, even in a workspace with no bib file.
-func (ix *Index) checkSections(ctx context.Context, q *Query, section string) error {
+func (ix *Index) checkSections(ctx context.Context, db querier, q *Query, section string) error {
 	known := func(id string) (bool, error) {
 		switch id {
 		case sectionTitle, sectionAuthor, sectionVenue, sectionKeywords, sectionAbstract:
 			return true, nil
 		}
 		var one int
-		err := ix.db.QueryRowContext(ctx, `SELECT 1 FROM fts WHERE fts MATCH ? LIMIT 1`, "sect : "+ftsString(sectToken(id))).Scan(&one)
+		err := db.QueryRowContext(ctx, `SELECT 1 FROM fts WHERE fts MATCH ? LIMIT 1`, "sect : "+ftsString(sectToken(id))).Scan(&one)
 		if errors.Is(err, sql.ErrNoRows) {
 			return false, nil
 		}
@@ -156,19 +156,33 @@ func (ix *Index) search(ctx context.Context, q *Query, opts SearchOptions) (*Res
 	if root == nil {
 		return nil, ErrEmptyQuery
 	}
-	if err := ix.checkSections(ctx, q, opts.Section); err != nil {
+	// One read transaction for all the statements: each statement (and
+	// each of the row-length lookups inside FTS5's bm25()) then skips
+	// starting and ending one of its own.
+	tx, err := ix.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	defer tx.Rollback()
+	if err := ix.checkSections(ctx, tx, q, opts.Section); err != nil {
 		return nil, err
 	}
-	e := &eval{ix: ix, ctx: ctx, score: map[int64]float64{}, best: map[int64]bestRow{}}
+	e := &eval{ix: ix, db: tx, ctx: ctx, score: map[int64]float64{}, best: map[int64]bestRow{}}
 	set, err := e.eval(root, true)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	res, err := ix.rank(ctx, e, set, opts.Limit)
+	res, err := ix.rank(ctx, tx, e, set, opts.Limit)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	return res, nil
+}
+
+// querier is a *sql.DB or a *sql.Tx.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
 // bestRow is a paper's best scoring FTS row.
@@ -182,6 +196,7 @@ type bestRow struct {
 // positive terms match.
 type eval struct {
 	ix    *Index
+	db    querier
 	ctx   context.Context
 	all   map[int64]bool // every paper, loaded on first need
 	score map[int64]float64
@@ -288,7 +303,7 @@ func (e *eval) term(t *termNode, positive bool) (kset, error) {
 		q = sqlTermScored
 		e.terms = append(e.terms, t)
 	}
-	rows, err := e.ix.db.QueryContext(e.ctx, q, matchExpr(t))
+	rows, err := e.db.QueryContext(e.ctx, q, matchExpr(t))
 	if err != nil {
 		return nil, err
 	}
@@ -339,7 +354,7 @@ func (e *eval) term(t *termNode, positive bool) (kset, error) {
 
 // kids runs a statement that yields key numbers.
 func (e *eval) kids(q string, args ...any) (kset, error) {
-	rows, err := e.ix.db.QueryContext(e.ctx, q, args...)
+	rows, err := e.db.QueryContext(e.ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -368,7 +383,7 @@ func (e *eval) allPapers() (kset, error) {
 
 // rank orders the matching papers, best first and ties by key, and fills
 // in the first limit of them.
-func (ix *Index) rank(ctx context.Context, e *eval, set kset, limit int) (*Result, error) {
+func (ix *Index) rank(ctx context.Context, db querier, e *eval, set kset, limit int) (*Result, error) {
 	if limit == 0 {
 		limit = 20
 	}
@@ -408,7 +423,7 @@ func (ix *Index) rank(ctx context.Context, e *eval, set kset, limit int) (*Resul
 	for i := range kids {
 		kids[i] = cands[i].kid
 	}
-	keys, err := ix.keyNames(ctx, kids)
+	keys, err := ix.keyNames(ctx, db, kids)
 	if err != nil {
 		return nil, err
 	}
@@ -421,7 +436,7 @@ func (ix *Index) rank(ctx context.Context, e *eval, set kset, limit int) (*Resul
 		}
 		return cmp.Compare(a.key, b.key)
 	})
-	root, err := ix.meta(ctx, "root")
+	root, err := readMeta(ctx, db, "root")
 	if err != nil {
 		return nil, err
 	}
@@ -435,7 +450,7 @@ func (ix *Index) rank(ctx context.Context, e *eval, set kset, limit int) (*Resul
 		}
 		shown[i] = c.kid
 	}
-	if err := ix.fillAll(ctx, res.Hits, shown, e.best, e.terms, root); err != nil {
+	if err := ix.fillAll(ctx, db, res.Hits, shown, e.best, e.terms, root); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -482,13 +497,13 @@ func nthLargest[T any](xs []T, n int, score func(T) float64) float64 {
 }
 
 // keyNames returns the keys of the given key numbers.
-func (ix *Index) keyNames(ctx context.Context, kids []int64) (map[int64]string, error) {
+func (ix *Index) keyNames(ctx context.Context, db querier, kids []int64) (map[int64]string, error) {
 	out := make(map[int64]string, len(kids))
 	q := `SELECT id, key FROM keys WHERE id IN (` + intList(kids) + `)`
 	if len(kids) > 200 {
 		q = `SELECT id, key FROM keys`
 	}
-	rows, err := ix.db.QueryContext(ctx, q)
+	rows, err := db.QueryContext(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -528,7 +543,7 @@ func intList(ids []int64) string {
 // fillAll completes the hits, those of papers kids whose best rows are
 // best: title and year, and the best section with its snippet. It reads
 // each kind of row for all the hits at once.
-func (ix *Index) fillAll(ctx context.Context, hits []Hit, kids []int64, best map[int64]bestRow, terms []*termNode, root string) error {
+func (ix *Index) fillAll(ctx context.Context, db querier, hits []Hit, kids []int64, best map[int64]bestRow, terms []*termNode, root string) error {
 	if len(hits) == 0 {
 		return nil
 	}
@@ -537,7 +552,7 @@ func (ix *Index) fillAll(ctx context.Context, hits []Hit, kids []int64, best map
 		year           sql.NullInt64
 	}
 	titles := make(map[int64]titleRow, len(kids))
-	rows, err := ix.db.QueryContext(ctx, `SELECT k.id,
+	rows, err := db.QueryContext(ctx, `SELECT k.id,
 		(SELECT title FROM entries WHERE kid = k.id ORDER BY file LIMIT 1),
 		(SELECT year FROM entries WHERE kid = k.id ORDER BY file LIMIT 1),
 		(SELECT title FROM notes WHERE kid = k.id ORDER BY file LIMIT 1)
@@ -569,7 +584,7 @@ func (ix *Index) fillAll(ctx context.Context, hits []Hit, kids []int64, best map
 	}
 	sections := make(map[int64]sectionRow, len(rowids))
 	if len(rowids) > 0 {
-		rows, err := ix.db.QueryContext(ctx, `SELECT id, file, section, heading, text, line FROM sections JOIN texts USING (id) WHERE id IN (`+intList(rowids)+`)`)
+		rows, err := db.QueryContext(ctx, `SELECT id, file, section, heading, text, line FROM sections JOIN texts USING (id) WHERE id IN (`+intList(rowids)+`)`)
 		if err != nil {
 			return err
 		}
@@ -596,7 +611,7 @@ func (ix *Index) fillAll(ctx context.Context, hits []Hit, kids []int64, best map
 		h.Year = int(t.year.Int64)
 		b, scored := best[kid]
 		if !scored {
-			if err := ix.fillUnscored(ctx, h, kid, root); err != nil {
+			if err := ix.fillUnscored(ctx, db, h, kid, root); err != nil {
 				return err
 			}
 			continue
@@ -620,10 +635,10 @@ func (ix *Index) fillAll(ctx context.Context, hits []Hit, kids []int64, best map
 
 // fillUnscored points a hit matched by filters only at the paper's note,
 // else its entry.
-func (ix *Index) fillUnscored(ctx context.Context, h *Hit, kid int64, root string) error {
+func (ix *Index) fillUnscored(ctx context.Context, db querier, h *Hit, kid int64, root string) error {
 	var file string
 	var line int
-	err := ix.db.QueryRowContext(ctx, `SELECT file, 1 FROM notes WHERE kid = ?1
+	err := db.QueryRowContext(ctx, `SELECT file, 1 FROM notes WHERE kid = ?1
 		UNION ALL SELECT file, line FROM entries WHERE kid = ?1 LIMIT 1`, kid).Scan(&file, &line)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err

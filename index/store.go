@@ -217,8 +217,13 @@ func (ix *Index) finishFresh(ctx context.Context) error {
 }
 
 func (ix *Index) meta(ctx context.Context, name string) (string, error) {
+	return readMeta(ctx, ix.db, name)
+}
+
+// readMeta reads a meta value, "" when there is none.
+func readMeta(ctx context.Context, db querier, name string) (string, error) {
 	var v string
-	err := ix.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE name = ?`, name).Scan(&v)
+	err := db.QueryRowContext(ctx, `SELECT value FROM meta WHERE name = ?`, name).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
