@@ -16,8 +16,16 @@ import (
 )
 
 // schemaVersion changes whenever the tables, the segmentation or the rows
-// change meaning; an index of another version is rebuilt.
-const schemaVersion = 5
+// change meaning, or the file's layout does (6: 16 KiB pages); an index of
+// another version is rebuilt.
+const schemaVersion = 6
+
+// pageSize is the database page size of a new index. FTS5 keeps its index
+// in blobs of about 4,000 bytes and looks up the row lengths bm25() needs
+// one row at a time: with 16 KiB pages the blobs fit in one page each and
+// the lookups descend one level less than with SQLite's 4 KiB. A common
+// query on 10,000 notes took about 2.5 ms less.
+const pageSize = 16384
 
 // schema creates an empty index. The FTS5 table is contentless: the text it
 // indexes is segmented (bigrams), so the original text lives in sections
@@ -195,7 +203,9 @@ func (ix *Index) create() error {
 	if err := ix.open(); err != nil {
 		return fmt.Errorf("create index %s: %w", ix.path, err)
 	}
-	for _, s := range []string{"PRAGMA journal_mode=OFF", "PRAGMA synchronous=OFF", schema} {
+	// The page size can change only outside WAL mode, which open has set,
+	// and takes effect with a VACUUM (of an empty file here).
+	for _, s := range []string{"PRAGMA journal_mode=OFF", "PRAGMA synchronous=OFF", "PRAGMA page_size=" + strconv.Itoa(pageSize), "VACUUM", schema} {
 		if _, err := ix.db.Exec(s); err != nil {
 			return fmt.Errorf("create index %s: %w", ix.path, err)
 		}
