@@ -11,7 +11,8 @@
 #
 # With BASE set to another papernotes binary (an older build, say), each
 # query also times BASE in the same hyperfine run, for before/after figures
-# taken under the same load:
+# taken under the same load. BASE gets a copy of the workspace with an index
+# of its own (its schema may differ):
 #
 #   git archive OLD | tar -x -C /tmp/old && (cd /tmp/old && go build -o /tmp/pn-old ./cmd/papernotes)
 #   BASE=/tmp/pn-old scripts/bench-search.sh
@@ -41,6 +42,13 @@ hyperfine --runs 3 --style basic --output=null --export-json "$TMP/build.json" "
 echo "index size: $(du -sh "$WS/.papernotes" | cut -f1) ($(du -b "$WS/.papernotes/index.db" | cut -f1) bytes)"
 echo
 
+if [ -n "${BASE:-}" ]; then
+	cp -r "$WS" "$TMP/wsbase"
+	rm -rf "$TMP/wsbase/.papernotes"
+	"$BASE" -C "$TMP/wsbase" reindex >/dev/null
+	sync # no writeback of the copy during the timings
+fi
+
 # The queries: Chinese, a phrase, a name, a single character, a section
 # field and one that matches nothing. gen-notes repeats a small vocabulary,
 # so most of these match thousands of notes: the slow case for an index.
@@ -57,7 +65,7 @@ for q in 小目标 '"frozen encoders"' Daria 检 relevance:效果 nothingmatches
 	echo "== search $q ($hits papers) vs rg -F '$pat' notes ($files files)"
 	set -- -n "papernotes search $q" "$PN search '$q'" -n "rg $pat" "rg -F '$pat' $WS/notes"
 	if [ -n "${BASE:-}" ]; then
-		set -- "$@" -n "BASE search $q" "$BASE -C $WS search '$q'"
+		set -- "$@" -n "BASE search $q" "$BASE -C $TMP/wsbase search '$q'"
 	fi
 	hyperfine -N -i --warmup 3 --runs 30 --style basic --output=null --export-json "$TMP/q$i.json" "$@"
 	echo
