@@ -41,12 +41,16 @@ echo "== full index build (papernotes reindex)"
 hyperfine --runs 3 --style basic --output=null --export-json "$TMP/build.json" "$PN reindex"
 echo "index size: $(du -sh "$WS/.papernotes" | cut -f1) ($(du -b "$WS/.papernotes/index.db" | cut -f1) bytes)"
 echo
+# The generated notes and the index are ~100 MB of dirty pages, which the
+# kernel writes back about 30 s later: in the middle of the query timings,
+# taking CPU from whichever command runs then. Write them back now.
+sync
 
 if [ -n "${BASE:-}" ]; then
 	cp -r "$WS" "$TMP/wsbase"
 	rm -rf "$TMP/wsbase/.papernotes"
 	"$BASE" -C "$TMP/wsbase" reindex >/dev/null
-	sync # no writeback of the copy during the timings
+	sync
 fi
 
 # The queries: Chinese, a phrase, a name, a single character, a section
