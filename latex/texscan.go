@@ -368,7 +368,10 @@ func (s *texScanner) keys(name string, from, to int) {
 	keyStart := -1
 	var key []byte
 	flush := func() {
-		k := strings.TrimSpace(string(key))
+		// Only trailing blanks can be in key (leading ones never start a
+		// key), and only the ASCII blanks below: trimming more (as
+		// TrimSpace does with \u00a0) would move the key off keyStart.
+		k := strings.TrimRight(string(key), " \t\n\r\f\v")
 		if k != "" && !strings.ContainsAny(k, "#\\{}") {
 			s.onCite(Citation{Key: k, Pos: s.pos(keyStart), Command: name})
 		}
@@ -388,7 +391,7 @@ func (s *texScanner) keys(name string, from, to int) {
 			}
 		case ',':
 			flush()
-		case ' ', '\t', '\n', '\r':
+		case ' ', '\t', '\n', '\r', '\f', '\v':
 			if keyStart >= 0 {
 				key = append(key, c)
 			}
