@@ -45,16 +45,9 @@ func (a *auxReader) file(path string) error {
 		return nil
 	}
 	a.seen[clean] = true
-	fi, err := os.Stat(path)
+	src, err := readRegular(path)
 	if err != nil {
-		return fmt.Errorf("%w: %v", ErrRead, err)
-	}
-	if !fi.Mode().IsRegular() {
-		return fmt.Errorf("%w: %s is not a regular file", ErrRead, path)
-	}
-	src, err := os.ReadFile(path)
-	if err != nil {
-		return fmt.Errorf("%w: %v", ErrRead, err)
+		return err
 	}
 	fset := token.NewFileSet()
 	f := fset.AddFile(path, -1, len(src))

@@ -119,16 +119,9 @@ func (w *texWalker) file(path string, _ token.Position, _ string) error {
 		return nil
 	}
 	w.seen[abs] = true
-	fi, err := os.Stat(path)
+	src, err := readRegular(path)
 	if err != nil {
-		return fmt.Errorf("%w: %v", ErrRead, err)
-	}
-	if !fi.Mode().IsRegular() {
-		return fmt.Errorf("%w: %s is not a regular file", ErrRead, path)
-	}
-	src, err := os.ReadFile(path)
-	if err != nil {
-		return fmt.Errorf("%w: %v", ErrRead, err)
+		return err
 	}
 	s := newTexScanner(path, src)
 	s.onInclude = func(inc include) {
@@ -514,4 +507,22 @@ func (s *texScanner) emitInclude(start int, name, path string, relCurrent bool) 
 		return
 	}
 	s.onInclude(include{path: path, pos: s.pos(start), command: name, relCurrent: relCurrent})
+}
+
+// readRegular reads path only when it is a regular file, so that an \input
+// or \@input naming a FIFO or a device cannot block the scan. Every failure
+// wraps [ErrRead].
+func readRegular(path string) ([]byte, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrRead, err)
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%w: %s is not a regular file", ErrRead, path)
+	}
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrRead, err)
+	}
+	return src, nil
 }
