@@ -46,13 +46,8 @@ then scaffold a note for each entry with read: today. Existing notes are kept.`,
 			if len(args) == 1 {
 				opts.File = args[0]
 			}
-			if opts.Date != "" {
-				if _, err := parseDateFlag("date", opts.Date); err != nil {
-					return err
-				}
-			}
-			if !validStatus(opts.Status) {
-				return flagErrorf("--status must be toread, reading or read, not %q", opts.Status)
+			if err := checkNoteFlags(opts.Date, opts.Status); err != nil {
+				return err
 			}
 			if runF != nil {
 				return runF(opts)

@@ -54,13 +54,8 @@ config's editor) opens only when stdin and stdout are a terminal.`,
 			if opts.Lang != "" && opts.Lang != "zh" && opts.Lang != "en" {
 				return flagErrorf("--lang must be zh or en, not %q", opts.Lang)
 			}
-			if opts.Date != "" {
-				if _, err := parseDateFlag("date", opts.Date); err != nil {
-					return err
-				}
-			}
-			if !validStatus(opts.Status) {
-				return flagErrorf("--status must be toread, reading or read, not %q", opts.Status)
+			if err := checkNoteFlags(opts.Date, opts.Status); err != nil {
+				return err
 			}
 			if runF != nil {
 				return runF(opts)
@@ -77,6 +72,20 @@ config's editor) opens only when stdin and stdout are a terminal.`,
 }
 
 func validStatus(s string) bool { return s == "toread" || s == "reading" || s == "read" }
+
+// checkNoteFlags validates the --date and --status flags that new and add
+// share, as usage errors.
+func checkNoteFlags(date, status string) error {
+	if date != "" {
+		if _, err := parseDateFlag("date", date); err != nil {
+			return err
+		}
+	}
+	if !validStatus(status) {
+		return flagErrorf("--status must be toread, reading or read, not %q", status)
+	}
+	return nil
+}
 
 func newRun(opts *newOptions) error {
 	cfg, err := opts.Config()
