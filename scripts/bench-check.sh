@@ -24,32 +24,10 @@ big=$work/big-${min_mb}mb.bib
 if [ ! -s "$big" ]; then
 	tmp=$big.tmp
 	: >"$tmp"
-	files=$(grep -v '^#' "$corpus/REFERENCE.tsv" | cut -f1 | grep -v '^malformed/')
 	copy=0
 	while [ "$(stat -c %s "$tmp")" -lt $((min_mb * 1000 * 1000)) ]; do
 		copy=$((copy + 1))
-		n=0
-		for rel in $files; do
-			n=$((n + 1))
-			f=$corpus/$rel
-			# UTF-16 files would not survive concatenation.
-			if ! tr -d '\000' <"$f" | cmp -s - "$f"; then
-				continue
-			fi
-			LC_ALL=C awk -v suffix="-r${copy}f${n}" '
-				# An entry start: "@type{" or "@type(" at the start of a line.
-				match($0, /^[ \t]*@[ \t]*[A-Za-z][A-Za-z0-9_:-]*[ \t]*[{(][ \t]*/) {
-					head = substr($0, 1, RLENGTH)
-					rest = substr($0, RLENGTH + 1)
-					if (tolower(head) !~ /@[ \t]*(string|comment|preamble)/) {
-						match(rest, /^[^ \t,{}()]*/)
-						$0 = head substr(rest, 1, RLENGTH) suffix substr(rest, RLENGTH + 1)
-					}
-				}
-				{ print }
-			' "$f" >>"$tmp"
-			printf '\n' >>"$tmp"
-		done
+		"$root/scripts/corpus-copy.sh" "$corpus" "$copy" >>"$tmp"
 	done
 	mv "$tmp" "$big"
 fi

@@ -30,33 +30,12 @@ if [ ! -s "$ws/paper.tex" ]; then
 	rm -rf "$ws"
 	mkdir -p "$ws/bib" "$ws/notes"
 	printf 'language: en\n' >"$ws/config.yaml"
-	files=$(grep -v '^#' "$corpus/REFERENCE.tsv" | cut -f1 | grep -v '^malformed/')
 	copy=0
 	entries=0
 	while [ "$entries" -lt "$min_entries" ]; do
 		copy=$((copy + 1))
 		out=$ws/bib/copy$copy.bib
-		: >"$out"
-		n=0
-		for rel in $files; do
-			n=$((n + 1))
-			f=$corpus/$rel
-			if ! tr -d '\000' <"$f" | cmp -s - "$f"; then
-				continue # UTF-16 files would not survive concatenation
-			fi
-			LC_ALL=C awk -v suffix="-r${copy}f${n}" '
-				match($0, /^[ \t]*@[ \t]*[A-Za-z][A-Za-z0-9_:-]*[ \t]*[{(][ \t]*/) {
-					head = substr($0, 1, RLENGTH)
-					rest = substr($0, RLENGTH + 1)
-					if (tolower(head) !~ /@[ \t]*(string|comment|preamble)/) {
-						match(rest, /^[^ \t,{}()]*/)
-						$0 = head substr(rest, 1, RLENGTH) suffix substr(rest, RLENGTH + 1)
-					}
-				}
-				{ print }
-			' "$f" >>"$out"
-			printf '\n' >>"$out"
-		done
+		"$root/scripts/corpus-copy.sh" "$corpus" "$copy" >"$out"
 		entries=$("$bin" -C "$ws" list --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
 	done
 	# 200 keys spread evenly over the library; keys with characters that a
