@@ -4,7 +4,10 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
+	"syscall"
 	"testing"
+	"time"
 )
 
 func TestCreateNewNeverOverwrites(t *testing.T) {
@@ -59,5 +62,142 @@ func TestWithin(t *testing.T) {
 		if _, err := Within(root, rel); err != nil {
 			t.Errorf("Within(%q): %v", rel, err)
 		}
+	}
+}
+
+func TestWriteThroughSymlink(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	real := filepath.Join(dir, "shared", "library.bib")
+	if err := os.MkdirAll(filepath.Dir(real), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(real, []byte("@misc{a,}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "library.bib")
+	if err := os.Symlink("shared/library.bib", link); err != nil {
+		t.Fatal(err)
+	}
+	if err := Append(link, []byte("@misc{b,}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("link replaced by a regular file: %v %v", fi.Mode(), err)
+	}
+	got, _ := os.ReadFile(real)
+	if string(got) != "@misc{a,}\n@misc{b,}\n" {
+		t.Fatalf("target = %q", got)
+	}
+	if fi, _ := os.Stat(real); fi.Mode().Perm() != 0o600 {
+		t.Fatalf("mode = %v, want 0600 kept", fi.Mode().Perm())
+	}
+	// A dangling link is written through too: the target is created.
+	dangling := filepath.Join(dir, "new.bib")
+	if err := os.Symlink("shared/new.bib", dangling); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteFile(dangling, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "shared", "new.bib")); string(got) != "x" {
+		t.Fatalf("dangling link target = %q", got)
+	}
+}
+
+func TestHardLinkRefused(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.bib"), filepath.Join(dir, "b.bib")
+	if err := os.WriteFile(a, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Link(a, b); err != nil {
+		t.Skip("no hard links here:", err)
+	}
+	if err := Append(b, []byte("new"), 0o644); !errors.Is(err, ErrHardLink) {
+		t.Fatalf("Append to a hard-linked file: %v, want ErrHardLink", err)
+	}
+	if got, _ := os.ReadFile(a); string(got) != "old" {
+		t.Fatalf("a = %q", got)
+	}
+}
+
+func TestSpecialFilesRefused(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "x.bib")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skip("no FIFOs here:", err)
+	}
+	if _, err := ReadRegular(fifo); !errors.Is(err, ErrNotRegular) {
+		t.Fatalf("ReadRegular(FIFO) = %v, want ErrNotRegular", err)
+	}
+	if _, err := ReadRegular("/dev/zero"); !errors.Is(err, ErrNotRegular) {
+		t.Fatalf("ReadRegular(/dev/zero) = %v, want ErrNotRegular", err)
+	}
+	if err := Append(fifo, []byte("x"), 0o644); !errors.Is(err, ErrNotRegular) {
+		t.Fatalf("Append(FIFO) = %v, want ErrNotRegular", err)
+	}
+}
+
+func TestStaleTempRemoved(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	p := filepath.Join(dir, "library.bib")
+	// A dead writer's file: pid 0x7ffffffe cannot exist (pid_max is lower).
+	dead := filepath.Join(dir, ".library.bib"+tempMarker+"2147483646-123")
+	live := filepath.Join(dir, ".library.bib"+tempMarker+strconv.Itoa(os.Getpid())+"-456")
+	legacy := filepath.Join(dir, ".library.bib.tmp98765")
+	other := filepath.Join(dir, ".other.bib"+tempMarker+"2147483646-1")
+	for _, f := range []string{dead, live, legacy, other} {
+		if err := os.WriteFile(f, []byte("junk"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old := time.Now().Add(-time.Hour)
+	if err := os.Chtimes(legacy, old, old); err != nil {
+		t.Fatal(err)
+	}
+	if err := Append(p, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for f, want := range map[string]bool{dead: false, live: true, legacy: false, other: true} {
+		_, err := os.Stat(f)
+		if got := err == nil; got != want {
+			t.Errorf("%s exists = %v, want %v", filepath.Base(f), got, want)
+		}
+	}
+}
+
+func TestLockExcludes(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	l1, err := LockWorkspace(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := make(chan *Lock)
+	go func() {
+		l2, err := LockWorkspace(root)
+		if err != nil {
+			t.Error(err)
+		}
+		got <- l2
+	}()
+	select {
+	case <-got:
+		t.Fatal("second lock taken while the first is held")
+	case <-time.After(100 * time.Millisecond):
+	}
+	if err := l1.Unlock(); err != nil {
+		t.Fatal(err)
+	}
+	l2 := <-got
+	if err := l2.Unlock(); err != nil {
+		t.Fatal(err)
+	}
+	if err := l2.Unlock(); err != nil {
+		t.Fatal("second Unlock:", err)
 	}
 }
