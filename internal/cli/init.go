@@ -87,7 +87,9 @@ func initRun(opts *initOptions) error {
 		}
 		report("created", rel+"/")
 	}
-	return initGitignore(opts.Dir, def.Index.Dir+"/", report)
+	// .gitignore is read and appended to under the workspace lock, as every
+	// workspace file is written.
+	return lockedAt(opts.Dir, func() error { return initGitignore(opts.Dir, def.Index.Dir+"/", report) })
 }
 
 // initGitignore makes sure .gitignore leaves out the index: it creates the
