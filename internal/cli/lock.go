@@ -1,6 +1,9 @@
 package cli
 
 import (
+	"errors"
+	"fmt"
+
 	"github.com/papernotes/papernotes/internal/safefile"
 )
 
@@ -15,7 +18,7 @@ func (f *Factory) locked(fn func() error) error {
 	if err != nil {
 		return err
 	}
-	return lockedAt(cfg.Workspace, fn)
+	return explainWriteError(lockedAt(cfg.Workspace, fn), f.displayPath)
 }
 
 // lockedAt runs fn holding the lock of the workspace at root.
@@ -35,4 +38,15 @@ func runLocked(lock func(func() error) error, fn func() error) error {
 		return fn()
 	}
 	return lock(fn)
+}
+
+// explainWriteError rewrites a refusal to replace a hard-linked file
+// (safefile.LinkError) as a message for the user: which file, why nothing
+// was written, and what to do. Other errors are returned unchanged.
+func explainWriteError(err error, display func(string) string) error {
+	var le *safefile.LinkError
+	if !errors.As(err, &le) {
+		return err
+	}
+	return fmt.Errorf("%s has %d hard links, so nothing was written: replacing it would change this name only and leave the other names with the old content; make them symbolic links to it (ln -sf) and try again", display(le.Path), le.Links)
 }
