@@ -48,5 +48,8 @@ func explainWriteError(err error, display func(string) string) error {
 	if !errors.As(err, &le) {
 		return err
 	}
+	if display == nil {
+		display = func(p string) string { return p }
+	}
 	return fmt.Errorf("%s has %d hard links, so nothing was written: replacing it would change this name only and leave the other names with the old content; make them symbolic links to it (ln -sf) and try again", display(le.Path), le.Links)
 }
