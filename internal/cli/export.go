@@ -80,7 +80,10 @@ imply --clean.
 
 Keys cited but not in the library are reported with the file:line of the
 citation, as are keys that match only when case is ignored, and the command
-exits 1 (the .bib is still written with the entries found).`,
+exits 1 (the .bib is still written with the entries found).
+
+-o never overwrites an input (--tex paper.tex -o paper.tex) or a workspace
+source (a library file, a note, a journal file) without --force.`,
 		Example: `  papernotes export bib --tex paper.tex -o refs.bib
   papernotes export bib --aux build/paper.aux --clean --ascii
   papernotes export bib li2023blip li2022grounded --to biblatex

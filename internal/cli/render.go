@@ -44,7 +44,8 @@ note page (<safe-key>.html beside it) or else to the paper's URL, with the title
 as tooltip; unknown keys are marked. --format md writes the note's markdown
 without front matter, followed by a list of the cited works. --format tex writes
 a LaTeX document (ctexart/xelatex when the note holds Chinese) and, with -o, the
-cited entries as <name>.bib beside it.`,
+cited entries as <name>.bib beside it. -o never overwrites a library file, a
+note, a journal file or config.yaml without --force.`,
 		Example: `  papernotes render li2022grounded -o glip.html
   papernotes render li2022grounded --format md`,
 		Args: exactArgs(1),
