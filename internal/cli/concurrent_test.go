@@ -50,22 +50,22 @@ type procResult struct {
 	stdout, stderr string
 }
 
-// TestConcurrentWriters runs 45 real papernotes processes at once on one
+// TestConcurrentWriters runs 49 real papernotes processes at once on one
 // workspace (import of different entries, two imports of one entry, add,
-// log and new) and checks that every write acknowledged with exit 0 is
+// log, new and import-report) and checks that every write acknowledged with exit 0 is
 // there: each entry once in a library that parses with no problem, each
 // journal line once, each note. Before the workspace lock, 20 parallel
 // imports kept 8-12 of 20 entries and 20 parallel logs kept 8 of 20 lines.
 func TestConcurrentWriters(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds the binary and runs 45 processes; skipped with -short")
+		t.Skip("builds the binary and runs 49 processes; skipped with -short")
 	}
 	t.Parallel()
 	bin := buildBinary(t)
 	dir := t.TempDir()
 	ws := filepath.Join(dir, "ws")
 	in := filepath.Join(dir, "in")
-	const nImport, nAdd, nLog, nNew = 15, 10, 10, 8
+	const nImport, nAdd, nLog, nNew, nReport = 15, 10, 10, 8, 4
 	var lib strings.Builder
 	lib.WriteString("% Shared library; the bytes above the new entries never change.\n\n")
 	for i := range nNew {
@@ -85,6 +85,9 @@ func TestConcurrentWriters(t *testing.T) {
 	}
 	for i := range nAdd {
 		files[fmt.Sprintf("in/add%d.bib", i)] = entry("add", i)
+	}
+	for i := range nReport {
+		files[fmt.Sprintf("in/rep%d.md", i)] = fmt.Sprintf("# 组会_20251119\n\n## 二、论文阅读\n\n### [Report Paper %d](https://example.org/%d)\n\n#### 引用信息 (BibTeX格式)\n\n```\n%s```\n\n#### 本论文解决什么问题\n\nSomething.\n", i, i, entry("rep", i))
 	}
 	for name, text := range files {
 		p := filepath.Join(dir, name)
@@ -109,6 +112,9 @@ func TestConcurrentWriters(t *testing.T) {
 	}
 	for i := range nNew {
 		jobs = append(jobs, []string{"new", "--no-edit", fmt.Sprintf("pre%d", i)})
+	}
+	for i := range nReport {
+		jobs = append(jobs, []string{"import-report", filepath.Join(in, fmt.Sprintf("rep%d.md", i))})
 	}
 
 	// A hang (a lock never released) fails the test instead of blocking it.
@@ -177,13 +183,21 @@ func TestConcurrentWriters(t *testing.T) {
 			if n := strings.Count(string(journal), line); n != 1 {
 				t.Errorf("log %q exited 0 but the journal has it %d times:\n%s", r.args[3], n, journal)
 			}
+		case "import-report":
+			key := strings.TrimSuffix(filepath.Base(r.args[1]), ".md")
+			if count[key] != 1 {
+				t.Errorf("import-report %s exited 0 but the library has %d entries %s", r.args[1], count[key], key)
+			}
+			if _, err := os.Stat(filepath.Join(ws, "notes", key+".md")); err != nil {
+				t.Errorf("import-report %s exited 0 but its note is missing: %v", key, err)
+			}
 		case "new":
 			if _, err := os.Stat(filepath.Join(ws, "notes", r.args[2]+".md")); err != nil {
 				t.Errorf("new %s exited 0 but its note is missing: %v", r.args[2], err)
 			}
 		}
 	}
-	if want := nNew + nImport + 1 + nAdd; len(library.Entries()) != want {
+	if want := nNew + nImport + 1 + nAdd + nReport; len(library.Entries()) != want {
 		t.Errorf("library has %d entries, want %d", len(library.Entries()), want)
 	}
 	if !strings.HasPrefix(string(journal), "# 2026-W49\n\n") || strings.Count(string(journal), "# 2026-W49") != 1 {
