@@ -118,6 +118,11 @@ func importEntries(opts *importOptions, srcs []bibSource, nerr int) error {
 	if err != nil {
 		return err
 	}
+	if opts.To != "" {
+		if err := checkImportTarget(cfg, target, opts.To); err != nil {
+			return err
+		}
+	}
 	paths := cfg.BibPaths()
 	inLibrary := covers(paths, target)
 	if !inLibrary {

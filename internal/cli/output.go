@@ -34,7 +34,7 @@ func checkOutputs(cfg *config.Config, outs []outputFile, inputs []string, force 
 	if force {
 		return nil
 	}
-	s := sourceGuard(cfg)
+	s := sourceGuard(cfg, true)
 	for _, in := range inputs {
 		s.File(in, "one of this command's inputs", "destroy it")
 	}
@@ -46,11 +46,15 @@ func checkOutputs(cfg *config.Config, outs []outputFile, inputs []string, force 
 	return nil
 }
 
-// sourceGuard lists the workspace's sources that no output may overwrite.
-func sourceGuard(cfg *config.Config) *guard.Set {
+// sourceGuard lists the workspace's sources that no output may overwrite;
+// the library files only when library is set.
+func sourceGuard(cfg *config.Config, library bool) *guard.Set {
 	var s guard.Set
 	const lib, libHarm = "a library file (bib.paths)", "replace the library's entries with the output"
 	for _, p := range cfg.BibPaths() {
+		if !library {
+			break
+		}
 		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
 			s.Dir(p, ".bib", lib, libHarm, "a library folder (bib.paths)", "add its entries to the library")
 		} else {
@@ -96,4 +100,14 @@ func writeOutputs(cfg *config.Config, lock func(func() error) error, outs []outp
 		err = run()
 	}
 	return explainWriteError(err, display)
+}
+
+// checkImportTarget refuses an `import --to` file that is a note, a journal
+// file, a report template or config.yaml: BibTeX appended to it would
+// corrupt it. (Library files are what --to is for.)
+func checkImportTarget(cfg *config.Config, target, display string) error {
+	if err := sourceGuard(cfg, false).Check(target, display); err != nil {
+		return fmt.Errorf("--to %w; --to takes a .bib file", err)
+	}
+	return nil
 }
