@@ -111,3 +111,12 @@ func checkImportTarget(cfg *config.Config, target, display string) error {
 	}
 	return nil
 }
+
+// checkTeXOutputName refuses --format tex -o NAME.bib: the cited entries
+// go to NAME.bib beside the document, which would then overwrite it.
+func checkTeXOutputName(format, output string) error {
+	if format == "tex" && strings.EqualFold(filepath.Ext(output), ".bib") {
+		return flagErrorf("--format tex -o %s: the cited entries are written to a .bib beside the document, so the document's name cannot end in .bib", output)
+	}
+	return nil
+}

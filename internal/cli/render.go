@@ -54,6 +54,9 @@ note, a journal file or config.yaml without --force.`,
 			if opts.Format != "html" && opts.Format != "md" && opts.Format != "tex" {
 				return flagErrorf("--format must be html, md or tex, not %q", opts.Format)
 			}
+			if err := checkTeXOutputName(opts.Format, opts.Output); err != nil {
+				return err
+			}
 			if runF != nil {
 				return runF(opts)
 			}

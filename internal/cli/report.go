@@ -147,6 +147,9 @@ overwritten without --force. Templates can be overridden per workspace
 			if flags.Changed("from") != flags.Changed("to") {
 				return flagErrorf("--from and --to go together")
 			}
+			if err := checkTeXOutputName(opts.Format, opts.Output); err != nil {
+				return err
+			}
 			if opts.Stdout && opts.Output != "" {
 				return flagErrorf("-o and --stdout cannot be combined")
 			}
