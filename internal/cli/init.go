@@ -89,7 +89,8 @@ func initRun(opts *initOptions) error {
 	}
 	// .gitignore is read and appended to under the workspace lock, as every
 	// workspace file is written.
-	return lockedAt(opts.Dir, func() error { return initGitignore(opts.Dir, def.Index.Dir+"/", report) })
+	err = lockedAt(opts.Dir, func() error { return initGitignore(opts.Dir, def.Index.Dir+"/", report) })
+	return explainWriteError(err, nil)
 }
 
 // initGitignore makes sure .gitignore leaves out the index: it creates the
