@@ -62,6 +62,8 @@ func (c *Conflict) Error() string {
 	return fmt.Sprintf("%s is %s: writing it would %s", c.Output, c.What, c.Harm)
 }
 
+var _ error = (*Conflict)(nil)
+
 // Unwrap returns [ErrSource].
 func (c *Conflict) Unwrap() error { return ErrSource }
 

@@ -45,6 +45,8 @@ func (e *LinkError) Error() string {
 	return fmt.Sprintf("%s: %d hard links: %v", e.Path, e.Links, ErrHardLink)
 }
 
+var _ error = (*LinkError)(nil)
+
 // Unwrap returns [ErrHardLink].
 func (e *LinkError) Unwrap() error { return ErrHardLink }
 
