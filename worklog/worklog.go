@@ -39,12 +39,14 @@ func FileName(date time.Time) string {
 
 // Append adds "- DATE TEXT" to the journal file of date's ISO week in dir,
 // creating dir and the file (with a "# YYYY-Www" heading) when absent. The
-// file is replaced atomically, so a crash never leaves half a line. Text
-// spanning several lines is joined into one line: each line is trimmed and
-// blank ones dropped, and the rest joined with a space, because an entry is
-// one list line. Blank text fails with [ErrEmpty]. Two processes appending
-// to the same file at the same moment can lose one of the lines; the CLI
-// runs one at a time.
+// file is read and replaced in one step ([safefile.Update]): atomically,
+// through a symbolic link to the file's real place, and never over a file
+// with several hard links. Text spanning several lines is joined into one
+// line: each line is trimmed and blank ones dropped, and the rest joined
+// with a space, because an entry is one list line. Blank text fails with
+// [ErrEmpty]. Two processes appending at once must hold the workspace lock
+// ([safefile.LockWorkspace]) around Append, as the CLI does; without it one
+// of the lines can be lost.
 func Append(dir string, date time.Time, text string) error {
 	line := oneLine(text)
 	if line == "" {
@@ -54,19 +56,22 @@ func Append(dir string, date time.Time, text string) error {
 		return fmt.Errorf("create journal folder: %w", err)
 	}
 	path := filepath.Join(dir, FileName(date))
-	old, err := os.ReadFile(path)
-	var add []byte
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		y, w := date.ISOWeek()
-		add = fmt.Appendf(add, "# %04d-W%02d\n\n", y, w)
-	case err != nil:
+	err := safefile.Update(path, 0o644, func(old []byte, exists bool) ([]byte, error) {
+		out := make([]byte, 0, len(old)+len(line)+32)
+		out = append(out, old...)
+		switch {
+		case !exists:
+			y, w := date.ISOWeek()
+			out = fmt.Appendf(out, "# %04d-W%02d\n\n", y, w)
+		case len(old) > 0 && old[len(old)-1] != '\n':
+			out = append(out, '\n')
+		}
+		return fmt.Appendf(out, "- %s %s\n", date.Format(time.DateOnly), line), nil
+	})
+	if err != nil {
 		return fmt.Errorf("append to work log: %w", err)
-	case len(old) > 0 && old[len(old)-1] != '\n':
-		add = append(add, '\n')
 	}
-	add = fmt.Appendf(add, "- %s %s\n", date.Format(time.DateOnly), line)
-	return safefile.Append(path, add, 0o644)
+	return nil
 }
 
 func oneLine(text string) string {

@@ -17,9 +17,11 @@ import (
 type addOptions struct {
 	IO          *IOStreams
 	Config      func() (*config.Config, error)
-	Library     func() (*bib.Library, error)
+	Load        func(paths []string) (*bib.Library, error)
 	Now         func() time.Time
 	DisplayPath func(string) string
+	// Lock runs a function holding the workspace lock; nil runs it directly.
+	Lock func(func() error) error
 
 	File   string // "-" is stdin
 	Tags   []string
@@ -30,7 +32,7 @@ type addOptions struct {
 }
 
 func newCmdAdd(f *Factory, runF func(*addOptions) error) *cobra.Command {
-	opts := &addOptions{IO: f.IOStreams, Config: f.Config, Library: f.Library, Now: f.Now, DisplayPath: f.displayPath}
+	opts := &addOptions{IO: f.IOStreams, Config: f.Config, Load: loadLibrary, Now: f.Now, DisplayPath: f.displayPath, Lock: f.locked}
 	cmd := &cobra.Command{
 		Use:   "add [FILE|-]",
 		Short: "Import pasted BibTeX and scaffold a note for each entry, read today",
@@ -63,18 +65,27 @@ then scaffold a note for each entry with read: today. Existing notes are kept.`,
 }
 
 func addRun(opts *addOptions) error {
+	if opts.File == "-" && opts.IO.InTTY {
+		fmt.Fprintln(opts.IO.ErrOut, "paste BibTeX, then Ctrl-D")
+	}
+	// Read before taking the lock: standard input waits for the user.
+	srcs, nerr := readBibSources(opts.IO, []string{opts.File})
+	// The library is read, and the entries and their notes written, under
+	// one lock: the plan is made against the library as it is under it.
+	return runLocked(opts.Lock, func() error { return addEntries(opts, srcs, nerr) })
+}
+
+func addEntries(opts *addOptions, srcs []bibSource, nerr int) error {
 	cfg, err := opts.Config()
 	if err != nil {
 		return err
 	}
-	lib, err := opts.Library()
+	lib, err := opts.Load(cfg.BibPaths())
 	if err != nil {
 		return err
 	}
-	if opts.File == "-" && opts.IO.InTTY {
-		fmt.Fprintln(opts.IO.ErrOut, "paste BibTeX, then Ctrl-D")
-	}
-	files, nerr := readBibInputs(opts.IO, []string{opts.File}, lib.Macros())
+	files := parseBibSources(srcs, lib.Macros())
+	nerr += printBibProblems(opts.IO, files)
 	var incoming []*bib.Entry
 	var strs []*bib.StringDef
 	for _, f := range files {

@@ -22,6 +22,8 @@ type exportOptions struct {
 	Notes   func() (*noteSet, error)
 	// WorkDir is where relative --tex, --aux, --bcf and -o paths start.
 	WorkDir string
+	// Lock runs a function holding the workspace lock; nil runs it directly.
+	Lock func(func() error) error
 
 	Keys []string
 	TeX  []string
@@ -32,7 +34,9 @@ type exportOptions struct {
 	Week    report.Week
 	HasWeek bool
 
-	Output  string
+	Output string
+	// Force writes -o even over a workspace source or an input.
+	Force   bool
 	SortKey bool
 	Clean   bool
 	ASCII   bool
@@ -53,7 +57,7 @@ func newCmdExport(f *Factory, runF func(*exportOptions) error) *cobra.Command {
 }
 
 func newCmdExportBib(f *Factory, runF func(*exportOptions) error) *cobra.Command {
-	opts := &exportOptions{IO: f.IOStreams, Config: f.Config, Library: f.Library, Notes: f.Notes}
+	opts := &exportOptions{IO: f.IOStreams, Config: f.Config, Library: f.Library, Notes: f.Notes, Lock: f.locked}
 	var week, sortBy, to string
 	cmd := &cobra.Command{
 		Use:   "bib [KEY...] [--tex FILE...] [--aux FILE] [--bcf FILE] [--tag T] [--week DATE]",
@@ -76,7 +80,10 @@ imply --clean.
 
 Keys cited but not in the library are reported with the file:line of the
 citation, as are keys that match only when case is ignored, and the command
-exits 1 (the .bib is still written with the entries found).`,
+exits 1 (the .bib is still written with the entries found).
+
+-o never overwrites an input (--tex paper.tex -o paper.tex) or a workspace
+source (a library file, a note, a journal file) without --force.`,
 		Example: `  papernotes export bib --tex paper.tex -o refs.bib
   papernotes export bib --aux build/paper.aux --clean --ascii
   papernotes export bib li2023blip li2022grounded --to biblatex
@@ -124,6 +131,7 @@ exits 1 (the .bib is still written with the entries found).`,
 	fl.StringVar(&opts.Tag, "tag", "", "export the papers of the notes tagged `T`")
 	fl.StringVar(&week, "week", "", "export the papers read in the week ending on `DATE`")
 	fl.StringVarP(&opts.Output, "output", "o", "", "write to `FILE` instead of standard output")
+	fl.BoolVar(&opts.Force, "force", false, "write -o even over a library file, a note, a journal file or an input")
 	fl.StringVar(&sortBy, "sort", "cited", "entry order: cited (first citation first) or key")
 	fl.BoolVar(&opts.Clean, "clean", false, "normalise entries (field order and dropped fields from the config)")
 	fl.BoolVar(&opts.ASCII, "ascii", false, "write non-ASCII characters as LaTeX escapes (implies --clean)")
@@ -244,7 +252,7 @@ func exportRun(opts *exportOptions) error {
 		}
 	}
 	if opts.Output != "" {
-		if err := safefile.WriteFile(opts.abs(opts.Output), r.Bytes(), 0o644); err != nil {
+		if err := exportWrite(opts, cites, r.Bytes()); err != nil {
 			return err
 		}
 	} else if _, err := opts.IO.Out.Write(r.Bytes()); err != nil {
@@ -254,4 +262,39 @@ func exportRun(opts *exportOptions) error {
 		return ErrSilent
 	}
 	return nil
+}
+
+// exportWrite writes data to -o, which must not be a workspace source or
+// one of the export's inputs (--tex paper.tex -o paper.tex) unless --force.
+func exportWrite(opts *exportOptions, cites []latex.Citation, data []byte) error {
+	cfg, err := opts.Config()
+	if err != nil {
+		return err
+	}
+	abs := func(p string) string {
+		a, err := filepath.Abs(opts.abs(p))
+		if err != nil {
+			return p
+		}
+		return a
+	}
+	var inputs []string
+	for _, t := range opts.TeX {
+		inputs = append(inputs, abs(t))
+	}
+	// The files \input by the documents that cite something.
+	for _, c := range cites {
+		if c.Pos.Filename != "" {
+			inputs = append(inputs, abs(c.Pos.Filename))
+		}
+	}
+	for _, p := range []string{opts.Aux, opts.BCF} {
+		if p != "" {
+			inputs = append(inputs, abs(p))
+		}
+	}
+	out := outputFile{Path: abs(opts.Output), Display: opts.Output}
+	return writeOutputs(cfg, opts.Lock, []outputFile{out}, inputs, opts.Force, nil, func() error {
+		return safefile.WriteFile(out.Path, data, 0o644)
+	})
 }

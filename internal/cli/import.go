@@ -21,6 +21,8 @@ type importOptions struct {
 	Load        func(paths []string) (*bib.Library, error)
 	DisplayPath func(string) string
 	WorkDir     func() (string, error)
+	// Lock runs a function holding the workspace lock; nil runs it directly.
+	Lock func(func() error) error
 
 	// Files are the files to import; "-" is standard input.
 	Files []string
@@ -33,7 +35,7 @@ type importOptions struct {
 }
 
 func newCmdImport(f *Factory, runF func(*importOptions) error) *cobra.Command {
-	opts := &importOptions{IO: f.IOStreams, Config: f.Config, Load: loadLibrary, DisplayPath: f.displayPath, WorkDir: f.workDir}
+	opts := &importOptions{IO: f.IOStreams, Config: f.Config, Load: loadLibrary, DisplayPath: f.displayPath, WorkDir: f.workDir, Lock: f.locked}
 	cmd := &cobra.Command{
 		Use:   "import FILE...",
 		Short: "Append new BibTeX entries to the library",
@@ -96,6 +98,18 @@ type importResult struct {
 }
 
 func importRun(opts *importOptions) error {
+	// Read before taking the lock: standard input may wait for the user.
+	srcs, nerr := readBibSources(opts.IO, opts.Files)
+	if opts.DryRun {
+		return importEntries(opts, srcs, nerr)
+	}
+	// The library is read and the entries appended under the workspace
+	// lock, so that concurrent imports see each other's entries: none is
+	// lost, and one entry imported twice at once is added once.
+	return runLocked(opts.Lock, func() error { return importEntries(opts, srcs, nerr) })
+}
+
+func importEntries(opts *importOptions, srcs []bibSource, nerr int) error {
 	cfg, err := opts.Config()
 	if err != nil {
 		return err
@@ -103,6 +117,11 @@ func importRun(opts *importOptions) error {
 	target, err := importTarget(opts, cfg)
 	if err != nil {
 		return err
+	}
+	if opts.To != "" {
+		if err := checkImportTarget(cfg, target, opts.To); err != nil {
+			return err
+		}
 	}
 	paths := cfg.BibPaths()
 	inLibrary := covers(paths, target)
@@ -113,7 +132,8 @@ func importRun(opts *importOptions) error {
 	if err != nil {
 		return err
 	}
-	files, nerr := readBibInputs(opts.IO, opts.Files, lib.Macros())
+	files := parseBibSources(srcs, lib.Macros())
+	nerr += printBibProblems(opts.IO, files)
 	var incoming []*bib.Entry
 	var strs []*bib.StringDef
 	for _, f := range files {
@@ -185,12 +205,16 @@ func covers(paths []string, target string) bool {
 	return false
 }
 
-// readBibInputs parses the named files ("-" is in) with the library's
-// macros predefined, prints their problems to ErrOut, and returns the files
-// and the number of error-severity problems. An unreadable file counts as an
-// error and yields no entries.
-func readBibInputs(ios *IOStreams, names []string, macros map[string]bibtex.BibString) ([]*bib.File, int) {
-	var files []*bib.File
+// bibSource is one input file's bytes; name is "<stdin>" for standard input.
+type bibSource struct {
+	name string
+	src  []byte
+}
+
+// readBibSources reads the named files ("-" is standard input). An
+// unreadable file is printed to ErrOut, counts as an error and is left out.
+func readBibSources(ios *IOStreams, names []string) ([]bibSource, int) {
+	var out []bibSource
 	nerr := 0
 	cs := ios.ErrColors()
 	for _, name := range names {
@@ -207,7 +231,26 @@ func readBibInputs(ios *IOStreams, names []string, macros map[string]bibtex.BibS
 			nerr++
 			continue
 		}
-		f := bib.Parse(name, src, &bib.ParseOptions{Macros: macros})
+		out = append(out, bibSource{name, src})
+	}
+	return out, nerr
+}
+
+// parseBibSources parses the sources with the library's macros predefined.
+func parseBibSources(srcs []bibSource, macros map[string]bibtex.BibString) []*bib.File {
+	files := make([]*bib.File, len(srcs))
+	for i, s := range srcs {
+		files[i] = bib.Parse(s.name, s.src, &bib.ParseOptions{Macros: macros})
+	}
+	return files
+}
+
+// printBibProblems prints the files' problems to ErrOut and returns the
+// number of error-severity ones.
+func printBibProblems(ios *IOStreams, files []*bib.File) int {
+	nerr := 0
+	cs := ios.ErrColors()
+	for _, f := range files {
 		for _, p := range f.Problems {
 			sev := cs.Yellow(p.Severity.String())
 			if p.Severity == bib.SeverityError {
@@ -216,9 +259,8 @@ func readBibInputs(ios *IOStreams, names []string, macros map[string]bibtex.BibS
 			}
 			fmt.Fprintf(ios.ErrOut, "%s: %s: %v\n", p.Pos, sev, p.Err)
 		}
-		files = append(files, f)
 	}
-	return files, nerr
+	return nerr
 }
 
 func newImportItem(it ingest.Item, display func(string) string) importItem {

@@ -22,6 +22,8 @@ type importReportOptions struct {
 	Library     func() (*bib.Library, error)
 	WorkDir     func() (string, error)
 	DisplayPath func(string) string
+	// Lock runs a function holding the workspace lock; nil runs it directly.
+	Lock func(func() error) error
 
 	File   string
 	DryRun bool
@@ -30,7 +32,7 @@ type importReportOptions struct {
 }
 
 func newCmdImportReport(f *Factory, runF func(*importReportOptions) error) *cobra.Command {
-	opts := &importReportOptions{IO: f.IOStreams, Config: f.Config, Library: f.Library, WorkDir: f.workDir, DisplayPath: f.displayPath}
+	opts := &importReportOptions{IO: f.IOStreams, Config: f.Config, Library: f.Library, WorkDir: f.workDir, DisplayPath: f.displayPath, Lock: f.locked}
 	cmd := &cobra.Command{
 		Use:   "import-report FILE",
 		Short: "Split an old weekly report into library entries and notes",
@@ -56,7 +58,17 @@ skipped, never overwritten. --dry-run prints the plan and writes nothing.`,
 	return cmd
 }
 
+// importReportRun holds the workspace lock, unless nothing is written
+// (--dry-run), from reading the library to writing the last note: the plan
+// is made against the library as it is under the lock.
 func importReportRun(opts *importReportOptions) error {
+	if opts.DryRun {
+		return importReport(opts)
+	}
+	return runLocked(opts.Lock, func() error { return importReport(opts) })
+}
+
+func importReport(opts *importReportOptions) error {
 	cfg, err := opts.Config()
 	if err != nil {
 		return err

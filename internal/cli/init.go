@@ -87,7 +87,10 @@ func initRun(opts *initOptions) error {
 		}
 		report("created", rel+"/")
 	}
-	return initGitignore(opts.Dir, def.Index.Dir+"/", report)
+	// .gitignore is read and appended to under the workspace lock, as every
+	// workspace file is written.
+	err = lockedAt(opts.Dir, func() error { return initGitignore(opts.Dir, def.Index.Dir+"/", report) })
+	return explainWriteError(err, nil)
 }
 
 // initGitignore makes sure .gitignore leaves out the index: it creates the

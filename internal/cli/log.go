@@ -22,10 +22,12 @@ type logOptions struct {
 	JSON bool
 	// Display shortens a path for messages.
 	Display func(string) string
+	// Lock runs a function holding the workspace lock; nil runs it directly.
+	Lock func(func() error) error
 }
 
 func newCmdLog(f *Factory, runF func(*logOptions) error) *cobra.Command {
-	opts := &logOptions{IO: f.IOStreams, Config: f.Config, Display: f.displayPath}
+	opts := &logOptions{IO: f.IOStreams, Config: f.Config, Display: f.displayPath, Lock: f.locked}
 	var date, week string
 	cmd := &cobra.Command{
 		Use:   "log [TEXT... [--date DATE] | --week DATE]",
@@ -93,7 +95,8 @@ func logRun(opts *logOptions) error {
 	}
 	dir := cfg.Path(cfg.Journal.Dir)
 	if opts.Text != "" {
-		if err := worklog.Append(dir, opts.Date, opts.Text); err != nil {
+		err := runLocked(opts.Lock, func() error { return worklog.Append(dir, opts.Date, opts.Text) })
+		if err != nil {
 			return err
 		}
 		fmt.Fprintf(opts.IO.ErrOut, "logged %s in %s\n", opts.Date.Format(time.DateOnly), opts.Display(dir+"/"+worklog.FileName(opts.Date)))

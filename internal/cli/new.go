@@ -26,6 +26,8 @@ type newOptions struct {
 	DisplayPath func(string) string
 	// Edit opens path in the editor; tests replace it.
 	Edit func(editor, path string) error
+	// Lock runs a function holding the workspace lock; nil runs it directly.
+	Lock func(func() error) error
 
 	Key    string
 	NoEdit bool
@@ -37,7 +39,7 @@ type newOptions struct {
 }
 
 func newCmdNew(f *Factory, runF func(*newOptions) error) *cobra.Command {
-	opts := &newOptions{IO: f.IOStreams, Config: f.Config, Library: f.Library, Notes: f.Notes, Now: f.Now, Getenv: f.Getenv, DisplayPath: f.displayPath, Edit: runEditor}
+	opts := &newOptions{IO: f.IOStreams, Config: f.Config, Library: f.Library, Notes: f.Notes, Now: f.Now, Getenv: f.Getenv, DisplayPath: f.displayPath, Edit: runEditor, Lock: f.locked}
 	cmd := &cobra.Command{
 		Use:   "new KEY",
 		Short: "Scaffold a reading note for a library entry and open it in the editor",
@@ -100,12 +102,6 @@ func newRun(opts *newOptions) error {
 	if !ok {
 		return fmt.Errorf("no entry with key %q (import it first: papernotes add)", opts.Key)
 	}
-	// A note may have been renamed: look for the key, not only the file name.
-	if set, err := opts.Notes(); err == nil {
-		if n := set.find(e.Key); n != nil {
-			return fmt.Errorf("%s already has a note, %s; not overwritten", e.Key, opts.DisplayPath(n.Path))
-		}
-	}
 	lang := opts.Lang
 	if lang == "" {
 		lang = cfg.Language
@@ -118,7 +114,21 @@ func newRun(opts *newOptions) error {
 		Tags: opts.Tags, Status: opts.Status, Added: today,
 		Headings: reportHeadings(cfg.Notes.Sections, lang),
 	})
-	path, err := createNote(cfg, e.Key, src)
+	// The check for a note under another name and the creation happen
+	// under the lock, so two `new` (or `new` and `add`) never both write a
+	// note for one key. The editor runs after the lock is released.
+	var path string
+	err = runLocked(opts.Lock, func() error {
+		// A note may have been renamed: look for the key, not only the file name.
+		if set, err := opts.Notes(); err == nil {
+			if n := set.find(e.Key); n != nil {
+				return fmt.Errorf("%s already has a note, %s; not overwritten", e.Key, opts.DisplayPath(n.Path))
+			}
+		}
+		var err error
+		path, err = createNote(cfg, e.Key, src)
+		return err
+	})
 	if err != nil {
 		return err
 	}

@@ -22,14 +22,19 @@ type renderOptions struct {
 	Library func() (*bib.Library, error)
 	Notes   func() (*noteSet, error)
 	WorkDir func() (string, error)
+	// Lock runs a function holding the workspace lock; nil runs it directly.
+	Lock    func(func() error) error
+	Display func(string) string
 
 	Key    string
 	Format string
 	Output string
+	// Force writes -o even over a library file, a note or a journal file.
+	Force bool
 }
 
 func newCmdRender(f *Factory, runF func(*renderOptions) error) *cobra.Command {
-	opts := &renderOptions{IO: f.IOStreams, Config: f.Config, Library: f.Library, Notes: f.Notes, WorkDir: f.workDir}
+	opts := &renderOptions{IO: f.IOStreams, Config: f.Config, Library: f.Library, Notes: f.Notes, WorkDir: f.workDir, Lock: f.locked, Display: f.displayPath}
 	cmd := &cobra.Command{
 		Use:   "render KEY",
 		Short: "Render one note as a standalone HTML page (or as markdown with a reference list)",
@@ -39,7 +44,8 @@ note page (<safe-key>.html beside it) or else to the paper's URL, with the title
 as tooltip; unknown keys are marked. --format md writes the note's markdown
 without front matter, followed by a list of the cited works. --format tex writes
 a LaTeX document (ctexart/xelatex when the note holds Chinese) and, with -o, the
-cited entries as <name>.bib beside it.`,
+cited entries as <name>.bib beside it. -o never overwrites a library file, a
+note, a journal file or config.yaml without --force.`,
 		Example: `  papernotes render li2022grounded -o glip.html
   papernotes render li2022grounded --format md`,
 		Args: exactArgs(1),
@@ -47,6 +53,9 @@ cited entries as <name>.bib beside it.`,
 			opts.Key = args[0]
 			if opts.Format != "html" && opts.Format != "md" && opts.Format != "tex" {
 				return flagErrorf("--format must be html, md or tex, not %q", opts.Format)
+			}
+			if err := checkTeXOutputName(opts.Format, opts.Output); err != nil {
+				return err
 			}
 			if runF != nil {
 				return runF(opts)
@@ -56,6 +65,7 @@ cited entries as <name>.bib beside it.`,
 	}
 	cmd.Flags().StringVar(&opts.Format, "format", "html", "output format: html, md or tex")
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write to `FILE` instead of stdout")
+	cmd.Flags().BoolVar(&opts.Force, "force", false, "write -o even over a library file, a note or a journal file")
 	return cmd
 }
 
@@ -129,18 +139,26 @@ func renderRun(opts *renderOptions) error {
 		}
 		out = filepath.Join(wd, out)
 	}
-	if err := safefile.WriteFile(out, buf.Bytes(), 0o644); err != nil {
-		return err
-	}
-	fmt.Fprintf(opts.IO.ErrOut, "wrote %s\n", opts.Output)
+	// -o never overwrites a source unless --force: with --format tex
+	// -o bib/library.tex, the .bib beside it would replace the library.
+	outs := []outputFile{{Path: out, Display: opts.Output}}
 	if opts.Format == "tex" {
-		bibOut := strings.TrimSuffix(out, filepath.Ext(out)) + ".bib"
-		if err := safefile.WriteFile(bibOut, bibText, 0o644); err != nil {
+		outs = append(outs, sideOutput(outs[0], ".bib"))
+	}
+	return writeOutputs(cfg, opts.Lock, outs, nil, opts.Force, opts.Display, func() error {
+		if err := safefile.WriteFile(out, buf.Bytes(), 0o644); err != nil {
 			return err
 		}
-		fmt.Fprintf(opts.IO.ErrOut, "wrote %s\n", strings.TrimSuffix(opts.Output, filepath.Ext(opts.Output))+".bib")
-	}
-	return nil
+		fmt.Fprintf(opts.IO.ErrOut, "wrote %s\n", opts.Output)
+		if opts.Format == "tex" {
+			bibOut := outs[1].Path
+			if err := safefile.WriteFile(bibOut, bibText, 0o644); err != nil {
+				return err
+			}
+			fmt.Fprintf(opts.IO.ErrOut, "wrote %s\n", strings.TrimSuffix(opts.Output, filepath.Ext(opts.Output))+".bib")
+		}
+		return nil
+	})
 }
 
 // renderMarkdown writes the note body and a list of the works it cites.

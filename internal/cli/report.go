@@ -110,10 +110,12 @@ type reportOptions struct {
 	Force   bool
 	// Display shortens a path for messages.
 	Display func(string) string
+	// Lock runs a function holding the workspace lock; nil runs it directly.
+	Lock func(func() error) error
 }
 
 func newCmdReport(f *Factory, runF func(*reportOptions) error) *cobra.Command {
-	opts := &reportOptions{IO: f.IOStreams, Config: f.Config, Display: f.displayPath}
+	opts := &reportOptions{IO: f.IOStreams, Config: f.Config, Display: f.displayPath, Lock: f.locked}
 	opts.Library = f.Library
 	var week, from, to string
 	cmd := &cobra.Command{
@@ -144,6 +146,9 @@ overwritten without --force. Templates can be overridden per workspace
 			}
 			if flags.Changed("from") != flags.Changed("to") {
 				return flagErrorf("--from and --to go together")
+			}
+			if err := checkTeXOutputName(opts.Format, opts.Output); err != nil {
+				return err
 			}
 			if opts.Stdout && opts.Output != "" {
 				return flagErrorf("-o and --stdout cannot be combined")
@@ -199,7 +204,7 @@ overwritten without --force. Templates can be overridden per workspace
 	fl.StringVar(&opts.Lang, "lang", "", "report language, zh or en (default: the config's)")
 	fl.StringVarP(&opts.Output, "output", "o", "", "write to `FILE` instead of the reports folder")
 	fl.BoolVar(&opts.Stdout, "stdout", false, "write to standard output")
-	fl.BoolVar(&opts.Force, "force", false, "overwrite an existing report")
+	fl.BoolVar(&opts.Force, "force", false, "overwrite an existing report, even a library file, note or journal file given as -o")
 	return cmd
 }
 
@@ -281,6 +286,24 @@ func reportRun(opts *reportOptions) error {
 		files = append(files, p)
 		data[p] = extra[ext]
 	}
+	outs := make([]outputFile, len(files))
+	for i, p := range files {
+		outs[i] = outputFile{Path: p, Display: opts.Display(p)}
+	}
+	err = writeOutputs(cfg, opts.Lock, outs, nil, opts.Force, opts.Display, func() error {
+		return writeReportFiles(opts, files, data)
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(opts.IO.ErrOut, "%d paper(s) read %s, %d work-log line(s)\n", len(d.Papers), opts.Week, len(d.WorkLog))
+	return nil
+}
+
+// writeReportFiles writes the report's files, refusing (unless --force) to
+// overwrite any of them: every file is checked first, so a refusal leaves
+// nothing half-written.
+func writeReportFiles(opts *reportOptions, files []string, data map[string][]byte) error {
 	if !opts.Force {
 		// Check every file first, so a refusal leaves nothing half-written.
 		for _, p := range files {
@@ -290,6 +313,7 @@ func reportRun(opts *reportOptions) error {
 		}
 	}
 	for _, p := range files {
+		var err error
 		if opts.Force {
 			err = safefile.WriteFile(p, data[p], 0o644)
 		} else if err = safefile.CreateNew(p, data[p], 0o644); errors.Is(err, safefile.ErrExists) {
@@ -300,7 +324,6 @@ func reportRun(opts *reportOptions) error {
 		}
 		fmt.Fprintf(opts.IO.Out, "%s\n", opts.Display(p))
 	}
-	fmt.Fprintf(opts.IO.ErrOut, "%d paper(s) read %s, %d work-log line(s)\n", len(d.Papers), opts.Week, len(d.WorkLog))
 	return nil
 }
 

@@ -30,6 +30,26 @@ var ErrNotRegular = errors.New("not a regular file")
 // other names with the old one, splitting the file in two.
 var ErrHardLink = errors.New("file has several hard links; an atomic replace would split them (use a symbolic link instead)")
 
+// LinkError is the error for a file that is not replaced because it has
+// several hard links. It wraps [ErrHardLink]; callers that print it for a
+// user take Path and Links from it to say which file and what to do.
+type LinkError struct {
+	// Path is the file (after following symbolic links).
+	Path string
+	// Links is its number of hard links.
+	Links uint64
+}
+
+// Error names the file, its link count and [ErrHardLink]'s reason.
+func (e *LinkError) Error() string {
+	return fmt.Sprintf("%s: %d hard links: %v", e.Path, e.Links, ErrHardLink)
+}
+
+var _ error = (*LinkError)(nil)
+
+// Unwrap returns [ErrHardLink].
+func (e *LinkError) Unwrap() error { return ErrHardLink }
+
 // Resolve returns the file that a write to path changes: path itself, or,
 // when path is a symbolic link (or a chain of them), the file the link
 // finally names, even when that file does not exist yet. Writes go through
@@ -74,7 +94,7 @@ func checkReplaceable(target string, perm fs.FileMode) (fs.FileMode, error) {
 		return 0, fmt.Errorf("%s: %w", target, ErrNotRegular)
 	}
 	if n := linkCount(fi); n > 1 {
-		return 0, fmt.Errorf("%s: %w", target, ErrHardLink)
+		return 0, &LinkError{Path: target, Links: n}
 	}
 	return fi.Mode().Perm(), nil
 }

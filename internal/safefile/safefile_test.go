@@ -115,8 +115,13 @@ func TestHardLinkRefused(t *testing.T) {
 	if err := os.Link(a, b); err != nil {
 		t.Skip("no hard links here:", err)
 	}
-	if err := Append(b, []byte("new"), 0o644); !errors.Is(err, ErrHardLink) {
+	err := Append(b, []byte("new"), 0o644)
+	if !errors.Is(err, ErrHardLink) {
 		t.Fatalf("Append to a hard-linked file: %v, want ErrHardLink", err)
+	}
+	var le *LinkError
+	if !errors.As(err, &le) || le.Path != b || le.Links != 2 {
+		t.Fatalf("Append to a hard-linked file: %#v, want a LinkError for %s with 2 links", err, b)
 	}
 	if got, _ := os.ReadFile(a); string(got) != "old" {
 		t.Fatalf("a = %q", got)
