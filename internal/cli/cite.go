@@ -102,8 +102,7 @@ func citeRun(opts *citeOptions) error {
 		fmt.Fprintf(opts.IO.Out, "\\%s{%s}\n", opts.Command, strings.Join(keys, ","))
 	}
 	if len(matches) == 0 {
-		fmt.Fprintf(opts.IO.ErrOut, "no entry matches %q\n", opts.Query)
-		return ErrSilent
+		return fmt.Errorf("no entry matches %q", opts.Query)
 	}
 	return nil
 }
