@@ -245,9 +245,12 @@ func exportRun(opts *exportOptions) error {
 	}
 	r, exportErr := latex.Export(lib, cites, eo)
 	for _, p := range r.Problems {
-		if errors.Is(p, latex.ErrMissingParent) {
+		switch {
+		case errors.Is(p, latex.ErrMissingParent):
 			fmt.Fprintf(opts.IO.ErrOut, "warning: %v\n", p)
-		} else {
+		case errors.Is(p, latex.ErrMissingKey):
+			fmt.Fprintf(opts.IO.ErrOut, "%v%s\n", p, keySuggestion(lib, p.Key))
+		default:
 			fmt.Fprintf(opts.IO.ErrOut, "%v\n", p)
 		}
 	}

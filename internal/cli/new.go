@@ -100,7 +100,7 @@ func newRun(opts *newOptions) error {
 	}
 	e, ok := lib.Lookup(opts.Key)
 	if !ok {
-		return fmt.Errorf("no entry with key %q (import it first: papernotes add)", opts.Key)
+		return unknownKeyError(lib, opts.Key, "import it first: papernotes add")
 	}
 	lang := opts.Lang
 	if lang == "" {
