@@ -254,6 +254,13 @@ func exportRun(opts *exportOptions) error {
 			fmt.Fprintf(opts.IO.ErrOut, "%v\n", p)
 		}
 	}
+	if opts.ASCII {
+		for _, e := range r.Entries {
+			if bib.NonASCIIKey(e.Key) {
+				fmt.Fprintf(opts.IO.ErrOut, "warning: --ascii cannot change a key: %q: %s\n", e.Key, bib.NonASCIIKeyAdvice)
+			}
+		}
+	}
 	if opts.Output != "" {
 		if err := exportWrite(opts, cites, r.Bytes()); err != nil {
 			return err
