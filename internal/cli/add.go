@@ -84,6 +84,7 @@ func addEntries(opts *addOptions, srcs []bibSource, nerr int) error {
 	if err != nil {
 		return err
 	}
+	warnUnread(opts.IO.ErrOut, lib, cfg.BibPaths(), opts.DisplayPath, cfg.Path(cfg.Bib.Default))
 	files := parseBibSources(srcs, lib.Macros())
 	nerr += printBibProblems(opts.IO, files)
 	var incoming []*bib.Entry

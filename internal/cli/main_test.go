@@ -60,6 +60,9 @@ func TestRunExitCodes(t *testing.T) {
 	if err := os.WriteFile(dir+"/config.yaml", []byte("language: en\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	if err := os.Mkdir(dir+"/bib", 0o755); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		args []string
 		want int

@@ -160,13 +160,13 @@ overwritten without --force. Templates can be overridden per workspace
 				return flagErrorf("--lang must be zh or en, not %q", opts.Lang)
 			}
 			switch {
-			case week != "":
+			case flags.Changed("week"):
 				d, err := parseDateFlag("week", week)
 				if err != nil {
 					return err
 				}
 				opts.Week = report.WeekEnding(d)
-			case from != "":
+			case flags.Changed("from"):
 				a, err := parseDateFlag("from", from)
 				if err != nil {
 					return err

@@ -2,6 +2,9 @@ package cli
 
 import (
 	"fmt"
+	"sort"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/papernotes/papernotes/bib"
 )
@@ -30,6 +33,39 @@ func unknownKeyError(lib *bib.Library, key, hint string) error {
 		return fmt.Errorf("no entry with key %q (%s)", key, hint)
 	}
 	return fmt.Errorf("no entry with key %q", key)
+}
+
+// closeWords returns the distinct words of cands (tags, say) within a small
+// edit distance of w, ignoring case, nearest first: 1 edit for a word of up
+// to 4 letters, else 2.
+func closeWords(w string, cands []string) []string {
+	w = strings.ToLower(w)
+	bound := 2
+	if utf8.RuneCountInString(w) <= 4 {
+		bound = 1
+	}
+	seen := map[string]bool{}
+	type hit struct {
+		d int
+		s string
+	}
+	var hits []hit
+	for _, c := range cands {
+		lc := strings.ToLower(c)
+		if seen[lc] {
+			continue
+		}
+		seen[lc] = true
+		if d := editDistance(w, lc); d <= bound {
+			hits = append(hits, hit{d, c})
+		}
+	}
+	sort.SliceStable(hits, func(i, j int) bool { return hits[i].d < hits[j].d })
+	var out []string
+	for _, h := range hits[:min(len(hits), maxKeySuggestions)] {
+		out = append(out, h.s)
+	}
+	return out
 }
 
 // keySuggestionAmong is keySuggestion limited to the keys for which keep
