@@ -47,7 +47,7 @@ func newCmdExport(f *Factory, runF func(*exportOptions) error) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "export <format>",
 		Short: "Export library entries (export bib)",
-		Args:  exactArgs(0),
+		Args:  subcommandArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return flagErrorf("export needs a format: papernotes export bib ...")
 		},

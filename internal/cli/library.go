@@ -70,9 +70,41 @@ func warnUnread(w io.Writer, lib *bib.Library, paths []string, display func(stri
 			continue
 		}
 		if errors.Is(p, bib.ErrIO) {
-			fmt.Fprintf(w, "warning: %s: %v (bib.paths; every command reads the library without it)\n", display(p.Pos.Filename), p.Err)
+			warnUnreadFile(w, display(p.Pos.Filename), p.Err)
 		}
 	}
+	warnMisnamed(w, paths, display)
+}
+
+func warnUnreadFile(w io.Writer, path string, err error) {
+	fmt.Fprintf(w, "warning: %s: %v (bib.paths; every command reads the library without it)\n", path, err)
+}
+
+// warnBibPaths is warnUnread for commands that do not load the library
+// (search reads the bib files through its index): it only checks that each
+// path of bib.paths exists, and looks for misnamed files.
+func warnBibPaths(w io.Writer, paths []string, display func(string) string) {
+	for _, p := range paths {
+		if _, err := os.Stat(p); err != nil {
+			warnUnreadFile(w, display(p), fmt.Errorf("%w: %w", bib.ErrIO, unwrapPathErr(err)))
+		}
+	}
+	warnMisnamed(w, paths, display)
+}
+
+// unwrapPathErr drops the path from an *fs.PathError, which the message
+// already names.
+func unwrapPathErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// warnMisnamed warns about each file of a bib.paths folder that is skipped
+// for its name (see misnamedBib).
+func warnMisnamed(w io.Writer, paths []string, display func(string) string) {
 	for _, dir := range paths {
 		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 			continue

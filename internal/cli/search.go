@@ -137,6 +137,7 @@ func searchRun(opts *searchOptions) error {
 	if err != nil {
 		return err
 	}
+	warnBibPaths(opts.IO.ErrOut, src.BibPaths, opts.DisplayPath)
 	src, finish := withProgress(opts.IO, src, false)
 	res, st, err := ix.SyncSearch(ctx, src, opts.Query, opts.Search)
 	finish()
