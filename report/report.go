@@ -214,7 +214,7 @@ func buildPaper(n *notes.Note, r *resolver, headings map[string]string, opts Opt
 	}
 	if p.InLibrary && e != nil {
 		p.BibTeX = strings.TrimRight(e.Raw, " \t\r\n")
-		p.URL = e.URL()
+		p.URL = SafeURL(e.URL())
 		p.Authors = e.Text("author")
 		p.Year = e.Year()
 		if p.Title == "" {

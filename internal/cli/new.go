@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -161,14 +160,10 @@ func createNote(cfg *config.Config, key string, src []byte) (string, error) {
 	return path, nil
 }
 
-// editorCommand picks the editor: the config's, then $VISUAL, $EDITOR, vi.
+// editorCommand picks the editor: the user-level config's (never the
+// workspace's: see config.WorkspaceOnlyForbidden), then $VISUAL, $EDITOR, vi.
 func editorCommand(cfg *config.Config, getenv func(string) string) string {
-	for _, e := range []string{cfg.Editor, getenv("VISUAL"), getenv("EDITOR")} {
-		if strings.TrimSpace(e) != "" {
-			return e
-		}
-	}
-	return "vi"
+	return cfg.EditorCommand(getenv)
 }
 
 // runEditor runs editor (which may carry arguments, as in "code -w") on

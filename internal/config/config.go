@@ -43,6 +43,11 @@ type Config struct {
 	Workspace string `mapstructure:"-"`
 	// File is the config.yaml that was read, or "" when the workspace has none.
 	File string `mapstructure:"-"`
+	// UserFile is the user-level config that was read ([UserFile]), or "".
+	UserFile string `mapstructure:"-"`
+	// Warnings are problems that did not stop loading: a workspace key that
+	// only the user may set (editor), which was ignored.
+	Warnings []Warning `mapstructure:"-"`
 
 	Language string  `mapstructure:"language"`
 	Bib      Bib     `mapstructure:"bib"`
@@ -119,7 +124,9 @@ func (c *Config) BibPaths() []string {
 
 // EditorCommand returns the command that opens a file for editing: the
 // editor key, else $VISUAL, else $EDITOR (looked up with getenv, which may be
-// nil), else "vi". The result may hold arguments ("code --wait").
+// nil), else "vi". The result may hold arguments ("code --wait"). The
+// editor key comes only from the user-level config or PAPERNOTES_EDITOR,
+// never from a workspace's config.yaml (see [WorkspaceOnlyForbidden]).
 func (c *Config) EditorCommand(getenv func(string) string) string {
 	if c.Editor != "" {
 		return c.Editor
