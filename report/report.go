@@ -44,6 +44,10 @@ type Options struct {
 	WorkLog []WorkItem
 	// NoFreeSections leaves out note sections whose heading matches no alias.
 	NoFreeSections bool
+	// BibTeXDrop lists the fields left out of each paper's BibTeX (see
+	// [bib.MatchField]); nil shows the entry as written. The abstract is
+	// usually here, since the report shows it under its own heading.
+	BibTeXDrop []string
 }
 
 // DefaultSections is the section order used when [Options.Sections] is empty;
@@ -121,7 +125,8 @@ type Paper struct {
 	// empty, else the entry's abstract field decoded to plain text.
 	Abstract string `json:"abstract"`
 	// BibTeX is the entry's exact source text from the library at report
-	// time; "" when the key is not in the library (see InLibrary).
+	// time, less the fields of [Options.BibTeXDrop]; "" when the key is not
+	// in the library (see InLibrary).
 	BibTeX string `json:"bibtex"`
 	// InLibrary reports whether the key was found in the library.
 	InLibrary bool `json:"in_library"`
@@ -290,7 +295,7 @@ func buildPaper(n *notes.Note, r *resolver, headings map[string]string, opts Opt
 		e, p.InLibrary = r.lib.Lookup(p.Key)
 	}
 	if p.InLibrary && e != nil {
-		p.BibTeX = strings.TrimRight(e.Raw, " \t\r\n")
+		p.BibTeX = strings.TrimRight(e.RawWithout(opts.BibTeXDrop), " \t\r\n")
 		p.URL = e.URL()
 		p.Authors = e.Text("author")
 		p.Year = e.Year()

@@ -243,11 +243,12 @@ func reportRun(opts *reportOptions) error {
 		work[i] = report.WorkItem{Date: e.Date, Text: e.Text}
 	}
 	d := report.Build(opts.Week, ns, lib, report.Options{
-		Lang:     lang,
-		Sections: cfg.Report.Sections,
-		Required: cfg.Report.Required,
-		Headings: reportHeadings(cfg.Notes.Sections, lang),
-		WorkLog:  work,
+		Lang:       lang,
+		Sections:   cfg.Report.Sections,
+		Required:   cfg.Report.Required,
+		Headings:   reportHeadings(cfg.Notes.Sections, lang),
+		WorkLog:    work,
+		BibTeXDrop: cfg.Report.BibTeXDropFields,
 	})
 	for _, dup := range d.Duplicates {
 		fmt.Fprintf(opts.IO.ErrOut, "warning: %s: another note for %s; the paper is reported once, from %s\n",
