@@ -86,7 +86,7 @@ type Data struct {
 	// WorkLog is the week's work-log lines in date order.
 	WorkLog []WorkItem `json:"worklog"`
 	// Papers are the notes read in the week, in reading order (read date,
-	// then added date, then key).
+	// then read_order, then added date, then key).
 	Papers []Paper `json:"papers"`
 	// Empty reports that no paper was read in the week.
 	Empty bool `json:"empty"`
@@ -212,6 +212,11 @@ func Build(week Week, ns []*notes.Note, lib Library, opts Options) *Data {
 		if ra, rb := civil(a.Meta.Read), civil(b.Meta.Read); !ra.Equal(rb) {
 			return ra.Before(rb)
 		}
+		// On one day, read_order first (as import-report keeps a report's
+		// order), then notes without one.
+		if oa, ob := readOrder(a), readOrder(b); oa != ob {
+			return oa < ob
+		}
 		if !a.Meta.Added.Equal(b.Meta.Added) {
 			return a.Meta.Added.Before(b.Meta.Added)
 		}
@@ -279,6 +284,13 @@ func dedupe(ns []*notes.Note) ([]*notes.Note, []Duplicate) {
 		out = append(out, n)
 	}
 	return out, dups
+}
+
+func readOrder(n *notes.Note) int {
+	if n.Meta.ReadOrder > 0 {
+		return n.Meta.ReadOrder
+	}
+	return int(^uint(0) >> 1)
 }
 
 func noteKey(n *notes.Note) string {
