@@ -45,7 +45,9 @@ func newCmdNew(f *Factory, runF func(*newOptions) error) *cobra.Command {
 		Long: `Write notes/<safe-key>.md for the entry KEY: front matter, the title,
 authors, venue and year, the abstract from the bib entry, and the other
 canonical sections empty with a one-line prompt, in the workspace language.
-An existing note is never overwritten. The editor ($VISUAL, $EDITOR or the
+read: is written exactly when --status is read, as --date or today; a
+paper reaches the weekly report of its read: date. An existing note is
+never overwritten. The editor ($VISUAL, $EDITOR or the
 config's editor) opens only when stdin and stdout are a terminal.`,
 		Example: `  papernotes new li2023blip
   papernotes new li2022grounded --no-edit --tags detection,vlm --lang en`,
@@ -67,8 +69,8 @@ config's editor) opens only when stdin and stdout are a terminal.`,
 	cmd.Flags().BoolVar(&opts.NoEdit, "no-edit", false, "do not open the editor")
 	cmd.Flags().StringSliceVar(&opts.Tags, "tags", nil, "tags for the front matter, comma-separated")
 	cmd.Flags().StringVar(&opts.Lang, "lang", "", "language of the headings and prompts: zh or en (default: the workspace language)")
-	cmd.Flags().StringVar(&opts.Date, "date", "", "record `YYYY-MM-DD` instead of today")
-	cmd.Flags().StringVar(&opts.Status, "status", "toread", "status: toread, reading or read")
+	cmd.Flags().StringVar(&opts.Date, "date", "", "the day (`YYYY-MM-DD`) of added: and, with --status read, of read: (default today)")
+	cmd.Flags().StringVar(&opts.Status, "status", "toread", "status: toread, reading or read (read also writes read:)")
 	return cmd
 }
 
@@ -110,7 +112,7 @@ func newRun(opts *newOptions) error {
 		today, _ = parseDateFlag("date", opts.Date)
 	}
 	src := notes.Scaffold(scaffoldEntry(e), lang, notes.ScaffoldOptions{
-		Tags: opts.Tags, Status: opts.Status, Added: today,
+		Tags: opts.Tags, Status: opts.Status, Read: readDate(opts.Status, today), Added: today,
 		Headings: reportHeadings(cfg.Notes.Sections, lang),
 	})
 	// The check for a note under another name and the creation happen
@@ -136,6 +138,15 @@ func newRun(opts *newOptions) error {
 		return nil
 	}
 	return opts.Edit(editorCommand(cfg, opts.Getenv), path)
+}
+
+// readDate is the rule for `read:`: it is set exactly when the status is
+// read, to the day given (--date, else today); otherwise it is left out.
+func readDate(status string, day time.Time) time.Time {
+	if status == "read" {
+		return day
+	}
+	return time.Time{}
 }
 
 // day is t's calendar date at midnight UTC, the form notes keep dates in.

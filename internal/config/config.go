@@ -86,6 +86,9 @@ type Report struct {
 	Sections  []string `mapstructure:"sections"`
 	Required  []string `mapstructure:"required"`
 	Templates string   `mapstructure:"templates"`
+	// BibTeXDropFields are the fields left out of each paper's BibTeX block
+	// (report.bibtex_drop_fields); a trailing `*` matches any suffix.
+	BibTeXDropFields []string `mapstructure:"bibtex_drop_fields"`
 }
 
 // Journal is the `journal:` section.
@@ -306,10 +309,13 @@ func (c *Config) Validate() error {
 			}
 		}
 	}
-	for _, key := range []string{"export.field_order", "export.drop_fields"} {
+	for _, key := range []string{"export.field_order", "export.drop_fields", "report.bibtex_drop_fields"} {
 		list := c.Export.FieldOrder
-		if key == "export.drop_fields" {
+		switch key {
+		case "export.drop_fields":
 			list = c.Export.DropFields
+		case "report.bibtex_drop_fields":
+			list = c.Report.BibTeXDropFields
 		}
 		for _, f := range list {
 			if strings.TrimSpace(f) == "" {
