@@ -156,6 +156,9 @@ func (ix *Index) search(ctx context.Context, q *Query, opts SearchOptions) (*Res
 	if root == nil {
 		return nil, ErrEmptyQuery
 	}
+	if ix.db == nil {
+		return &Result{}, nil // never synced: nothing indexed
+	}
 	// One read transaction for all the statements: each statement (and
 	// each of the row-length lookups inside FTS5's bm25()) then skips
 	// starting and ending one of its own.
