@@ -296,7 +296,7 @@ func TestHitFields(t *testing.T) {
 	}
 	h := res.Hits[0]
 	want := Hit{Key: "a2022", Title: "Paper A", Year: 2022, Section: "relevance", Heading: "Relevance to our work",
-		Path: filepath.Join(dir, "notes", "a2022.md"), Line: 13}
+		Path: filepath.Join(dir, "notes", "a2022.md"), Line: 15, Column: 14}
 	got := h
 	got.Snippet, got.Score = Snippet{}, 0
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -307,6 +307,27 @@ func TestHitFields(t *testing.T) {
 	}
 	if h.Score <= 0 {
 		t.Errorf("score %v, want > 0", h.Score)
+	}
+	// The line and rune column of the hit, not of its section's heading.
+	for _, c := range []struct {
+		q, section string
+		line, col  int
+	}{
+		{"目标", "abstract", 11, 5},
+		{"开放词汇", "abstract", 11, 1},
+		{"relevance:here", "relevance", 15, 18},
+		{"Paper", "title", 7, 3},
+		{"对比学习", "abstract", 2, 84}, // a bib field, in its entry
+	} {
+		q, _ := ParseQuery(c.q)
+		res, err := ix.Search(ctx, q, SearchOptions{})
+		if err != nil || len(res.Hits) == 0 {
+			t.Fatalf("%s: %+v, %v", c.q, res, err)
+		}
+		h := res.Hits[0]
+		if h.Section != c.section || h.Line != c.line || h.Column != c.col {
+			t.Errorf("%s: %s at %d:%d, want %s at %d:%d", c.q, h.Section, h.Line, h.Column, c.section, c.line, c.col)
+		}
 	}
 	// Filters only: no section, the note's path.
 	res, err = ix.Search(ctx, nil, SearchOptions{Filters: Filters{Status: "read"}})
