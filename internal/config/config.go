@@ -56,6 +56,7 @@ type Config struct {
 	Journal  Journal `mapstructure:"journal"`
 	Export   Export  `mapstructure:"export"`
 	Index    Index   `mapstructure:"index"`
+	Tex      Tex     `mapstructure:"tex"`
 	Editor   string  `mapstructure:"editor"`
 
 	// origins maps a dotted key to where its value came from, for error messages.
@@ -105,6 +106,21 @@ type Export struct {
 // Index is the `index:` section.
 type Index struct {
 	Dir string `mapstructure:"dir"`
+}
+
+// Tex is the `tex:` section.
+type Tex struct {
+	// Roots are extra folders of .tex files, outside the workspace.
+	Roots []string `mapstructure:"roots"`
+}
+
+// TexRoots returns tex.roots as absolute paths.
+func (c *Config) TexRoots() []string {
+	out := make([]string, len(c.Tex.Roots))
+	for i, p := range c.Tex.Roots {
+		out[i] = c.Path(p)
+	}
+	return out
 }
 
 // Path returns rel resolved against the workspace: an absolute rel is returned
