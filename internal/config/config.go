@@ -51,6 +51,7 @@ type Config struct {
 	Journal  Journal `mapstructure:"journal"`
 	Export   Export  `mapstructure:"export"`
 	Index    Index   `mapstructure:"index"`
+	Tex      Tex     `mapstructure:"tex"`
 	Editor   string  `mapstructure:"editor"`
 
 	// origins maps a dotted key to where its value came from, for error messages.
@@ -92,6 +93,21 @@ type Journal struct {
 type Export struct {
 	FieldOrder []string `mapstructure:"field_order"`
 	DropFields []string `mapstructure:"drop_fields"`
+}
+
+// Tex is the `tex:` section.
+type Tex struct {
+	// Roots are extra folders of .tex files for `papernotes lsp`.
+	Roots []string `mapstructure:"roots"`
+}
+
+// TexRoots returns tex.roots as absolute paths.
+func (c *Config) TexRoots() []string {
+	out := make([]string, len(c.Tex.Roots))
+	for i, p := range c.Tex.Roots {
+		out[i] = c.Path(p)
+	}
+	return out
 }
 
 // Index is the `index:` section.
