@@ -61,6 +61,7 @@ find it by walking up from the current directory, or take -C DIR.`,
 		newCmdSearch(f, nil),
 		newCmdReindex(f, nil),
 		newCmdRenameKey(f, nil),
+		newCmdLSP(f, nil),
 		// One line per command; keep this list in the order of the README.
 	)
 	return cmd

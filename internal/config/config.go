@@ -103,14 +103,9 @@ type Export struct {
 	DropFields []string `mapstructure:"drop_fields"`
 }
 
-// Index is the `index:` section.
-type Index struct {
-	Dir string `mapstructure:"dir"`
-}
-
 // Tex is the `tex:` section.
 type Tex struct {
-	// Roots are extra folders of .tex files, outside the workspace.
+	// Roots are extra folders of .tex files (lsp, rename-key).
 	Roots []string `mapstructure:"roots"`
 }
 
@@ -121,6 +116,11 @@ func (c *Config) TexRoots() []string {
 		out[i] = c.Path(p)
 	}
 	return out
+}
+
+// Index is the `index:` section.
+type Index struct {
+	Dir string `mapstructure:"dir"`
 }
 
 // Path returns rel resolved against the workspace: an absolute rel is returned
