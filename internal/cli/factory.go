@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"os"
 	"sync"
 	"time"
@@ -88,12 +89,19 @@ func (f *Factory) Config() (*config.Config, error) {
 		if err != nil {
 			return nil, err
 		}
-		return config.Load(config.LoadOptions{
+		cfg, err := config.Load(config.LoadOptions{
 			Dir:       f.Workspace,
 			WorkDir:   wd,
 			Getenv:    f.Getenv,
 			Overrides: f.ConfigOverrides,
 		})
+		if cfg != nil && f.IOStreams != nil {
+			for _, w := range cfg.Warnings {
+				w.Pos.Filename = f.displayPath(w.Pos.Filename)
+				fmt.Fprintf(f.IOStreams.ErrOut, "warning: %s\n", w)
+			}
+		}
+		return cfg, err
 	})
 }
 

@@ -30,7 +30,24 @@ func TestScripts(t *testing.T) {
 		// go test ./internal/cli -run TestScripts -update rewrites the
 		// expected output of failing cmp lines in place; review the diff.
 		UpdateScripts: *testutil.Update,
+		Cmds:          map[string]func(*testscript.TestScript, bool, []string){"corruptindex": cmdCorruptIndex},
 	})
+}
+
+// cmdCorruptIndex damages a search index as a failing disk would: every
+// byte after the first 16 KiB page (the header, which still says it is an
+// index) is overwritten. Usage: corruptindex FILE.
+func cmdCorruptIndex(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: corruptindex FILE")
+	}
+	path := ts.MkAbs(args[0])
+	b, err := os.ReadFile(path)
+	ts.Check(err)
+	for i := 16384; i < len(b); i++ {
+		b[i] = byte(i * 7)
+	}
+	ts.Check(os.WriteFile(path, b, 0o644))
 }
 
 // setupHermetic keeps scripts away from the developer's real home and
