@@ -101,7 +101,7 @@ type Section struct {
 // Cite is one citation of a cite key in a note.
 type Cite struct {
 	Key string
-	// Pos is the position of the key itself (column in bytes): for `[@a; @b]`
+	// Pos is the position of the key itself (column in runes): for `[@a; @b]`
 	// each key has its own position.
 	Pos token.Position
 	// Prefix and Locator are the pandoc prefix and locator ("p. 3"), if any;
