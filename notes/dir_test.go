@@ -119,3 +119,31 @@ func TestScaffold(t *testing.T) {
 		}
 	}
 }
+
+// TestParseMetaOnly checks that MetaOnly gives the same key and front matter
+// as a full parse, without the body.
+func TestParseMetaOnly(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(testutil.RepoRoot(t), "examples", "workspace", "notes")
+	full, _ := LoadDir(dir, Options{})
+	meta, errs := LoadDir(dir, Options{MetaOnly: true})
+	if len(errs) != 0 {
+		t.Fatalf("problems: %v", errs)
+	}
+	if len(meta) != len(full) {
+		t.Fatalf("got %d notes, want %d", len(meta), len(full))
+	}
+	for i, n := range meta {
+		if diff := cmp.Diff(full[i].Meta, n.Meta); diff != "" || n.Key != full[i].Key || n.KeyPos != full[i].KeyPos {
+			t.Errorf("%s: meta differs (-full +metaonly):\n%s", n.Path, diff)
+		}
+		if n.Sections != nil || n.Cites != nil || n.Title != "" {
+			t.Errorf("%s: MetaOnly parsed the body", n.Path)
+		}
+	}
+	_, err := Parse("bad.md", []byte("---\nkey: a\nstatus: done\n---\n# x\n"), Options{MetaOnly: true})
+	var list ErrorList
+	if !errors.As(err, &list) || len(list) != 1 || !errors.Is(list[0], ErrBadStatus) {
+		t.Errorf("MetaOnly lost the front matter problem: %v", err)
+	}
+}

@@ -130,4 +130,9 @@ type Options struct {
 	// trailing colon or question mark. Nil means [DefaultAliases]; a non-nil
 	// map replaces the defaults entirely.
 	Aliases map[string][]string
+	// MetaOnly makes [Parse] read the front matter alone: the note has its
+	// key and [Meta] but no title, sections or citations, and the markdown
+	// body is not parsed. Listing and shell completion use it, where
+	// parsing every body of a large notes folder would cost most of the time.
+	MetaOnly bool
 }

@@ -70,6 +70,10 @@ func Parse(filename string, src []byte, opts Options) (*Note, error) {
 	}
 	n.BodyOffset = body
 	n.BodyLine = bytes.Count(src[:body], []byte("\n")) + 1
+	if opts.MetaOnly {
+		errs.Sort()
+		return n, errs.Err()
+	}
 
 	bsrc := src[body:]
 	ctx := parser.NewContext(parser.WithIDs(newIDs()))
