@@ -147,3 +147,16 @@ func TestParseMetaOnly(t *testing.T) {
 		t.Errorf("MetaOnly lost the front matter problem: %v", err)
 	}
 }
+
+// TestScaffoldEtAl checks the byline ends with one period after "et al.".
+func TestScaffoldEtAl(t *testing.T) {
+	t.Parallel()
+	src := string(Scaffold(ScaffoldEntry{Key: "k", Title: "T", Authors: []string{"A B", "C D", "et al."}, Year: "2023"}, "en", ScaffoldOptions{}))
+	if !strings.Contains(src, "\nA B, C D, et al. 2023.\n") || strings.Contains(src, "..") {
+		t.Errorf("byline:\n%s", src)
+	}
+	src = string(Scaffold(ScaffoldEntry{Key: "k", Title: "T", Authors: []string{"A B"}}, "en", ScaffoldOptions{}))
+	if !strings.Contains(src, "\nA B.\n") {
+		t.Errorf("byline:\n%s", src)
+	}
+}

@@ -58,7 +58,7 @@ then scaffold a note for each entry with read: today. Existing notes are kept.`,
 		},
 	}
 	cmd.Flags().StringSliceVar(&opts.Tags, "tags", nil, "tags for the notes' front matter, comma-separated")
-	cmd.Flags().StringVar(&opts.Date, "date", "", "record `YYYY-MM-DD` instead of today")
+	cmd.Flags().StringVar(&opts.Date, "date", "", "record `DATE` (YYYY-MM-DD, yesterday, ...) instead of today")
 	cmd.Flags().StringVar(&opts.Status, "status", "reading", "status of the new notes: toread, reading or read")
 	cmd.Flags().BoolVar(&opts.Force, "force", false, "add suspected duplicates too")
 	return cmd
@@ -102,7 +102,9 @@ func addEntries(opts *addOptions, srcs []bibSource, nerr int) error {
 	}
 	today := day(opts.Now())
 	if opts.Date != "" {
-		today, _ = parseDateFlag("date", opts.Date)
+		if today, err = parseDateAt("date", opts.Date, opts.Now(), meetingOf(cfg)); err != nil {
+			return err
+		}
 	}
 	out := opts.IO.Out
 	for _, it := range plan.Items {
