@@ -160,3 +160,17 @@ func TestScaffoldEtAl(t *testing.T) {
 		t.Errorf("byline:\n%s", src)
 	}
 }
+
+func TestNoteLang(t *testing.T) {
+	t.Parallel()
+	for src, want := range map[string]string{
+		"---\nkey: a\n---\n## 摘要\n\nx\n\n## Method\n\ny\n": "zh",
+		"---\nkey: a\n---\n## Abstract\n\n深度\n":            "en",
+		"---\nkey: a\n---\nno headings\n":                  "",
+	} {
+		n, _ := Parse("a.md", []byte(src), Options{})
+		if got := n.Lang(); got != want {
+			t.Errorf("Lang of %q = %q, want %q", src, got, want)
+		}
+	}
+}

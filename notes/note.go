@@ -3,6 +3,7 @@ package notes
 import (
 	"go/token"
 	"time"
+	"unicode"
 
 	"github.com/yuin/goldmark/ast"
 )
@@ -60,6 +61,32 @@ func (n *Note) Section(id string) (Section, bool) {
 		}
 	}
 	return Section{}, false
+}
+
+// Lang guesses the language the note is written in from its section
+// headings: "zh" when at least half of them hold a Chinese character, "en"
+// when fewer do, and "" when the note has no sections (the caller then
+// uses the workspace's language). Headings are what a template or the
+// scaffold wrote, so they tell the note's language better than its body,
+// where Chinese notes quote English titles and English notes cite Chinese
+// papers.
+func (n *Note) Lang() string {
+	if len(n.Sections) == 0 {
+		return ""
+	}
+	han := 0
+	for _, s := range n.Sections {
+		for _, r := range s.Heading {
+			if unicode.Is(unicode.Han, r) {
+				han++
+				break
+			}
+		}
+	}
+	if 2*han >= len(n.Sections) {
+		return "zh"
+	}
+	return "en"
 }
 
 // Meta is a note's front matter.
