@@ -91,7 +91,7 @@ source (a library file, a note, a journal file) without --force.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Keys = args
 			if week != "" {
-				d, err := parseDateFlag("week", week)
+				d, err := f.dateFlag("week", week)
 				if err != nil {
 					return err
 				}

@@ -69,7 +69,7 @@ config's editor) opens only when stdin and stdout are a terminal.`,
 	cmd.Flags().BoolVar(&opts.NoEdit, "no-edit", false, "do not open the editor")
 	cmd.Flags().StringSliceVar(&opts.Tags, "tags", nil, "tags for the front matter, comma-separated")
 	cmd.Flags().StringVar(&opts.Lang, "lang", "", "language of the headings and prompts: zh or en (default: the workspace language)")
-	cmd.Flags().StringVar(&opts.Date, "date", "", "the day (`YYYY-MM-DD`) of added: and, with --status read, of read: (default today)")
+	cmd.Flags().StringVar(&opts.Date, "date", "", "record `DATE` (YYYY-MM-DD, yesterday, ...) instead of today")
 	cmd.Flags().StringVar(&opts.Status, "status", "toread", "status: toread, reading or read (read also writes read:)")
 	return cmd
 }
@@ -80,7 +80,7 @@ func validStatus(s string) bool { return s == "toread" || s == "reading" || s ==
 // share, as usage errors.
 func checkNoteFlags(date, status string) error {
 	if date != "" {
-		if _, err := parseDateFlag("date", date); err != nil {
+		if err := checkDateFlag("date", date); err != nil {
 			return err
 		}
 	}
@@ -109,7 +109,9 @@ func newRun(opts *newOptions) error {
 	}
 	today := day(opts.Now())
 	if opts.Date != "" {
-		today, _ = parseDateFlag("date", opts.Date)
+		if today, err = parseDateAt("date", opts.Date, opts.Now(), meetingOf(cfg)); err != nil {
+			return err
+		}
 	}
 	src := notes.Scaffold(scaffoldEntry(e), lang, notes.ScaffoldOptions{
 		Tags: opts.Tags, Status: opts.Status, Read: readDate(opts.Status, today), Added: today,
