@@ -83,7 +83,7 @@ func usageMessage(cmd *cobra.Command, err error) (string, bool) {
 	var fe *FlagError
 	switch {
 	case errors.As(err, &fe):
-		return oneLineMsg(msg) + flagSuggestion(cmd, msg), true
+		return plainFlagValue(oneLineMsg(msg)) + flagSuggestion(cmd, msg), true
 	case strings.HasPrefix(msg, "unknown command "):
 		first, rest, _ := strings.Cut(msg, "\n")
 		var sugg []string
@@ -95,6 +95,29 @@ func usageMessage(cmd *cobra.Command, err error) (string, bool) {
 		return first + didYouMean(sugg, false), true
 	}
 	return "", false
+}
+
+// plainFlagValue replaces the strconv words of pflag's invalid-value
+// message (`invalid argument "x" for "-n, --limit" flag: strconv.ParseInt:
+// parsing "x": invalid syntax`) with what the value should have been.
+func plainFlagValue(msg string) string {
+	head, tail, ok := strings.Cut(msg, " flag: strconv.")
+	if !ok {
+		return msg
+	}
+	want := "not a valid value"
+	switch {
+	case strings.HasPrefix(tail, "ParseInt"), strings.HasPrefix(tail, "ParseUint"):
+		want = "not a whole number"
+		if strings.Contains(tail, "out of range") {
+			want = "out of range"
+		}
+	case strings.HasPrefix(tail, "ParseFloat"):
+		want = "not a number"
+	case strings.HasPrefix(tail, "ParseBool"):
+		want = "not true or false"
+	}
+	return head + " flag: " + want
 }
 
 // oneLineMsg joins the lines of msg with "; ".
