@@ -7,6 +7,7 @@ import (
 	"io"
 	"sort"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/spf13/cobra"
@@ -110,9 +111,17 @@ func checkRun(opts *checkOptions) error {
 	}
 	sortProblems(files, probs)
 	nerr := 0
+	var shown map[string]string // a bib file's path -> its display path
+	if workspace {
+		shown = make(map[string]string, len(files))
+		for _, f := range files {
+			shown[f.Name] = opts.DisplayPath(f.Name)
+		}
+	}
 	for i := range probs {
 		if workspace {
 			probs[i].File = opts.DisplayPath(probs[i].File)
+			probs[i].Message = displayAt(probs[i].Message, shown)
 		}
 		if probs[i].Severity == "error" {
 			nerr++
@@ -130,6 +139,26 @@ func checkRun(opts *checkOptions) error {
 		return ErrSilent
 	}
 	return nil
+}
+
+// displayAt rewrites the "at FILE:LINE" of a message naming another entry
+// (duplicate key, DOI, probable duplicate) with FILE as the other problems
+// show it, relative to the current directory, when FILE is a bib file of the
+// library.
+func displayAt(msg string, shown map[string]string) string {
+	i := strings.LastIndex(msg, " at ")
+	if i < 0 {
+		return msg
+	}
+	rest := msg[i+4:]
+	j := strings.LastIndex(rest, ":")
+	for j > 0 {
+		if d, ok := shown[rest[:j]]; ok {
+			return msg[:i+4] + d + rest[j:]
+		}
+		j = strings.LastIndex(rest[:j], ":")
+	}
+	return msg
 }
 
 // sortProblems orders problems by the order of the files, then line and
