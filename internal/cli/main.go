@@ -32,6 +32,7 @@ const errPrefix = "papernotes: "
 // right after the prefix.
 func Run(f *Factory, args []string) int {
 	root := NewCmdRoot(f)
+	strictHelp(root)
 	root.SetArgs(args)
 	root.SetIn(f.IOStreams.In)
 	root.SetOut(f.IOStreams.Out)
@@ -52,6 +53,38 @@ func Run(f *Factory, args []string) int {
 	return 1
 }
 
+// strictHelp makes `papernotes help TOPIC` with an unknown TOPIC a usage
+// error with suggestions, like an unknown command, instead of cobra's
+// "Unknown help topic" and the whole usage with exit 0.
+func strictHelp(root *cobra.Command) {
+	root.InitDefaultHelpCmd()
+	for _, c := range root.Commands() {
+		if c.Name() != "help" || c.Run == nil {
+			continue
+		}
+		run := c.Run
+		c.Run = nil
+		c.RunE = func(c *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				found, rest, err := root.Find(args)
+				if err != nil || found == nil || len(rest) > 0 {
+					topic := args[0]
+					parent := root
+					if found != nil && err == nil {
+						topic, parent = rest[0], found
+					}
+					if parent.SuggestionsMinimumDistance <= 0 {
+						parent.SuggestionsMinimumDistance = 2
+					}
+					return flagErrorf("unknown help topic %q%s", strings.Join(args, " "), didYouMean(parent.SuggestionsFor(topic), false))
+				}
+			}
+			run(c, args)
+			return nil
+		}
+	}
+}
+
 // printError prints msg, one "papernotes: " line per line of msg.
 func printError(w io.Writer, msg string) {
 	var b strings.Builder
@@ -68,7 +101,7 @@ func printError(w io.Writer, msg string) {
 func helpCommand(cmd *cobra.Command) string {
 	root := cmd.Root()
 	path := strings.TrimSpace(strings.TrimPrefix(cmd.CommandPath(), root.Name()))
-	if path == "" {
+	if path == "" || path == "help" {
 		return root.Name() + " help"
 	}
 	return root.Name() + " help " + path
