@@ -269,7 +269,7 @@ func exportRun(opts *exportOptions) error {
 	if opts.ASCII {
 		for _, e := range r.Entries {
 			if bib.NonASCIIKey(e.Key) {
-				fmt.Fprintf(opts.IO.ErrOut, "warning: --ascii cannot change a key: %q: %s\n", e.Key, bib.NonASCIIKeyAdvice)
+				fmt.Fprintf(opts.IO.ErrOut, "warning: --ascii cannot change a key: %q: %s (papernotes rename-key)\n", e.Key, bib.NonASCIIKeyAdvice)
 			}
 		}
 	}
