@@ -33,6 +33,7 @@ const errPrefix = "papernotes: "
 func Run(f *Factory, args []string) int {
 	root := NewCmdRoot(f)
 	strictHelp(root)
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error { return rejectEmptyValues(cmd) }
 	root.SetArgs(args)
 	root.SetIn(f.IOStreams.In)
 	root.SetOut(f.IOStreams.Out)
@@ -83,6 +84,28 @@ func strictHelp(root *cobra.Command) {
 			return nil
 		}
 	}
+}
+
+// valueFlags are the flags whose empty value given on purpose (--week '')
+// would otherwise read as "not given" and silently pick a default.
+var valueFlags = map[string]bool{
+	"week": true, "date": true, "from": true, "status": true, "tag": true, "lang": true,
+	"format": true, "section": true, "author": true, "year": true, "sort": true, "type": true,
+}
+
+// rejectEmptyValues makes an explicitly empty value of one of valueFlags a
+// usage error.
+func rejectEmptyValues(cmd *cobra.Command) error {
+	var bad string
+	cmd.Flags().Visit(func(fl *pflag.Flag) {
+		if bad == "" && valueFlags[fl.Name] && fl.Value.Type() == "string" && strings.TrimSpace(fl.Value.String()) == "" {
+			bad = fl.Name
+		}
+	})
+	if bad != "" {
+		return flagErrorf("--%s is empty: give a value or leave the flag out", bad)
+	}
+	return nil
 }
 
 // printError prints msg, one "papernotes: " line per line of msg.
