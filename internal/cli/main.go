@@ -86,7 +86,7 @@ func strictHelp(root *cobra.Command) {
 	}
 }
 
-// valueFlags are the flags whose empty value given on purpose (--week ”)
+// valueFlags are the flags whose empty value given on purpose (--week "")
 // would otherwise read as "not given" and silently pick a default.
 var valueFlags = map[string]bool{
 	"week": true, "date": true, "from": true, "status": true, "tag": true, "lang": true,
