@@ -738,10 +738,22 @@ func parseFile(f fileInfo, have map[string]stored, opts notes.Options) *doc {
 	if f.bib {
 		bibDoc(d, src)
 	} else {
+		if len(src) > maxNoteBytes {
+			src = cutNote(src, maxNoteBytes)
+			d.problems = append(d.problems, truncated(f.abs(), 1, "the note", maxNoteBytes))
+		}
 		noteDoc(d, src, opts)
 	}
 	for i := range d.rows {
 		r := &d.rows[i]
+		if len(r.text) > maxRowText {
+			r.text = cutText(r.text, maxRowText)
+			what := "section " + r.section
+			if f.bib {
+				what = r.key + ": " + r.section
+			}
+			d.problems = append(d.problems, truncated(f.abs(), r.line, what, maxRowText))
+		}
 		if !r.skipHeading {
 			r.segHeading = segment(r.heading)
 		}
@@ -772,8 +784,11 @@ func noteDoc(d *doc, src []byte, opts notes.Options) {
 		read:   date(n.Meta.Read, n.Meta.Read.Format("2006-01-02")),
 		added:  date(n.Meta.Added, n.Meta.Added.Format("2006-01-02")),
 	})
+	// A set, not slices.Contains: 200,000 tags must not cost 200,000².
+	seen := make(map[string]bool, len(n.Meta.Tags))
 	for _, t := range n.Meta.Tags {
-		if t = normTag(t); t != "" && !slices.Contains(d.tags, t) {
+		if t = normTag(t); t != "" && !seen[t] {
+			seen[t] = true
 			d.tags = append(d.tags, t)
 		}
 	}
