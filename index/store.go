@@ -162,6 +162,15 @@ func Open(path string) (*Index, error) {
 	return ix, nil
 }
 
+// Built reports whether the index file holds an index that can be
+// searched as it is (it may be out of date); false means the next sync
+// builds it.
+func (ix *Index) Built() bool {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.db != nil
+}
+
 // Path returns the database file name.
 func (ix *Index) Path() string { return ix.path }
 

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 	"time"
@@ -71,9 +72,19 @@ func withProgress(ios *IOStreams, src index.Sources, always bool) (index.Sources
 	}
 }
 
-// warnProblems tells stderr that some files indexed had problems.
+// warnProblems tells stderr that some files indexed had problems: each
+// limit reached (index.ErrTruncated) on a line of its own, the others by
+// their number, which check lists.
 func warnProblems(ios *IOStreams, st index.Stats) {
-	if n := len(st.Problems); n > 0 {
+	n := 0
+	for _, p := range st.Problems {
+		if errors.Is(p, index.ErrTruncated) {
+			fmt.Fprintf(ios.ErrOut, "warning: %v\n", p)
+		} else {
+			n++
+		}
+	}
+	if n > 0 {
 		fmt.Fprintf(ios.ErrOut, "warning: %d problem(s) in the files indexed; run papernotes check\n", n)
 	}
 }
