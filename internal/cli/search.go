@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"math"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/papernotes/papernotes/index"
+	"github.com/papernotes/papernotes/notes"
 )
 
 type searchOptions struct {
@@ -88,6 +90,13 @@ date (only changed files) before every search; --no-update skips that check
 				if opts.Search.Years, err = index.ParseYears(year); err != nil {
 					return flagErrorf("--year: %v", err)
 				}
+			}
+			if cmd.Flags().Changed("status") {
+				st := strings.ToLower(strings.TrimSpace(opts.Search.Status))
+				if !slices.Contains(notes.Statuses, st) {
+					return flagErrorf("--status must be one of %s, not %q", strings.Join(notes.Statuses, ", "), opts.Search.Status)
+				}
+				opts.Search.Status = st
 			}
 			if q.Empty() && opts.Search.Filters == (index.Filters{}) {
 				return flagErrorf("give a query or a filter (--tag, --year, --author, --status)")
