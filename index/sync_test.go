@@ -157,7 +157,7 @@ func TestSyncIncremental(t *testing.T) {
 func TestOpenRebuildsBadFiles(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	for _, name := range []string{"empty", "old-version", "corrupt-page", "half-built-new"} {
+	for _, name := range []string{"empty", "old-version", "legacy", "corrupt-page", "half-built-new"} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			src, dir := smallWorkspace(t)
@@ -174,6 +174,19 @@ func TestOpenRebuildsBadFiles(t *testing.T) {
 					t.Fatal(err)
 				}
 				if _, err := ix.db.Exec(`UPDATE meta SET value = '0' WHERE name = 'schema'`); err != nil {
+					t.Fatal(err)
+				}
+				ix.Close()
+			case "legacy":
+				// An index made before schema 7 has no application id.
+				ix, err := Open(db)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := ix.Sync(ctx, src); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := ix.db.Exec(`PRAGMA application_id=0; UPDATE meta SET value = '6' WHERE name = 'schema'`); err != nil {
 					t.Fatal(err)
 				}
 				ix.Close()
