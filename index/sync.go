@@ -1066,3 +1066,43 @@ func (w *writer) add(d *doc) error {
 	}
 	return nil
 }
+
+// ReadBetween brings the index up to date with src, as [Index.Sync] does,
+// and returns the paths (joined to src.Root) of the notes whose front
+// matter gives a read date from..to, both YYYY-MM-DD and inclusive, sorted.
+// It lets a weekly report parse only the week's notes without reading the
+// others: the sync looks at each note's size and time, not its content.
+func (ix *Index) ReadBetween(ctx context.Context, src Sources, from, to string) ([]string, Stats, error) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	paths, st, err := ix.readBetween(ctx, src, from, to, false)
+	if err != nil && isCorrupt(err) {
+		paths, st, err = ix.readBetween(ctx, src, from, to, true)
+	}
+	return paths, st, plain(err)
+}
+
+func (ix *Index) readBetween(ctx context.Context, src Sources, from, to string, rebuild bool) ([]string, Stats, error) {
+	st, err := ix.sync(ctx, src, rebuild, nil)
+	if err != nil {
+		return nil, st, err
+	}
+	rows, err := ix.db.QueryContext(ctx, `SELECT DISTINCT file FROM notes WHERE read >= ? AND read <= ? ORDER BY file`, from, to)
+	if err != nil {
+		return nil, st, fmt.Errorf("read dates: %w", err)
+	}
+	defer rows.Close()
+	var paths []string
+	for rows.Next() {
+		var f string
+		if err := rows.Scan(&f); err != nil {
+			return nil, st, fmt.Errorf("read dates: %w", err)
+		}
+		paths = append(paths, displayPath(src.Root, f))
+	}
+	if err := rows.Err(); err != nil {
+		return nil, st, fmt.Errorf("read dates: %w", err)
+	}
+	slices.Sort(paths)
+	return paths, st, nil
+}
