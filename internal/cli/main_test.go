@@ -30,7 +30,21 @@ func TestScripts(t *testing.T) {
 		// go test ./internal/cli -run TestScripts -update rewrites the
 		// expected output of failing cmp lines in place; review the diff.
 		UpdateScripts: *testutil.Update,
+		Cmds:          map[string]func(*testscript.TestScript, bool, []string){"crlf": crlfCmd},
 	})
+}
+
+// crlfCmd is the script command `crlf FILE...`: it rewrites each file with
+// CRLF line endings (txtar files hold LF only).
+func crlfCmd(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) == 0 {
+		ts.Fatalf("usage: crlf FILE...")
+	}
+	for _, name := range args {
+		data := ts.ReadFile(name)
+		data = strings.ReplaceAll(strings.ReplaceAll(data, "\r\n", "\n"), "\n", "\r\n")
+		ts.Check(os.WriteFile(ts.MkAbs(name), []byte(data), 0o644))
+	}
 }
 
 // setupHermetic keeps scripts away from the developer's real home and
