@@ -97,6 +97,10 @@ type Meta struct {
 	// Read and Added are dates (midnight UTC); the zero Time means unset.
 	Read  time.Time
 	Added time.Time
+	// ReadOrder orders the papers read on one day (`read_order:`, from 1);
+	// 0 means unset. import-report writes it so that a report comes back
+	// in its own order.
+	ReadOrder int
 	// Extra holds every other front-matter field as decoded YAML, kept as written.
 	Extra map[string]any
 }

@@ -127,6 +127,7 @@ func registerCompletions(root *cobra.Command, f *Factory) {
 		"render":     completeKeys(f, 1),
 		"open":       completeKeys(f, 1),
 		"status":     completeStatusArgs(f),
+		"rename-key": completeKeys(f, 1),
 		"export bib": completeKeys(f, 0),
 	}
 	flags := map[string]cobra.CompletionFunc{

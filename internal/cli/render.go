@@ -84,6 +84,9 @@ func renderRun(opts *renderOptions) error {
 	}
 	n := set.find(opts.Key)
 	if n == nil {
+		if s := keySuggestionAmong(lib, opts.Key, func(k string) bool { return set.find(k) != nil }); s != "" {
+			return fmt.Errorf("no note for %q in %s%s", opts.Key, cfg.Notes.Dir, s)
+		}
 		return fmt.Errorf("no note for %q in %s (papernotes new %s)", opts.Key, cfg.Notes.Dir, opts.Key)
 	}
 	var buf bytes.Buffer

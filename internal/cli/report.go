@@ -160,13 +160,13 @@ overwritten without --force. Templates can be overridden per workspace
 				return flagErrorf("--lang must be zh or en, not %q", opts.Lang)
 			}
 			switch {
-			case week != "":
+			case flags.Changed("week"):
 				d, err := f.dateFlag("week", week)
 				if err != nil {
 					return err
 				}
 				opts.Week = report.WeekEnding(d)
-			case from != "":
+			case flags.Changed("from"):
 				a, err := f.dateFlag("from", from)
 				if err != nil {
 					return err
@@ -234,12 +234,17 @@ func reportRun(opts *reportOptions) error {
 		work[i] = report.WorkItem{Date: e.Date, Text: e.Text}
 	}
 	d := report.Build(opts.Week, ns, lib, report.Options{
-		Lang:     lang,
-		Sections: cfg.Report.Sections,
-		Required: cfg.Report.Required,
-		Headings: reportHeadings(cfg.Notes.Sections, lang),
-		WorkLog:  work,
+		Lang:       lang,
+		Sections:   cfg.Report.Sections,
+		Required:   cfg.Report.Required,
+		Headings:   reportHeadings(cfg.Notes.Sections, lang),
+		WorkLog:    work,
+		BibTeXDrop: cfg.Report.BibTeXDropFields,
 	})
+	for _, dup := range d.Duplicates {
+		fmt.Fprintf(opts.IO.ErrOut, "warning: %s: another note for %s; the paper is reported once, from %s\n",
+			opts.Display(dup.Dropped), dup.Key, opts.Display(dup.Kept))
+	}
 	var tmpl fs.FS
 	if cfg.Report.Templates != "" {
 		tmpl = os.DirFS(cfg.Path(cfg.Report.Templates))
@@ -364,6 +369,7 @@ func loadWeekNotes(cfg *config.Config, week report.Week, errOut io.Writer) ([]*n
 	if err != nil {
 		return nil, err
 	}
+	paths = withOwnNames(dir, paths)
 	ns := make([]*notes.Note, len(paths))
 	errs := make([]error, len(paths))
 	var wg sync.WaitGroup
@@ -388,4 +394,32 @@ func loadWeekNotes(cfg *config.Config, week report.Week, errOut io.Writer) ([]*n
 		fmt.Fprintf(errOut, "warning: %v\n", err)
 	}
 	return ns, nil
+}
+
+// withOwnNames adds to paths the note at each candidate key's own file name
+// when that file exists and is not a candidate itself: when two notes claim
+// a key, the one at the key's own name decides the paper's read date, so it
+// must be parsed even when its date is outside the week. Keys are read with
+// the same cheap scan as the candidates.
+func withOwnNames(dir string, paths []string) []string {
+	have := map[string]bool{}
+	for _, p := range paths {
+		have[p] = true
+	}
+	out := paths
+	for _, p := range paths {
+		key := report.FrontMatterKey(p)
+		if key == "" {
+			continue
+		}
+		own := filepath.Join(dir, notes.FileName(key))
+		if own == p || have[own] {
+			continue
+		}
+		if fi, err := os.Stat(own); err == nil && fi.Mode().IsRegular() {
+			have[own] = true
+			out = append(out, own)
+		}
+	}
+	return out
 }

@@ -50,12 +50,16 @@ find it by walking up from the current directory, or take -C DIR.`,
 		newCmdLog(f, nil),
 		newCmdNew(f, nil),
 		newCmdAdd(f, nil),
+		newCmdStatus(f, nil),
+		newCmdOpen(f, nil),
 		newCmdRender(f, nil),
 		newCmdImportReport(f, nil),
 		newCmdExport(f, nil),
 		newCmdCite(f, nil),
 		newCmdSearch(f, nil),
 		newCmdReindex(f, nil),
+		newCmdRenameKey(f, nil),
+		newCmdLSP(f, nil),
 		// One line per command; keep this list in the order of the README.
 	)
 	// Keys, tags, statuses and section ids complete dynamically (completion.go).
