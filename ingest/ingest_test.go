@@ -344,3 +344,39 @@ func TestAppendEntries(t *testing.T) {
 		t.Errorf("crlf entry into lf file: %q", got)
 	}
 }
+
+// FuzzAppendEntries checks that appending keeps the old bytes unchanged as
+// a prefix, separates them from the entries by a blank line, and writes the
+// entries in one line ending only.
+func FuzzAppendEntries(f *testing.F) {
+	f.Add("", "@misc{a}\n")
+	f.Add("@misc{x}", "@misc{a,\n t={1}\n}\n")
+	f.Add("@misc{x}\r\n", "@misc{a,\r\n}\n")
+	f.Add("a\r\nb\nc", "x\n")
+	f.Fuzz(func(t *testing.T, old, data string) {
+		out := string(appendEntries([]byte(old), data))
+		if !strings.HasPrefix(out, old) {
+			t.Fatalf("old bytes changed: %q -> %q", old, out)
+		}
+		added := out[len(old):]
+		crlf := strings.Count(old, "\r\n") > strings.Count(old, "\n")-strings.Count(old, "\r\n")
+		body := strings.ReplaceAll(data, "\r\n", "\n")
+		if crlf {
+			body = strings.ReplaceAll(body, "\n", "\r\n")
+		}
+		if !strings.HasSuffix(added, body) {
+			t.Fatalf("entries not at the end in the file's line ending: %q", added)
+		}
+		sep := added[:len(added)-len(body)]
+		if strings.Trim(sep, "\r\n") != "" {
+			t.Fatalf("separator %q is not newlines", sep)
+		}
+		// A blank line: two newlines after old's last non-blank character
+		// (a line of spaces counts as blank).
+		joined := old + sep
+		tail := joined[len(strings.TrimRight(joined, " \t\r\n")):]
+		if strings.TrimSpace(old) != "" && strings.Count(tail, "\n") < 2 {
+			t.Fatalf("no blank line between %q and the entries (sep %q)", old, sep)
+		}
+	})
+}
