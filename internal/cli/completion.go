@@ -128,6 +128,7 @@ func registerCompletions(root *cobra.Command, f *Factory) {
 		"open":       completeKeys(f, 1),
 		"status":     completeStatusArgs(f),
 		"rename-key": completeKeys(f, 1),
+		"cite":       completeKeys(f, 0),
 		"export bib": completeKeys(f, 0),
 	}
 	flags := map[string]cobra.CompletionFunc{
