@@ -136,6 +136,8 @@ func registerCompletions(root *cobra.Command, f *Factory) {
 		"status":  completeStatuses,
 		"section": completeSections(f),
 	}
+	// -C/--workspace takes a folder.
+	_ = root.MarkPersistentFlagDirname("workspace")
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
 		path := strings.TrimPrefix(c.CommandPath(), root.Name()+" ")
