@@ -83,23 +83,8 @@ func (t *text) position(off int) Position {
 	return Position{Line: line, Character: utf16Len(t.s[t.lines[line]:off])}
 }
 
-// fromByteCol converts a one-based line and byte column to a byte offset.
-func (t *text) fromByteCol(line, col int) int {
-	start, end := t.lineBounds(line - 1)
-	if line-1 >= len(t.lines) {
-		return len(t.s)
-	}
-	off := start + col - 1
-	if col < 1 {
-		off = start
-	}
-	if off > end {
-		off = end
-	}
-	return off
-}
-
 // fromRuneCol converts a one-based line and rune column to a byte offset.
+// Every papernotes position (bib, notes, latex) counts columns in runes.
 func (t *text) fromRuneCol(line, col int) int {
 	if line-1 >= len(t.lines) {
 		return len(t.s)

@@ -108,6 +108,11 @@ func renderRun(opts *renderOptions) error {
 			return err
 		}
 		for _, p := range problems {
+			if !p.Pos.IsValid() && p.Key != "" {
+				if p.Pos = citePos([]*notes.Note{n}, p.Key); p.Pos.IsValid() && opts.Display != nil {
+					p.Pos.Filename = opts.Display(p.Pos.Filename)
+				}
+			}
 			fmt.Fprintf(opts.IO.ErrOut, "warning: %v\n", p)
 		}
 		buf.Write(tex)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"go/token"
 	"io"
 	"io/fs"
 	"maps"
@@ -44,6 +45,10 @@ type reportEnv struct {
 	// BaseName is the output file's name without folder and extension
 	// ("组会_20251119"), for companion files a document refers to.
 	BaseName string
+	// Notes are the week's notes, to place warnings about what they cite.
+	Notes []*notes.Note
+	// Display shortens a path for messages; nil keeps it.
+	Display func(string) string
 }
 
 // reportFormats is the one place output formats are listed. Every format
@@ -72,6 +77,14 @@ func texReport(d *report.Data, env reportEnv) ([]byte, map[string][]byte, []stri
 	}
 	var warnings []string
 	for _, p := range problems {
+		if !p.Pos.IsValid() && p.Key != "" {
+			// The report's LaTeX has no source positions: point at the
+			// first citation of the key in the week's notes instead.
+			p.Pos = citePos(env.Notes, p.Key)
+			if env.Display != nil && p.Pos.IsValid() {
+				p.Pos.Filename = env.Display(p.Pos.Filename)
+			}
+		}
 		warnings = append(warnings, p.Error())
 	}
 	return tex, map[string][]byte{".bib": bibText}, warnings, nil
@@ -261,7 +274,7 @@ func reportRun(opts *reportOptions) error {
 	if path != "" {
 		base = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
 	}
-	out, extra, warnings, err := reportFormats[opts.Format].write(d, reportEnv{Lib: lib, Templates: tmpl, BaseName: base})
+	out, extra, warnings, err := reportFormats[opts.Format].write(d, reportEnv{Lib: lib, Templates: tmpl, BaseName: base, Notes: ns, Display: opts.Display})
 	if err != nil {
 		return err
 	}
@@ -354,6 +367,21 @@ func hasHan(s string) bool {
 		}
 	}
 	return false
+}
+
+// citePos returns the position of the first citation of key in ns (by
+// note path, then position), or the zero Position.
+func citePos(ns []*notes.Note, key string) token.Position {
+	var best token.Position
+	for _, n := range ns {
+		for _, c := range n.Cites {
+			if c.Key == key && (!best.IsValid() || c.Pos.Filename < best.Filename) {
+				best = c.Pos
+				break
+			}
+		}
+	}
+	return best
 }
 
 // loadWeekNotes parses the notes that may have been read in week: the
