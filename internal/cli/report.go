@@ -234,7 +234,10 @@ func reportRun(opts *reportOptions) error {
 	if err != nil {
 		return err
 	}
-	log, err := worklog.Between(cfg.Path(cfg.Journal.Dir), opts.Week.Start, opts.Week.End)
+	log, skipped, err := worklog.BetweenIn(cfg.Path(cfg.Journal.Dir), cfg.Workspace, opts.Week.Start, opts.Week.End)
+	for _, e := range skipped {
+		fmt.Fprintf(opts.IO.ErrOut, "warning: %v\n", e)
+	}
 	if err != nil {
 		return err
 	}
@@ -251,7 +254,7 @@ func reportRun(opts *reportOptions) error {
 	})
 	var tmpl fs.FS
 	if cfg.Report.Templates != "" {
-		tmpl = os.DirFS(cfg.Path(cfg.Report.Templates))
+		tmpl = confinedFS{dir: cfg.Path(cfg.Report.Templates), root: cfg.Workspace, warn: opts.IO.ErrOut}
 	}
 	path := opts.Output
 	switch {
@@ -366,7 +369,10 @@ func hasHan(s string) bool {
 // a note are printed to errOut as warnings; the note is still used.
 func loadWeekNotes(cfg *config.Config, week report.Week, errOut io.Writer) ([]*notes.Note, error) {
 	dir := cfg.Path(cfg.Notes.Dir)
-	paths, err := report.Candidates(dir, week)
+	paths, skipped, err := report.CandidatesIn(dir, cfg.Workspace, week)
+	for _, e := range skipped {
+		fmt.Fprintf(errOut, "warning: %v\n", e)
+	}
 	if errors.Is(err, fs.ErrNotExist) && len(paths) == 0 {
 		return nil, nil
 	}
@@ -378,7 +384,7 @@ func loadWeekNotes(cfg *config.Config, week report.Week, errOut io.Writer) ([]*n
 	var wg sync.WaitGroup
 	for i, p := range paths {
 		wg.Go(func() {
-			src, err := os.ReadFile(p)
+			src, err := notes.ReadFile(p)
 			if err != nil {
 				errs[i] = err
 				return
@@ -391,10 +397,10 @@ func loadWeekNotes(cfg *config.Config, week report.Week, errOut io.Writer) ([]*n
 		if err == nil {
 			continue
 		}
-		if ns[i] == nil {
+		if ns[i] == nil && !errors.Is(err, notes.ErrNotRegular) {
 			return nil, err
 		}
 		fmt.Fprintf(errOut, "warning: %v\n", err)
 	}
-	return ns, nil
+	return slices.DeleteFunc(ns, func(n *notes.Note) bool { return n == nil }), nil
 }

@@ -1,0 +1,54 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"syscall"
+
+	"github.com/papernotes/papernotes/notes"
+)
+
+// confinedFS is the report templates folder as an fs.FS that a shared
+// workspace cannot use to leak or hang: a template that is a link leading
+// outside the folder and the workspace, or that is not a regular file (a
+// FIFO), is skipped with a warning on warn and reads as missing, so the
+// built-in template is used.
+type confinedFS struct {
+	dir, root string
+	warn      io.Writer
+}
+
+var _ fs.FS = confinedFS{}
+
+// Open implements fs.FS.
+func (c confinedFS) Open(name string) (fs.File, error) {
+	if !fs.ValidPath(name) {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
+	}
+	path := filepath.Join(c.dir, filepath.FromSlash(name))
+	skip := func(err error) (fs.File, error) {
+		fmt.Fprintf(c.warn, "warning: %v\n", err)
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	if err := notes.NewConfine(c.dir, c.root).Check(path); errors.Is(err, notes.ErrOutside) {
+		return skip(err)
+	}
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() && !fi.IsDir() {
+		f.Close()
+		return skip(fmt.Errorf("%s: %w", path, notes.ErrNotRegular))
+	}
+	return f, nil
+}
