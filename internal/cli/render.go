@@ -101,7 +101,9 @@ func renderRun(opts *renderOptions) error {
 			return err
 		}
 		for _, p := range problems {
-			fmt.Fprintf(opts.IO.ErrOut, "warning: %v\n", p)
+			q := *p
+			q.Pos.Filename = opts.Display(q.Pos.Filename)
+			fmt.Fprintf(opts.IO.ErrOut, "warning: %v\n", &q)
 		}
 		buf.Write(tex)
 		bibText = bt

@@ -44,6 +44,8 @@ type reportEnv struct {
 	// BaseName is the output file's name without folder and extension
 	// ("组会_20251119"), for companion files a document refers to.
 	BaseName string
+	// Display shortens a path for messages; nil leaves it as is.
+	Display func(string) string
 }
 
 // reportFormats is the one place output formats are listed. Every format
@@ -72,7 +74,11 @@ func texReport(d *report.Data, env reportEnv) ([]byte, map[string][]byte, []stri
 	}
 	var warnings []string
 	for _, p := range problems {
-		warnings = append(warnings, p.Error())
+		q := *p
+		if env.Display != nil {
+			q.Pos.Filename = env.Display(q.Pos.Filename)
+		}
+		warnings = append(warnings, q.Error())
 	}
 	return tex, map[string][]byte{".bib": bibText}, warnings, nil
 }
@@ -268,7 +274,7 @@ func reportRun(opts *reportOptions) error {
 	if path != "" {
 		base = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
 	}
-	out, extra, warnings, err := reportFormats[opts.Format].write(d, reportEnv{Lib: lib, Templates: tmpl, BaseName: base})
+	out, extra, warnings, err := reportFormats[opts.Format].write(d, reportEnv{Lib: lib, Templates: tmpl, BaseName: base, Display: opts.Display})
 	if err != nil {
 		return err
 	}
