@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/papernotes/papernotes/bib"
 	"github.com/papernotes/papernotes/notes"
@@ -154,7 +155,7 @@ func renderNote(w io.Writer, n *notes.Note, lib Library, opts DocOptions) ([]Cit
 }
 
 // notePos maps a byte offset in n's body to a position in n's file
-// (column in bytes, as for other note problems).
+// (column in runes, as for other note problems).
 func notePos(n *notes.Note) func(int) token.Position {
 	return func(off int) token.Position {
 		off += n.BodyOffset
@@ -163,7 +164,7 @@ func notePos(n *notes.Note) func(int) token.Position {
 		}
 		before := n.Source[:off]
 		line := 1 + bytes.Count(before, []byte("\n"))
-		col := off - (bytes.LastIndexByte(before, '\n') + 1) + 1
+		col := utf8.RuneCount(before[bytes.LastIndexByte(before, '\n')+1:]) + 1
 		return token.Position{Filename: n.Path, Offset: off, Line: line, Column: col}
 	}
 }
