@@ -226,3 +226,15 @@ func FuzzMath(f *testing.F) {
 		}
 	})
 }
+
+// TestUnsafeColumnRunes: positions of refused formulas count runes.
+func TestUnsafeColumnRunes(t *testing.T) {
+	n, err := notes.Parse("n.md", []byte("---\nkey: k\n---\n中文 $\\input{x}$\n"), notes.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, problems, err := NoteFiles(n, nil, DocOptions{})
+	if err != nil || len(problems) != 1 || problems[0].Pos.String() != "n.md:4:4" {
+		t.Fatalf("err %v, problems %v", err, problems)
+	}
+}
