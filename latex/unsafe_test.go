@@ -99,6 +99,10 @@ Good math stays: $\alpha^2 + \frac{1}{2}$.
 var forbidden = regexp.MustCompile(`\\(input|include|write|immediate|openin|openout|read|catcode|def|edef|gdef|xdef|let|csname|special|directlua|usepackage|newcommand|renewcommand)\b|\^\^|includegraphics(\[[^]]*\])?\{/`)
 
 func renderHostile(t *testing.T, dir string) ([]byte, ErrorList) {
+	return renderHostileLang(t, dir, "en")
+}
+
+func renderHostileLang(t *testing.T, dir, lang string) ([]byte, ErrorList) {
 	t.Helper()
 	secret := filepath.Join(dir, "secret")
 	src := hostileNote(secret, filepath.Join(dir, "PWNED"))
@@ -106,7 +110,7 @@ func renderHostile(t *testing.T, dir string) ([]byte, ErrorList) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tex, _, problems, err := NoteFiles(n, nil, DocOptions{Lang: "en"})
+	tex, _, problems, err := NoteFiles(n, nil, DocOptions{Lang: lang})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,45 +153,49 @@ func TestRenderHostileNote(t *testing.T) {
 	}
 }
 
-// TestCompileHostileNote compiles the hostile note with pdflatex and
-// -shell-escape: nothing may be run (no PWNED file) and the secret file's
-// content must not reach the PDF.
+// TestCompileHostileNote compiles the hostile note with -shell-escape, in
+// English with pdflatex and in Chinese with xelatex (where Unicode letters
+// may form control words): nothing may be run (no PWNED file) and the
+// secret file's content must not reach the PDF.
 func TestCompileHostileNote(t *testing.T) {
-	needTeX(t, "pdflatex", "pdftotext")
-	dir := t.TempDir()
-	const secretText = "SECRETCONTENTXYZZY"
-	if err := os.WriteFile(filepath.Join(dir, "secret"), []byte(secretText+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "secret.tex"), []byte(secretText+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	tex, _ := renderHostile(t, dir)
-	if err := os.WriteFile(filepath.Join(dir, "evil.tex"), tex, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "pdflatex", "-shell-escape", "-interaction=nonstopmode", "evil.tex")
-	cmd.Dir = dir
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("pdflatex: %v\n%s", err, out)
-	}
-	if _, err := os.Lstat(filepath.Join(dir, "PWNED")); err == nil {
-		t.Fatal("compiling the note ran a shell command (PWNED exists)")
-	}
-	cmd = exec.CommandContext(ctx, "pdftotext", "evil.pdf", "-")
-	cmd.Dir = dir
-	text, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	if bytes.Contains(text, []byte(secretText)) {
-		t.Errorf("the PDF holds the secret file's content:\n%s", text)
-	}
-	if !bytes.Contains(text, []byte("Good math stays")) {
-		t.Errorf("the PDF lacks the note's text:\n%s", text)
+	for _, tc := range []struct{ lang, engine string }{{"en", "pdflatex"}, {"zh", "xelatex"}} {
+		t.Run(tc.engine, func(t *testing.T) {
+			needTeX(t, tc.engine, "pdftotext")
+			dir := t.TempDir()
+			const secretText = "SECRETCONTENTXYZZY"
+			for _, name := range []string{"secret", "secret.tex"} {
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(secretText+"\n"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			tex, _ := renderHostileLang(t, dir, tc.lang)
+			if err := os.WriteFile(filepath.Join(dir, "evil.tex"), tex, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+			defer cancel()
+			cmd := exec.CommandContext(ctx, tc.engine, "-shell-escape", "-interaction=nonstopmode", "evil.tex")
+			cmd.Dir = dir
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Fatalf("%s: %v\n%s", tc.engine, err, out)
+			}
+			if _, err := os.Lstat(filepath.Join(dir, "PWNED")); err == nil {
+				t.Fatal("compiling the note ran a shell command (PWNED exists)")
+			}
+			cmd = exec.CommandContext(ctx, "pdftotext", "evil.pdf", "-")
+			cmd.Dir = dir
+			text, err := cmd.Output()
+			if err != nil {
+				t.Fatalf("pdftotext: %v", err)
+			}
+			if bytes.Contains(text, []byte(secretText)) {
+				t.Errorf("the PDF holds the secret file's content:\n%s", text)
+			}
+			if !bytes.Contains(text, []byte("Good math stays")) {
+				t.Errorf("the PDF lacks the note's text:\n%s", text)
+			}
+		})
 	}
 }
 
