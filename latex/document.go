@@ -28,6 +28,9 @@ type DocOptions struct {
 	BibName string
 	// BibStyle is the natbib style; "" means plainnat.
 	BibStyle string
+	// Image checks local images, as [RenderOptions.Image]; nil checks
+	// their paths lexically only.
+	Image func(file string) error
 }
 
 // hasHan reports whether s holds a Chinese character.
@@ -136,7 +139,7 @@ func renderNote(w io.Writer, n *notes.Note, lib Library, opts DocOptions) ([]Cit
 	zh := opts.Lang == "zh" || hasHan(title) || hasHan(string(body))
 
 	var frag bytes.Buffer
-	cited, problems, err := renderFragment(&frag, body, RenderOptions{}, true, notePos(n))
+	cited, problems, err := renderFragment(&frag, body, RenderOptions{Image: opts.Image}, true, notePos(n))
 	if err != nil {
 		return nil, nil, fmt.Errorf("render note %s: %w", n.Key, err)
 	}
@@ -254,7 +257,7 @@ func renderReport(w io.Writer, d *report.Data, opts DocOptions) ([]Citation, Err
 			default:
 				src := sectionSource(s)
 				path := p.NotePath
-				keys, probs, err := renderFragment(&body, []byte(src), RenderOptions{TopLevel: "paragraph", Unnumbered: true}, false,
+				keys, probs, err := renderFragment(&body, []byte(src), RenderOptions{TopLevel: "paragraph", Unnumbered: true, Image: opts.Image}, false,
 					func(int) token.Position { return token.Position{Filename: path} })
 				if err != nil {
 					return nil, nil, fmt.Errorf("render section %s of %s: %w", s.ID, p.Key, err)

@@ -246,3 +246,31 @@ func TestUnsafeColumnRunes(t *testing.T) {
 		t.Fatalf("err %v, problems %v", err, problems)
 	}
 }
+
+// TestImageHook: an image that passes the lexical check is still refused
+// when RenderOptions.Image says so, and written as text with the reason.
+func TestImageHook(t *testing.T) {
+	var asked []string
+	opts := RenderOptions{Image: func(file string) error {
+		asked = append(asked, file)
+		if file == "figs/leak.png" {
+			return errors.New("it links outside the workspace")
+		}
+		return nil
+	}}
+	var b bytes.Buffer
+	src := "![a](figs/leak.png) ![b](./figs/ok.png) ![c](/abs.png)\n"
+	_, problems, err := renderFragment(&b, []byte(src), opts, false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(asked, " ") != "figs/leak.png figs/ok.png" {
+		t.Errorf("asked about %v", asked)
+	}
+	if got := b.String(); strings.Contains(got, "leak") && strings.Contains(got, "{figs/leak") || !strings.Contains(got, "{figs/ok.png}") {
+		t.Errorf("output:\n%s", got)
+	}
+	if len(problems) != 2 || !strings.Contains(problems[0].Error(), "it links outside the workspace") || !strings.Contains(problems[1].Error(), "not a relative path") {
+		t.Errorf("problems = %v", problems)
+	}
+}

@@ -52,3 +52,21 @@ func (c confinedFS) Open(name string) (fs.File, error) {
 	}
 	return f, nil
 }
+
+// imageCheck returns the check of the images a .tex file in dir includes:
+// an existing image that resolves (through links) outside the workspace
+// is refused, so a shared workspace cannot pull a private file into the
+// PDF through a link named figs/x.pdf.
+func imageCheck(dir, workspace string) func(string) error {
+	confine := notes.NewConfine(workspace)
+	return func(file string) error {
+		p := filepath.Join(dir, filepath.FromSlash(file))
+		if _, err := os.Lstat(p); err != nil {
+			return nil // nothing there to leak; TeX will say it is missing
+		}
+		if err := confine.Check(p); err != nil {
+			return errors.New("it links outside the workspace")
+		}
+		return nil
+	}
+}

@@ -103,7 +103,17 @@ func renderRun(opts *renderOptions) error {
 		if opts.Output != "" && opts.Output != "-" {
 			base = strings.TrimSuffix(filepath.Base(opts.Output), filepath.Ext(opts.Output))
 		}
-		tex, bt, problems, err := latex.NoteFiles(n, lib, latex.DocOptions{Lang: cfg.Language, BibName: base})
+		texDir, err := opts.WorkDir()
+		if err != nil {
+			return err
+		}
+		if opts.Output != "" && opts.Output != "-" {
+			texDir = filepath.Dir(filepath.Join(texDir, opts.Output))
+			if filepath.IsAbs(opts.Output) {
+				texDir = filepath.Dir(opts.Output)
+			}
+		}
+		tex, bt, problems, err := latex.NoteFiles(n, lib, latex.DocOptions{Lang: cfg.Language, BibName: base, Image: imageCheck(texDir, cfg.Workspace)})
 		if err != nil {
 			return err
 		}

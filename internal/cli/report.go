@@ -46,6 +46,9 @@ type reportEnv struct {
 	BaseName string
 	// Display shortens a path for messages; nil leaves it as is.
 	Display func(string) string
+	// Dir is the folder the output goes to (images in a .tex are found
+	// from there), and Workspace the workspace they must stay in.
+	Dir, Workspace string
 }
 
 // reportFormats is the one place output formats are listed. Every format
@@ -68,7 +71,7 @@ func jsonReport(d *report.Data, _ reportEnv) ([]byte, map[string][]byte, []strin
 // texReport writes the report as a LaTeX document whose citations are real
 // \cite commands, plus the cited entries as a .bib beside it.
 func texReport(d *report.Data, env reportEnv) ([]byte, map[string][]byte, []string, error) {
-	tex, bibText, problems, err := latex.ReportFiles(d, env.Lib, latex.DocOptions{Lang: d.Lang, BibName: env.BaseName})
+	tex, bibText, problems, err := latex.ReportFiles(d, env.Lib, latex.DocOptions{Lang: d.Lang, BibName: env.BaseName, Image: imageCheck(env.Dir, env.Workspace)})
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -270,7 +273,11 @@ func reportRun(opts *reportOptions) error {
 	if path != "" {
 		base = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
 	}
-	out, extra, warnings, err := reportFormats[opts.Format].write(d, reportEnv{Lib: lib, Templates: tmpl, BaseName: base, Display: opts.Display})
+	outDir := opts.WorkDir
+	if path != "" {
+		outDir = filepath.Dir(path)
+	}
+	out, extra, warnings, err := reportFormats[opts.Format].write(d, reportEnv{Lib: lib, Templates: tmpl, BaseName: base, Display: opts.Display, Dir: outDir, Workspace: cfg.Workspace})
 	if err != nil {
 		return err
 	}
