@@ -33,6 +33,10 @@ var noteCodes = []struct {
 	{notes.ErrUnknownCite, "unknown-cite", "warning"},
 	{notes.ErrEmptySection, "empty-section", "warning"},
 	{notes.ErrIO, "io", "error"},
+	// A note that links out of the workspace or is a FIFO is skipped:
+	// every other command goes on without it, so check warns too.
+	{notes.ErrOutside, "link-outside", "warning"},
+	{notes.ErrNotRegular, "not-regular", "warning"},
 }
 
 func (c checkNotes) Check(_ *checkOptions, lib *bib.Library) ([]checkProblem, error) {

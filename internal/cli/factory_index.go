@@ -57,19 +57,19 @@ func indexPath(cfg *config.Config) string {
 // which looks at each note's size and time only; otherwise, or when the
 // index cannot be used, report.Candidates reads the start of every note.
 // A report never builds an index: that is search's job.
-func weekCandidates(cfg *config.Config, week report.Week) ([]string, error) {
+func weekCandidates(cfg *config.Config, week report.Week) (paths []string, skipped []error, err error) {
 	if fi, err := os.Stat(indexPath(cfg)); err == nil && fi.Size() > 0 && !week.Start.IsZero() {
 		if ix, err := index.Open(indexPath(cfg)); err == nil {
 			defer ix.Close()
 			if ix.Built() {
 				paths, _, err := ix.ReadBetween(context.Background(), indexSources(cfg), week.Start.Format(time.DateOnly), week.End.Format(time.DateOnly))
 				if err == nil {
-					return paths, nil
+					return paths, nil, nil
 				}
 			}
 		}
 	}
-	return report.Candidates(cfg.Path(cfg.Notes.Dir), week)
+	return report.CandidatesIn(cfg.Path(cfg.Notes.Dir), cfg.Workspace, week)
 }
 
 // progressMin is the number of files to index from which a sync shows a

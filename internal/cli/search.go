@@ -202,7 +202,7 @@ func printHits(opts *searchOptions, res *index.Result) error {
 		}
 		b.WriteString(strings.TrimRight(fmt.Sprintf("%s  %s  %s", cs.Bold(h.Key), year, h.Title), " "))
 		b.WriteByte('\n')
-		loc := opts.DisplayPath(h.Path)
+		loc := textSafe(opts.DisplayPath(h.Path))
 		if h.Line > 0 {
 			loc += fmt.Sprintf(":%d:%d", h.Line, max(h.Column, 1))
 		}
