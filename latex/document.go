@@ -65,6 +65,9 @@ func preamble(w *bufio.Writer, zh bool, title, author, date string) {
 	} else {
 		w.WriteString("\\usepackage[hidelinks]{hyperref}\n")
 	}
+	// Long URLs and words: let TeX stretch lines a little more rather than
+	// overflow the margin, and let URLs stretch between their characters.
+	w.WriteString("\\setlength{\\emergencystretch}{3em}\n\\AtBeginDocument{\\ifdefined\\Urlmuskip\\Urlmuskip=0mu plus 1mu\\relax\\fi}\n")
 	fmt.Fprintf(w, "\\title{%s}\n\\author{%s}\n\\date{%s}\n\\begin{document}\n\\maketitle\n\n", title, author, date)
 }
 
@@ -105,23 +108,26 @@ func RenderNote(w io.Writer, n *notes.Note, lib Library, opts DocOptions) ([]Cit
 		e, _ = lib.Lookup(n.Key)
 	}
 	title := n.Title
-	var author, date string
-	if e != nil {
-		if title == "" {
-			title = e.Title()
-		}
-		var names []string
-		for _, a := range e.Authors() {
-			names = append(names, a.String())
-		}
-		author = strings.Join(names, ` \and `)
-		date = e.Year()
+	if e != nil && title == "" {
+		title = e.Title()
 	}
 	if title == "" {
 		title = n.Key
 	}
 	body := n.Source[n.BodyOffset:]
 	zh := opts.Lang == "zh" || hasHan(title) || hasHan(string(body))
+	var author, date string
+	if e != nil {
+		// Names as text, every author listed; "and others" is "et al."
+		// (等 in Chinese), never an author called "others".
+		etAl := "et al."
+		if zh {
+			etAl = "等"
+		}
+		names := e.Authors()
+		author = bib.Byline(names, bib.BylineOptions{Max: max(len(names), 1), EtAl: etAl})
+		date = e.Year()
+	}
 
 	var frag bytes.Buffer
 	cited, err := renderFragment(&frag, body, RenderOptions{}, true)
@@ -132,7 +138,7 @@ func RenderNote(w io.Writer, n *notes.Note, lib Library, opts DocOptions) ([]Cit
 		cited = append([]string{n.Key}, cited...)
 	}
 	bw := bufio.NewWriter(w)
-	preamble(bw, zh, Escape(title), escapeAuthors(author), Escape(date))
+	preamble(bw, zh, Escape(title), Escape(author), Escape(date))
 	if e != nil {
 		fmt.Fprintf(bw, "\\nocite{%s}\n\n", n.Key)
 	}
@@ -140,15 +146,6 @@ func RenderNote(w io.Writer, n *notes.Note, lib Library, opts DocOptions) ([]Cit
 	opts.bibliography(bw, cited)
 	bw.WriteString("\\end{document}\n")
 	return citeList(cited), bw.Flush()
-}
-
-// escapeAuthors escapes author names joined by ` \and `.
-func escapeAuthors(s string) string {
-	parts := strings.Split(s, ` \and `)
-	for i, p := range parts {
-		parts[i] = Escape(p)
-	}
-	return strings.Join(parts, ` \and `)
 }
 
 // reportTexts are the fixed texts of the LaTeX report not in report.Data's headings.
@@ -205,7 +202,17 @@ func RenderReport(w io.Writer, d *report.Data, opts DocOptions) ([]Citation, err
 			cited = append(cited, p.Key)
 		}
 		if len(meta) > 0 {
-			body.WriteString(strings.Join(meta, ". ") + "\n\n")
+			// "et al." already ends with a period: never write "et al.. ".
+			sep := ". "
+			if lang == "zh" {
+				sep = "；"
+			}
+			for i := range meta[:len(meta)-1] {
+				if sep == ". " {
+					meta[i] = strings.TrimSuffix(meta[i], ".")
+				}
+			}
+			body.WriteString(strings.Join(meta, sep) + "\n\n")
 		}
 		for _, s := range p.Sections {
 			fmt.Fprintf(&body, "\\subsubsection*{%s}\n\n", Escape(s.Heading))
@@ -213,7 +220,7 @@ func RenderReport(w io.Writer, d *report.Data, opts DocOptions) ([]Citation, err
 			case s.Missing:
 				body.WriteString("---\n\n")
 			case s.ID == report.SectionBibTeX:
-				src := strings.ReplaceAll(s.Markdown, `\end{verbatim}`, `\end {verbatim}`)
+				src := strings.ReplaceAll(wrapVerbatim(s.Markdown, verbatimColumns), `\end{verbatim}`, `\end {verbatim}`)
 				body.WriteString("{\\small\n\\begin{verbatim}\n" + strings.TrimRight(src, "\n") + "\n\\end{verbatim}\n}\n\n")
 			default:
 				src := sectionSource(s)

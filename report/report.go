@@ -113,7 +113,9 @@ type Paper struct {
 	// URL is the entry's url field, else https://doi.org/DOI, else the arXiv
 	// abstract page; "" when none is known.
 	URL string `json:"url"`
-	// Authors is the entry's author field as plain text ("" when unknown).
+	// Authors is the entry's author list as text for people ("A. Kirillov,
+	// E. Mintun, et al."; "等" in a Chinese report; see [bib.Byline]), ""
+	// when unknown.
 	Authors string `json:"authors"`
 	// Year is the entry's year field.
 	Year string `json:"year"`
@@ -229,7 +231,7 @@ func Build(week Week, ns []*notes.Note, lib Library, opts Options) *Data {
 		}
 	}
 	for _, n := range picked {
-		d.Papers = append(d.Papers, buildPaper(n, r, headings, opts))
+		d.Papers = append(d.Papers, buildPaper(n, r, headings, lang, opts))
 	}
 	d.Empty = len(d.Papers) == 0
 	return d
@@ -300,7 +302,7 @@ func noteKey(n *notes.Note) string {
 	return n.Meta.Key
 }
 
-func buildPaper(n *notes.Note, r *resolver, headings map[string]string, opts Options) Paper {
+func buildPaper(n *notes.Note, r *resolver, headings map[string]string, lang string, opts Options) Paper {
 	p := Paper{Key: noteKey(n), Read: n.Meta.Read, NotePath: n.Path, Title: oneLine(n.Title)}
 	var e *bib.Entry
 	if r.lib != nil && p.Key != "" {
@@ -309,7 +311,11 @@ func buildPaper(n *notes.Note, r *resolver, headings map[string]string, opts Opt
 	if p.InLibrary && e != nil {
 		p.BibTeX = strings.TrimRight(e.RawWithout(opts.BibTeXDrop), " \t\r\n")
 		p.URL = e.URL()
-		p.Authors = e.Text("author")
+		etAl := "et al."
+		if lang == "zh" {
+			etAl = "等"
+		}
+		p.Authors = bib.Byline(e.Authors(), bib.BylineOptions{EtAl: etAl})
 		p.Year = e.Year()
 		if p.Title == "" {
 			p.Title = e.Title()
