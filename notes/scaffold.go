@@ -87,7 +87,11 @@ func Scaffold(e ScaffoldEntry, lang string, opts ScaffoldOptions) []byte {
 	b.WriteString("# " + escapeMarkdown(title) + "\n\n")
 	var byline []string
 	if len(e.Authors) > 0 {
-		byline = append(byline, escapeMarkdown(strings.Join(e.Authors, ", "))+".")
+		a := escapeMarkdown(strings.Join(e.Authors, ", "))
+		if !strings.HasSuffix(a, ".") { // "A, B, et al." has its period already
+			a += "."
+		}
+		byline = append(byline, a)
 	}
 	var vy []string
 	if v := oneLine(e.Venue); v != "" {

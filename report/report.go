@@ -310,7 +310,7 @@ func buildPaper(n *notes.Note, r *resolver, headings map[string]string, lang str
 	}
 	if p.InLibrary && e != nil {
 		p.BibTeX = strings.TrimRight(e.RawWithout(opts.BibTeXDrop), " \t\r\n")
-		p.URL = e.URL()
+		p.URL = SafeURL(e.URL())
 		etAl := "et al."
 		if lang == "zh" {
 			etAl = "等"

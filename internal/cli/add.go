@@ -61,7 +61,7 @@ read). Existing notes are kept.`,
 		},
 	}
 	cmd.Flags().StringSliceVar(&opts.Tags, "tags", nil, "tags for the notes' front matter, comma-separated")
-	cmd.Flags().StringVar(&opts.Date, "date", "", "the day (`YYYY-MM-DD`) of added: and read: (default today)")
+	cmd.Flags().StringVar(&opts.Date, "date", "", "record `DATE` (YYYY-MM-DD, yesterday, ...) instead of today")
 	cmd.Flags().StringVar(&opts.Status, "status", "read", "status of the new notes: toread, reading or read (only read writes read:)")
 	cmd.Flags().BoolVar(&opts.Force, "force", false, "add suspected duplicates too")
 	return cmd
@@ -87,6 +87,7 @@ func addEntries(opts *addOptions, srcs []bibSource, nerr int) error {
 	if err != nil {
 		return err
 	}
+	warnUnread(opts.IO.ErrOut, lib, cfg.BibPaths(), opts.DisplayPath, cfg.Path(cfg.Bib.Default))
 	files := parseBibSources(srcs, lib.Macros())
 	nerr += printBibProblems(opts.IO, files)
 	var incoming []*bib.Entry
@@ -105,7 +106,9 @@ func addEntries(opts *addOptions, srcs []bibSource, nerr int) error {
 	}
 	today := day(opts.Now())
 	if opts.Date != "" {
-		today, _ = parseDateFlag("date", opts.Date)
+		if today, err = parseDateAt("date", opts.Date, opts.Now(), meetingOf(cfg)); err != nil {
+			return err
+		}
 	}
 	out := opts.IO.Out
 	for _, it := range plan.Items {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -70,7 +69,7 @@ config's editor) opens only when stdin and stdout are a terminal.`,
 	cmd.Flags().BoolVar(&opts.NoEdit, "no-edit", false, "do not open the editor")
 	cmd.Flags().StringSliceVar(&opts.Tags, "tags", nil, "tags for the front matter, comma-separated")
 	cmd.Flags().StringVar(&opts.Lang, "lang", "", "language of the headings and prompts: zh or en (default: the workspace language)")
-	cmd.Flags().StringVar(&opts.Date, "date", "", "the day (`YYYY-MM-DD`) of added: and, with --status read, of read: (default today)")
+	cmd.Flags().StringVar(&opts.Date, "date", "", "record `DATE` (YYYY-MM-DD, yesterday, ...) instead of today")
 	cmd.Flags().StringVar(&opts.Status, "status", "toread", "status: toread, reading or read (read also writes read:)")
 	return cmd
 }
@@ -81,7 +80,7 @@ func validStatus(s string) bool { return s == "toread" || s == "reading" || s ==
 // share, as usage errors.
 func checkNoteFlags(date, status string) error {
 	if date != "" {
-		if _, err := parseDateFlag("date", date); err != nil {
+		if err := checkDateFlag("date", date); err != nil {
 			return err
 		}
 	}
@@ -102,7 +101,7 @@ func newRun(opts *newOptions) error {
 	}
 	e, ok := lib.Lookup(opts.Key)
 	if !ok {
-		return fmt.Errorf("no entry with key %q (import it first: papernotes add)", opts.Key)
+		return unknownKeyError(lib, opts.Key, "import it first: papernotes add")
 	}
 	lang := opts.Lang
 	if lang == "" {
@@ -110,7 +109,9 @@ func newRun(opts *newOptions) error {
 	}
 	today := day(opts.Now())
 	if opts.Date != "" {
-		today, _ = parseDateFlag("date", opts.Date)
+		if today, err = parseDateAt("date", opts.Date, opts.Now(), meetingOf(cfg)); err != nil {
+			return err
+		}
 	}
 	src := notes.Scaffold(scaffoldEntry(e), lang, notes.ScaffoldOptions{
 		Tags: opts.Tags, Status: opts.Status, Read: readDate(opts.Status, today), Added: today,
@@ -172,14 +173,10 @@ func createNote(cfg *config.Config, key string, src []byte) (string, error) {
 	return path, nil
 }
 
-// editorCommand picks the editor: the config's, then $VISUAL, $EDITOR, vi.
+// editorCommand picks the editor: the user-level config's (never the
+// workspace's: see config.WorkspaceOnlyForbidden), then $VISUAL, $EDITOR, vi.
 func editorCommand(cfg *config.Config, getenv func(string) string) string {
-	for _, e := range []string{cfg.Editor, getenv("VISUAL"), getenv("EDITOR")} {
-		if strings.TrimSpace(e) != "" {
-			return e
-		}
-	}
-	return "vi"
+	return cfg.EditorCommand(getenv)
 }
 
 // runEditor runs editor (which may carry arguments, as in "code -w") on

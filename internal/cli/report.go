@@ -160,18 +160,18 @@ overwritten without --force. Templates can be overridden per workspace
 				return flagErrorf("--lang must be zh or en, not %q", opts.Lang)
 			}
 			switch {
-			case week != "":
-				d, err := parseDateFlag("week", week)
+			case flags.Changed("week"):
+				d, err := f.dateFlag("week", week)
 				if err != nil {
 					return err
 				}
 				opts.Week = report.WeekEnding(d)
-			case from != "":
-				a, err := parseDateFlag("from", from)
+			case flags.Changed("from"):
+				a, err := f.dateFlag("from", from)
 				if err != nil {
 					return err
 				}
-				b, err := parseDateFlag("to", to)
+				b, err := f.dateFlag("to", to)
 				if err != nil {
 					return err
 				}
@@ -197,7 +197,7 @@ overwritten without --force. Templates can be overridden per workspace
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&week, "week", "", "meeting `DATE` (YYYY-MM-DD): report the 7 days ending on it")
+	fl.StringVar(&week, "week", "", "meeting `DATE` (YYYY-MM-DD, today, yesterday, last, this, next): report the 7 days ending on it")
 	fl.StringVar(&from, "from", "", "first `DATE` of a custom range (with --to)")
 	fl.StringVar(&to, "to", "", "last `DATE` of a custom range (with --from)")
 	fl.StringVar(&opts.Format, "format", "md", "output format: "+reportFormatNames())
@@ -206,15 +206,6 @@ overwritten without --force. Templates can be overridden per workspace
 	fl.BoolVar(&opts.Stdout, "stdout", false, "write to standard output")
 	fl.BoolVar(&opts.Force, "force", false, "overwrite an existing report, even a library file, note or journal file given as -o")
 	return cmd
-}
-
-// parseDateFlag parses a YYYY-MM-DD flag value, as a usage error when bad.
-func parseDateFlag(name, v string) (time.Time, error) {
-	d, err := time.Parse(time.DateOnly, v)
-	if err != nil {
-		return time.Time{}, flagErrorf("--%s: %q is not a date (YYYY-MM-DD)", name, v)
-	}
-	return d, nil
 }
 
 func reportRun(opts *reportOptions) error {

@@ -51,7 +51,7 @@ matter lines change; the rest of the note is kept byte for byte.`,
 				if opts.Status != "read" {
 					return flagErrorf("--date is the read date; it goes with read, not %s", opts.Status)
 				}
-				d, err := parseDateFlag("date", date)
+				d, err := f.dateFlag("date", date)
 				if err != nil {
 					return err
 				}
@@ -63,7 +63,7 @@ matter lines change; the rest of the note is kept byte for byte.`,
 			return statusRun(opts)
 		},
 	}
-	cmd.Flags().StringVar(&date, "date", "", "the read date `YYYY-MM-DD` (with read; default today)")
+	cmd.Flags().StringVar(&date, "date", "", "the read date `DATE` (YYYY-MM-DD, yesterday, ...; with read; default today)")
 	return cmd
 }
 
