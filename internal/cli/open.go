@@ -74,7 +74,7 @@ func openRun(opts *openOptions) error {
 		}
 		e, ok := lib.Lookup(opts.Key)
 		if !ok {
-			return fmt.Errorf("no note and no entry with key %q (import it first: papernotes add)", opts.Key)
+			return unknownKeyError(lib, opts.Key, "import it first: papernotes add")
 		}
 		src := notes.Scaffold(scaffoldEntry(e), cfg.Language, notes.ScaffoldOptions{
 			Status: "toread", Added: day(opts.Now()),

@@ -123,8 +123,12 @@ func newCmdReport(f *Factory, runF func(*reportOptions) error) *cobra.Command {
 		Short: "Write the weekly group-meeting report",
 		Long: `Write the weekly group-meeting report: the title, last week's work (the work
 log, see "papernotes log"), then every paper whose note was read in the week,
-in reading order, with its abstract, its BibTeX entry from the library, and
-the note's sections.
+in reading order (read date, read_order, added date, key), with its abstract,
+its BibTeX entry from the library (less report.bibtex_drop_fields: the
+abstract, file and other private fields), and the note's sections. A paper
+two notes claim is reported once, from the note at the key's own file
+name, with a warning. Numbered headings ("1. 摘要", "一、摘要", "(2) Method")
+count as their sections.
 
 The week is the seven days that end on the meeting date DATE (--week), or
 --from/--to. Without either it is the next meeting on or after today, on the
