@@ -93,6 +93,9 @@ type Data struct {
 	// Duplicates lists the notes left out because another note claims the
 	// same key, for the caller to warn about; nil when there are none.
 	Duplicates []Duplicate `json:"duplicates,omitempty"`
+	// NotRead lists the paths of notes left out because their status is
+	// toread although their read date is in the week.
+	NotRead []string `json:"not_read,omitempty"`
 }
 
 // Duplicate is a note left out of the report because another note of the
@@ -205,9 +208,18 @@ func Build(week Week, ns []*notes.Note, lib Library, opts Options) *Data {
 	all, d.Duplicates = dedupe(all)
 	var picked []*notes.Note
 	for _, n := range all {
-		if week.Contains(n.Meta.Read) {
-			picked = append(picked, n)
+		if !week.Contains(n.Meta.Read) {
+			continue
 		}
+		// read: is set exactly when the status is read; a note that says
+		// toread was not read, whatever its date says (add --status toread
+		// used to write read: today). A note "reading" with a read date is
+		// kept: add's old default wrote just that for papers read that day.
+		if n.Meta.Status == "toread" {
+			d.NotRead = append(d.NotRead, n.Path)
+			continue
+		}
+		picked = append(picked, n)
 	}
 	sort.SliceStable(picked, func(i, j int) bool {
 		a, b := picked[i], picked[j]

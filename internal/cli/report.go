@@ -245,6 +245,9 @@ func reportRun(opts *reportOptions) error {
 		WorkLog:    work,
 		BibTeXDrop: cfg.Report.BibTeXDropFields,
 	})
+	for _, p := range d.NotRead {
+		fmt.Fprintf(opts.IO.ErrOut, "warning: %s: read: is in the week but the status is not read; left out (papernotes status KEY read)\n", opts.Display(p))
+	}
 	for _, dup := range d.Duplicates {
 		fmt.Fprintf(opts.IO.ErrOut, "warning: %s: another note for %s; the paper is reported once, from %s\n",
 			opts.Display(dup.Dropped), dup.Key, opts.Display(dup.Kept))
