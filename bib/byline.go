@@ -3,6 +3,7 @@ package bib
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // BylineOptions control [Byline]. The zero value lists up to three names
@@ -88,11 +89,8 @@ func shortName(n Name) string {
 func initials(w string) string {
 	var parts []string
 	for _, p := range strings.Split(w, "-") {
-		for _, r := range p {
-			if unicode.IsLetter(r) {
-				parts = append(parts, string(r)+".")
-			}
-			break
+		if r, _ := utf8.DecodeRuneInString(p); unicode.IsLetter(r) {
+			parts = append(parts, string(r)+".")
 		}
 	}
 	if len(parts) == 0 {
