@@ -7,7 +7,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/papernotes/papernotes/bib"
 	"github.com/papernotes/papernotes/internal/config"
 	"github.com/papernotes/papernotes/internal/safefile"
 	"github.com/papernotes/papernotes/notes"
@@ -16,7 +15,6 @@ import (
 type statusOptions struct {
 	IO          *IOStreams
 	Config      func() (*config.Config, error)
-	Library     func() (*bib.Library, error)
 	Now         func() time.Time
 	DisplayPath func(string) string
 	// Lock runs a function holding the workspace lock; nil runs it directly.
@@ -30,7 +28,7 @@ type statusOptions struct {
 }
 
 func newCmdStatus(f *Factory, runF func(*statusOptions) error) *cobra.Command {
-	opts := &statusOptions{IO: f.IOStreams, Config: f.Config, Library: f.Library, Now: f.Now, DisplayPath: f.displayPath, Lock: f.locked}
+	opts := &statusOptions{IO: f.IOStreams, Config: f.Config, Now: f.Now, DisplayPath: f.displayPath, Lock: f.locked}
 	var date string
 	cmd := &cobra.Command{
 		Use:   "status KEY toread|reading|read [--date DATE]",
@@ -85,7 +83,10 @@ func statusRun(opts *statusOptions) error {
 		}
 		n := findNote(cfg, set, opts.Key)
 		if n == nil {
-			return noNoteError(opts.Library, set, opts.Key)
+			if s := noteKeySuggestion(set, opts.Key); s != "" {
+				return fmt.Errorf("no note for %q%s", opts.Key, s)
+			}
+			return fmt.Errorf("no note for %q (write one with papernotes new %s)", opts.Key, opts.Key)
 		}
 		path = n.Path
 		read = opts.Date
@@ -135,21 +136,4 @@ func findNote(cfg *config.Config, set *noteSet, key string) *notes.Note {
 		}
 	}
 	return first
-}
-
-// noNoteError says that key has no note, suggesting the nearest keys that
-// have one, or how to write one when the key is in the library.
-func noNoteError(library func() (*bib.Library, error), set *noteSet, key string) error {
-	var lib *bib.Library
-	if library != nil {
-		lib, _ = library()
-	}
-	has := map[string]bool{}
-	for _, n := range set.Notes {
-		has[n.Key] = true
-	}
-	if s := keySuggestionAmong(lib, key, func(k string) bool { return has[k] }); s != "" {
-		return fmt.Errorf("no note for %q%s", key, s)
-	}
-	return fmt.Errorf("no note for %q (write one with papernotes new %s)", key, key)
 }
