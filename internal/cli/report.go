@@ -140,8 +140,12 @@ func newCmdReport(f *Factory, runF func(*reportOptions) error) *cobra.Command {
 		Short: "Write the weekly group-meeting report",
 		Long: `Write the weekly group-meeting report: the title, last week's work (the work
 log, see "papernotes log"), then every paper whose note was read in the week,
-in reading order, with its abstract, its BibTeX entry from the library, and
-the note's sections.
+in reading order (read date, read_order, added date, key), with its abstract,
+its BibTeX entry from the library (less report.bibtex_drop_fields: the
+abstract, file and other private fields), and the note's sections. A paper
+two notes claim is reported once, from the note at the key's own file
+name, with a warning. Numbered headings ("1. 摘要", "一、摘要", "(2) Method")
+count as their sections.
 
 The week is the seven days that end on the meeting date DATE (--week), or
 --from/--to. Without either it is the next meeting on or after today, on the
@@ -261,6 +265,9 @@ func reportRun(opts *reportOptions) error {
 		WorkLog:    work,
 		BibTeXDrop: cfg.Report.BibTeXDropFields,
 	})
+	for _, p := range d.NotRead {
+		fmt.Fprintf(opts.IO.ErrOut, "warning: %s: read: is in the week but the status is not read; left out (papernotes status KEY read)\n", opts.Display(p))
+	}
 	for _, dup := range d.Duplicates {
 		fmt.Fprintf(opts.IO.ErrOut, "warning: %s: another note for %s; the paper is reported once, from %s\n",
 			opts.Display(dup.Dropped), dup.Key, opts.Display(dup.Kept))
