@@ -283,3 +283,21 @@ func TestYAMLKey(t *testing.T) {
 		}
 	}
 }
+
+func TestConflictMarkers(t *testing.T) {
+	t.Parallel()
+	src := "<<<<<<< HEAD\na\n=======\nb\r\n||||||| base\r\n>>>>>>>\n<<<<<<<<not\n x <<<<<<< y\n>>>>>>> theirs"
+	var got []string
+	for _, err := range conflictMarkers("f.tex", []byte(src)) {
+		got = append(got, err.Error())
+	}
+	want := []string{
+		"f.tex:1:1: " + ErrConflict.Error(),
+		"f.tex:5:1: " + ErrConflict.Error(),
+		"f.tex:6:1: " + ErrConflict.Error(),
+		"f.tex:9:1: " + ErrConflict.Error(),
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
