@@ -301,3 +301,34 @@ func TestConflictMarkers(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
+
+func TestApplySymlinkedNote(t *testing.T) {
+	t.Parallel()
+	ws := newWorkspace(t)
+	note := filepath.Join(ws.Root, "notes/li2023blip.md")
+	store := filepath.Join(ws.Root, "store/blip.md")
+	writeFiles(t, ws.Root, map[string]string{"store/blip.md": noteMD})
+	if err := os.Remove(note); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("../store/blip.md", note); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Plan(ws, "li2023blip", "fresh2024")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Apply(r); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Lstat(filepath.Join(ws.Root, "notes/fresh2024.md"))
+	if err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("renamed note is not a link: %v %v", fi, err)
+	}
+	if got := read(t, store); !strings.Contains(got, "key: fresh2024") {
+		t.Errorf("link target not updated:\n%s", got)
+	}
+	if _, err := os.Lstat(note); !os.IsNotExist(err) {
+		t.Errorf("old link still there: %v", err)
+	}
+}
