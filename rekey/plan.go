@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -252,12 +253,15 @@ func (p *planner) loadLibrary() (*bib.Library, error) {
 	return bib.NewLibrary(files, bib.LoadOptions{}), nil
 }
 
-// walk lists the files with extension ext under dir (hidden entries
-// skipped, links to folders not followed), plus overrides under dir,
-// sorted. A missing dir lists nothing.
-func (p *planner) walk(dir, ext string) ([]string, error) {
+// walk lists the files with extension ext under dir (hidden entries and
+// the folders in skip skipped, links to folders not followed), plus
+// overrides under dir, sorted. A missing dir lists nothing.
+func (p *planner) walk(dir, ext string, skip ...string) ([]string, error) {
 	var out []string
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if d != nil && d.IsDir() && path != dir && slices.Contains(skip, path) {
+			return fs.SkipDir
+		}
 		if err != nil {
 			if path == dir && errors.Is(err, fs.ErrNotExist) {
 				return fs.SkipDir
@@ -630,7 +634,10 @@ func (p *planner) texEdits() error {
 		if dir == "" {
 			continue
 		}
-		paths, err := p.walk(dir, ".tex")
+		// The notes folder holds notes, not LaTeX sources (the language
+		// server does not serve .tex files there either); skipping it
+		// saves a walk over thousands of notes.
+		paths, err := p.walk(dir, ".tex", filepath.Clean(p.ws.NotesDir))
 		if err != nil {
 			return err
 		}
