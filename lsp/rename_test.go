@@ -160,3 +160,52 @@ func TestRenameRefused(t *testing.T) {
 		t.Errorf("rename off a key: %+v", m.Error)
 	}
 }
+
+// FuzzRename sends prepareRename and rename at random positions of a random
+// open document with a random new name: the server never fails internally
+// (a recovered panic is an internal error), and a WorkspaceEdit's ranges
+// are ordered.
+func FuzzRename(f *testing.F) {
+	f.Add(fixtureTeX, uint16(2), uint16(21), "li2023blip2", true)
+	f.Add(fixtureNote, uint16(1), uint16(6), "blip", false)
+	f.Add(fixtureNote, uint16(15), uint16(60), "a b", false)
+	f.Add("[@li2023blip] 😀 [[li2023blip]]", uint16(0), uint16(20), "x:y/z", false)
+	f.Add("\\cites{li2023blip}{li2022grounded}", uint16(0), uint16(9), "", true)
+	f.Fuzz(func(t *testing.T, doc string, line, char uint16, newName string, tex bool) {
+		root := fixture(t)
+		c := initClient(t, root)
+		name := "notes/fuzz.md"
+		if tex {
+			name = "paper/fuzz.tex"
+		}
+		uri := c.open(filepath.Join(root, name), doc)
+		pos := Position{Line: int(line % 64), Character: int(char)}
+		td := map[string]any{"uri": uri}
+		if m := c.call("textDocument/prepareRename", map[string]any{"textDocument": td, "position": pos}); m.Error != nil && m.Error.Code == codeInternalError {
+			t.Fatalf("prepareRename: %s", m.Error.Message)
+		}
+		m := c.call("textDocument/rename", map[string]any{"textDocument": td, "position": pos, "newName": newName})
+		if m.Error != nil {
+			if m.Error.Code == codeInternalError {
+				t.Fatalf("rename: %s", m.Error.Message)
+			}
+			return
+		}
+		var we struct {
+			DocumentChanges []struct {
+				Edits []textEdit `json:"edits"`
+			} `json:"documentChanges"`
+		}
+		if err := json.Unmarshal(m.Result, &we); err != nil {
+			t.Fatal(err)
+		}
+		for _, ch := range we.DocumentChanges {
+			for _, e := range ch.Edits {
+				s, en := e.Range.Start, e.Range.End
+				if s.Line > en.Line || s.Line == en.Line && s.Character > en.Character || s.Line < 0 || s.Character < 0 {
+					t.Fatalf("bad range %+v", e.Range)
+				}
+			}
+		}
+	})
+}
