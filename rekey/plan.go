@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 
 	"github.com/papernotes/papernotes/bib"
 	"github.com/papernotes/papernotes/internal/safefile"
@@ -702,6 +703,7 @@ func (p *planner) result() (*Result, error) {
 		paths = append(paths, path)
 	}
 	sort.Strings(paths)
+	paths = p.mergeSameFiles(paths)
 	var conflicts []error
 	for _, path := range paths {
 		src := p.srcs[path]
@@ -762,4 +764,31 @@ func frontMatterKey(src []byte, line int, key string) (int, bool) {
 		return -1, false
 	}
 	return i, quoted
+}
+
+// mergeSameFiles moves the edits of a path that names the same file as an
+// earlier one (a symbolic link into another scanned folder) to that
+// earlier path, so that each file is written once. Paths only in
+// Overrides are never merged.
+func (p *planner) mergeSameFiles(paths []string) []string {
+	type id struct{ dev, ino uint64 }
+	first := map[id]string{}
+	out := paths[:0]
+	for _, path := range paths {
+		if _, over := p.overrides[path]; !over {
+			if fi, err := os.Stat(path); err == nil {
+				if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+					k := id{uint64(st.Dev), st.Ino}
+					if to, dup := first[k]; dup {
+						p.edits[to] = append(p.edits[to], p.edits[path]...)
+						delete(p.edits, path)
+						continue
+					}
+					first[k] = path
+				}
+			}
+		}
+		out = append(out, path)
+	}
+	return out
 }

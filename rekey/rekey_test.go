@@ -332,3 +332,34 @@ func TestApplySymlinkedNote(t *testing.T) {
 		t.Errorf("old link still there: %v", err)
 	}
 }
+
+func TestPlanLinkedTwice(t *testing.T) {
+	t.Parallel()
+	ws := newWorkspace(t)
+	// The journal file is also reachable as a report, through a link.
+	if err := os.Symlink("../journal/2025-W47.md", filepath.Join(ws.Root, "reports/journal.md")); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Plan(ws, "li2023blip", "fresh2024")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, f := range r.Files {
+		if strings.HasSuffix(f.Path, "2025-W47.md") && strings.Contains(f.Path, "journal") || strings.HasSuffix(f.Path, "journal.md") {
+			n++
+			if len(f.Edits) != 1 {
+				t.Errorf("%s: %d edits, want 1", f.Path, len(f.Edits))
+			}
+		}
+	}
+	if n != 1 {
+		t.Errorf("the linked file is planned %d times, want once", n)
+	}
+	if err := Apply(r); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(t, filepath.Join(ws.Root, "journal/2025-W47.md")); got != "- read [@fresh2024]\n" {
+		t.Errorf("journal = %q", got)
+	}
+}
