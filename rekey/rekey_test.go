@@ -363,3 +363,24 @@ func TestPlanLinkedTwice(t *testing.T) {
 		t.Errorf("journal = %q", got)
 	}
 }
+
+func TestPlanBOMAndCRLF(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	bibText := "\ufeff@misc{old2020,\r\n  title = {T},\r\n}\r\n@misc{kid,\r\n  crossref = \"old2020\",\r\n}\r\n"
+	writeFiles(t, root, map[string]string{"bib/a.bib": bibText, "notes/old2020.md": "---\r\nkey: 'old2020'\r\n---\r\n[@old2020]\r\n"})
+	ws := Workspace{Root: root, BibPaths: []string{filepath.Join(root, "bib")}, NotesDir: filepath.Join(root, "notes")}
+	r, err := Plan(ws, "old2020", "new2021")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Apply(r); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := read(t, filepath.Join(root, "bib/a.bib")), strings.ReplaceAll(bibText, "old2020", "new2021"); got != want {
+		t.Errorf("bib = %q, want %q", got, want)
+	}
+	if got, want := read(t, filepath.Join(root, "notes/new2021.md")), "---\r\nkey: 'new2021'\r\n---\r\n[@new2021]\r\n"; got != want {
+		t.Errorf("note = %q, want %q", got, want)
+	}
+}
