@@ -24,6 +24,9 @@ type Workspace struct {
 	// NotesDir holds the reading notes; JournalDir the weekly report files.
 	NotesDir   string
 	JournalDir string
+	// ReportDir holds the generated weekly reports; a rename changes their
+	// citations too.
+	ReportDir string
 	// TexRoots are extra folders searched for .tex files.
 	TexRoots []string
 	// Aliases are the section heading aliases (nil: notes.DefaultAliases).
