@@ -54,7 +54,7 @@ BLIP-2~\citep[p.~3]{li2023blip} and GLIP \cite{li2022grounded, li2023blib}.
 \end{document}
 `
 
-func fixture(t *testing.T) string {
+func fixture(t testing.TB) string {
 	return workspaceFixture(t, map[string]string{
 		"config.yaml":         "language: en\n",
 		"bib/library.bib":     fixtureBib,
