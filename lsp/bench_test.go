@@ -33,7 +33,28 @@ var entryHead = regexp.MustCompile(`(?m)^[ \t]*@[ \t]*([A-Za-z][A-Za-z0-9_:-]*)[
 
 // benchWorkspace writes the benchmark workspace under dir and returns the
 // keys of its notes.
-func benchWorkspace(b *testing.B, dir string) []string {
+//
+// With LSP_BENCH_DIR set, the workspace is written there once and reused by
+// later runs (scripts/bench-lsp.sh does this); the benchmarks never write it.
+func benchWorkspace(b *testing.B) (string, []string) {
+	b.Helper()
+	d := os.Getenv("LSP_BENCH_DIR")
+	if d == "" {
+		d = b.TempDir()
+		return d, writeBenchWorkspace(b, d)
+	}
+	keysFile := filepath.Join(d, "keys.txt")
+	if data, err := os.ReadFile(keysFile); err == nil {
+		return d, strings.Fields(string(data))
+	}
+	keys := writeBenchWorkspace(b, d)
+	if err := os.WriteFile(keysFile, []byte(strings.Join(keys, "\n")), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	return d, keys
+}
+
+func writeBenchWorkspace(b *testing.B, dir string) []string {
 	b.Helper()
 	corpus := testutil.CorpusDir(b)
 	ref, err := os.ReadFile(filepath.Join(corpus, "REFERENCE.tsv"))
@@ -121,8 +142,7 @@ func benchClient(b *testing.B, root string) *testClient {
 }
 
 func BenchmarkLSPStart(b *testing.B) {
-	root := b.TempDir()
-	keys := benchWorkspace(b, root)
+	root, keys := benchWorkspace(b)
 	tex := benchTeX(keys)
 	texPath := filepath.Join(root, "paper", "main.tex")
 	pos := posOf(tex, "\\cite{li", true)
@@ -151,12 +171,11 @@ func BenchmarkLSPStart(b *testing.B) {
 }
 
 func loadedClient(b *testing.B) (*testClient, string, []string) {
-	root := b.TempDir()
-	keys := benchWorkspace(b, root)
+	root, keys := benchWorkspace(b)
 	c := benchClient(b, root)
 	texPath := filepath.Join(root, "paper", "main.tex")
 	uri := c.open(texPath, benchTeX(keys))
-	c.call("workspace/symbol", map[string]any{"query": "x"}) // waits for the load
+	c.call("textDocument/documentSymbol", map[string]any{"textDocument": map[string]any{"uri": uri}}) // waits for the whole load
 	return c, uri, keys
 }
 
@@ -227,4 +246,44 @@ func rssMB() float64 {
 		}
 	}
 	return 0
+}
+
+// BenchmarkLSPLoadParts times the parts of a workspace load.
+func BenchmarkLSPLoadParts(b *testing.B) {
+	root, _ := benchWorkspace(b)
+	ws, _ := fixedWorkspace(root)("")
+	st := newState(*ws)
+	b.Run("bib", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			st = newState(*ws)
+			st.loadBib()
+		}
+	})
+	b.Run("keys", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			st.quickKeys()
+		}
+	})
+	b.Run("library", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			st.libDirty = true
+			st.library()
+		}
+	})
+	b.Run("index", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			st.idxDirty = true
+			st.index()
+		}
+	})
+	b.Run("notes", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			st.installNotes(st.readNotes())
+		}
+	})
+	b.Run("others", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			st.installOthers(st.readOthers())
+		}
+	})
 }

@@ -154,7 +154,7 @@ func (c *testClient) notify(method string, params any) {
 // until they come (a round trip flushes what the server sent before).
 func (c *testClient) diagnostics(uri string) []diagnostic {
 	c.t.Helper()
-	c.call("workspace/symbol", map[string]any{"query": "probe"}) // waits for the load; answers come in order
+	c.call("textDocument/documentSymbol", map[string]any{"textDocument": map[string]any{"uri": uri}}) // waits for the load; answers come in order
 	var last *publishDiagnosticsParams
 	for _, m := range c.notes {
 		if m.Method != "textDocument/publishDiagnostics" {
