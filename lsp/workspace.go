@@ -258,6 +258,9 @@ func (st *state) noteFor(key string) *noteFile {
 		return nil
 	}
 	if nf := st.notes[ps[0]]; nf != nil || st.notesLoaded {
+		if nf != nil && nf.note.Key != key {
+			return nil
+		}
 		return nf
 	}
 	src, err := os.ReadFile(ps[0])
