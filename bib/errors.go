@@ -22,6 +22,7 @@ var (
 	ErrDuplicateDOI      = errors.New("duplicate doi")
 	ErrProbableDuplicate = errors.New("probable duplicate")
 	ErrIO                = errors.New("cannot read file")
+	ErrNonASCIIKey       = errors.New("non-ascii key")
 )
 
 // codes maps each sentinel to the stable code that `check --json` prints.
@@ -41,6 +42,7 @@ var codes = []struct {
 	{ErrDuplicateDOI, "duplicate-doi"},
 	{ErrProbableDuplicate, "probable-duplicate"},
 	{ErrIO, "io"},
+	{ErrNonASCIIKey, "non-ascii-key"},
 }
 
 // Code returns the stable code of err's sentinel ("syntax", "duplicate-key",

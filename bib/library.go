@@ -40,6 +40,9 @@ type Library struct {
 	macros   map[string]bibtex.BibString
 	problems ErrorList
 
+	closeOnce sync.Once
+	closeKeys []closeKey // distinct keys for Closest; built on first use
+
 	dupOnce sync.Once
 	byDOI   map[string][]*Entry
 	byArXiv map[string][]*Entry

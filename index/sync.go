@@ -64,13 +64,15 @@ type Stats struct {
 // Sync brings the index up to date with the sources in one transaction:
 // files whose modification time and size match the index are skipped
 // without being read; the others are read, and reindexed when their content
-// hash differs; files that are gone are removed. The index is rebuilt from
-// scratch when it was just created or the section aliases changed.
+// hash differs; files that are gone are removed. The index is built from
+// scratch when there is none, it is of another version, or the section
+// aliases changed: under the exclusive lock, into a new file renamed over
+// the index when complete.
 //
 // Notes are parsed on all cores; the database is written from the calling
-// goroutine. On error the index keeps its previous state (or, during a
-// first build, is left incomplete and rebuilt by the next Open). A corrupt
-// database is deleted and rebuilt once.
+// goroutine. On error the index keeps its previous state. A corrupt
+// database is rebuilt once. Errors of the database are said in words
+// ([ErrBusy], [ErrCorrupt], [ErrStorage]), never SQLite's.
 func (ix *Index) Sync(ctx context.Context, src Sources) (Stats, error) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
@@ -78,35 +80,50 @@ func (ix *Index) Sync(ctx context.Context, src Sources) (Stats, error) {
 	if err != nil && isCorrupt(err) {
 		st, err = ix.sync(ctx, src, true, nil)
 	}
-	return st, err
+	return st, plain(err)
 }
 
-// Rebuild deletes the index and builds it again from the sources.
+// Rebuild builds the index again from the sources, into a new file renamed
+// over the old one when complete; other processes wait for the rename
+// (they search the old index until the build is done).
 func (ix *Index) Rebuild(ctx context.Context, src Sources) (Stats, error) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	return ix.sync(ctx, src, true, nil)
+	st, err := ix.sync(ctx, src, true, nil)
+	return st, plain(err)
 }
 
 // SyncSearch is [Index.Sync] followed by [Index.Search], done faster: the
 // search runs while the sources are scanned, and its result is kept when the
 // scan finds nothing changed (the common case: most searches follow no
 // edit); otherwise the changed files are indexed and the search runs again.
-// The result is always that of the synced index.
+// The result is always that of the synced index. A corrupt index is rebuilt
+// once.
 func (ix *Index) SyncSearch(ctx context.Context, src Sources, q *Query, opts SearchOptions) (*Result, Stats, error) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	var st Stats
-	quick, err := ix.unchangedConfig(ctx, src)
-	if err != nil && !isCorrupt(err) {
-		return nil, st, fmt.Errorf("sync index: %w", err)
+	res, st, err := ix.syncSearch(ctx, src, q, opts, false)
+	if err != nil && isCorrupt(err) {
+		res, st, err = ix.syncSearch(ctx, src, q, opts, true)
 	}
-	if quick {
-		var fp string
-		if fp, err = ix.meta(ctx, "fingerprint"); err != nil && !isCorrupt(err) {
+	return res, st, plain(err)
+}
+
+func (ix *Index) syncSearch(ctx context.Context, src Sources, q *Query, opts SearchOptions, rebuild bool) (*Result, Stats, error) {
+	var st Stats
+	quick := false
+	if !rebuild {
+		var err error
+		if quick, err = ix.unchangedConfig(ctx, src); err != nil {
 			return nil, st, fmt.Errorf("sync index: %w", err)
 		}
-		var files []fileInfo
+	}
+	var files []fileInfo
+	if quick {
+		fp, err := ix.meta(ctx, "fingerprint")
+		if err != nil {
+			return nil, st, fmt.Errorf("sync index: %w", err)
+		}
 		var scanErr error
 		scanned := make(chan struct{})
 		searched := make(chan struct{})
@@ -122,17 +139,15 @@ func (ix *Index) SyncSearch(ctx context.Context, src Sources, q *Query, opts Sea
 		if scanErr != nil {
 			return nil, st, fmt.Errorf("sync index: %w", scanErr)
 		}
+		if serr != nil && isCorrupt(serr) {
+			return nil, st, serr
+		}
 		st.Files = len(files)
-		if err == nil && fingerprint(src.Root, files) == fp {
+		if fingerprint(src.Root, files) == fp {
 			return res, st, serr
 		}
-		st, err = ix.sync(ctx, src, false, files)
-	} else {
-		st, err = ix.sync(ctx, src, false, nil)
 	}
-	if err != nil && isCorrupt(err) {
-		st, err = ix.sync(ctx, src, true, nil)
-	}
+	st, err := ix.sync(ctx, src, rebuild, files)
 	if err != nil {
 		return nil, st, err
 	}
@@ -143,7 +158,7 @@ func (ix *Index) SyncSearch(ctx context.Context, src Sources, q *Query, opts Sea
 // unchangedConfig reports whether the index is complete and was built with
 // src's section aliases, so that an unchanged fingerprint means nothing to do.
 func (ix *Index) unchangedConfig(ctx context.Context, src Sources) (bool, error) {
-	if ix.fresh {
+	if ix.db == nil || ix.fresh {
 		return false, nil
 	}
 	old, err := ix.meta(ctx, "config")
@@ -174,25 +189,76 @@ type stored struct {
 	hash        []byte
 }
 
-// sync brings the index up to date; files, when not nil, is a scan of src
-// just made.
+// sync brings the index up to date, building it when there is none or
+// rebuild is set; files, when not nil, is a scan of src just made.
 func (ix *Index) sync(ctx context.Context, src Sources, rebuild bool, files []fileInfo) (Stats, error) {
-	var st Stats
-	cfg := configHash(src.Notes)
-	if !rebuild && !ix.fresh {
+	if !rebuild && ix.db != nil {
 		old, err := ix.meta(ctx, "config")
 		if err != nil {
-			return st, fmt.Errorf("sync index: %w", err)
+			return Stats{}, fmt.Errorf("sync index: %w", err)
 		}
-		rebuild = old != cfg
+		if old == configHash(src.Notes) {
+			return ix.fill(ctx, src, files)
+		}
 	}
-	if rebuild {
-		if err := ix.create(); err != nil {
+	return ix.build(ctx, src, files, rebuild)
+}
+
+// build makes a new index under the exclusive lock and puts it in place.
+// Unless force is set, it first looks again: another process may have
+// built the index while this one waited for the lock.
+func (ix *Index) build(ctx context.Context, src Sources, files []fileInfo, force bool) (st Stats, err error) {
+	if ix.db != nil {
+		ix.db.Close()
+		ix.db = nil
+	}
+	if err := ix.lock.set(ctx, lockEX); err != nil {
+		return st, fmt.Errorf("build index %s: %w", ix.path, err)
+	}
+	defer func() {
+		if lerr := ix.lock.set(context.Background(), lockSH); lerr != nil && err == nil {
+			err = fmt.Errorf("build index %s: %w", ix.path, lerr)
+		}
+		if err != nil && ix.db == nil {
+			// Leave a usable handle behind when there is one.
+			_ = ix.load()
+		}
+	}()
+	if !force {
+		if err := ix.load(); err != nil {
 			return st, err
 		}
+		if ix.db != nil {
+			old, err := ix.meta(ctx, "config")
+			if err == nil && old == configHash(src.Notes) {
+				return ix.fill(ctx, src, files)
+			}
+			ix.db.Close()
+			ix.db = nil
+		}
+	} else if kind, err := classify(ix.path); err != nil {
+		return st, fmt.Errorf("build index %s: %w", ix.path, err)
+	} else if kind == fileForeign {
+		return st, fmt.Errorf("%s: %w", ix.path, ErrNotIndex)
 	}
-	st.Rebuilt = ix.fresh
+	if err := ix.createNew(); err != nil {
+		return st, err
+	}
+	st, err = ix.fill(ctx, src, files)
+	if err != nil {
+		ix.dropNew()
+		return st, err
+	}
+	st.Rebuilt = true
+	return st, ix.installNew()
+}
 
+// fill indexes what changed since the last sync (everything, in a new
+// index) in one transaction.
+func (ix *Index) fill(ctx context.Context, src Sources, files []fileInfo) (Stats, error) {
+	var st Stats
+	cfg := configHash(src.Notes)
+	st.Rebuilt = ix.fresh
 	if files == nil {
 		var err error
 		if files, err = scan(src, runtime.GOMAXPROCS(0), nil); err != nil {
@@ -317,11 +383,6 @@ func (ix *Index) sync(ctx context.Context, src Sources, rebuild bool, files []fi
 	w.close()
 	if err := tx.Commit(); err != nil {
 		return st, fmt.Errorf("sync index: %w", err)
-	}
-	if ix.fresh {
-		if err := ix.finishFresh(ctx); err != nil {
-			return st, fmt.Errorf("sync index: %w", err)
-		}
 	}
 	return st, nil
 }

@@ -215,6 +215,9 @@ func NewPlan(lib *bib.Library, incoming []*bib.Entry, opts Options) *Plan {
 				c := *e
 				c.Key, c.Raw = it.Key, it.Raw
 				pl.add(it.Key, &c)
+				if bib.NonASCIIKey(it.Key) {
+					it.Warnings = append(it.Warnings, fmt.Sprintf("%v: %q: %s", bib.ErrNonASCIIKey, it.Key, bib.NonASCIIKeyAdvice))
+				}
 			}
 		}
 		p.Items = append(p.Items, it)

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"go/token"
 	"io"
 	"strings"
 	"unicode"
@@ -100,9 +101,19 @@ func citeList(keys []string) []Citation {
 // the citations the document makes, for [Export] to write the .bib beside
 // it. lib may be nil. Rendering twice gives identical bytes.
 func RenderNote(w io.Writer, n *notes.Note, lib Library, opts DocOptions) ([]Citation, error) {
+	cited, _, err := renderNote(w, n, lib, opts)
+	return cited, err
+}
+
+// renderNote is [RenderNote] that also returns what was written as text
+// because it was unsafe ([ErrUnsafe] problems).
+func renderNote(w io.Writer, n *notes.Note, lib Library, opts DocOptions) ([]Citation, ErrorList, error) {
 	var e *bib.Entry
 	if lib != nil && n.Key != "" {
 		e, _ = lib.Lookup(n.Key)
+	}
+	if !safeKey(n.Key) {
+		e = nil // never written into \nocite
 	}
 	title := n.Title
 	var author, date string
@@ -124,9 +135,9 @@ func RenderNote(w io.Writer, n *notes.Note, lib Library, opts DocOptions) ([]Cit
 	zh := opts.Lang == "zh" || hasHan(title) || hasHan(string(body))
 
 	var frag bytes.Buffer
-	cited, err := renderFragment(&frag, body, RenderOptions{}, true)
+	cited, problems, err := renderFragment(&frag, body, RenderOptions{}, true, notePos(n))
 	if err != nil {
-		return nil, fmt.Errorf("render note %s: %w", n.Key, err)
+		return nil, nil, fmt.Errorf("render note %s: %w", n.Key, err)
 	}
 	if e != nil {
 		cited = append([]string{n.Key}, cited...)
@@ -139,7 +150,22 @@ func RenderNote(w io.Writer, n *notes.Note, lib Library, opts DocOptions) ([]Cit
 	bw.Write(frag.Bytes())
 	opts.bibliography(bw, cited)
 	bw.WriteString("\\end{document}\n")
-	return citeList(cited), bw.Flush()
+	return citeList(cited), problems, bw.Flush()
+}
+
+// notePos maps a byte offset in n's body to a position in n's file
+// (column in bytes, as for other note problems).
+func notePos(n *notes.Note) func(int) token.Position {
+	return func(off int) token.Position {
+		off += n.BodyOffset
+		if off > len(n.Source) {
+			off = len(n.Source)
+		}
+		before := n.Source[:off]
+		line := 1 + bytes.Count(before, []byte("\n"))
+		col := off - (bytes.LastIndexByte(before, '\n') + 1) + 1
+		return token.Position{Filename: n.Path, Offset: off, Line: line, Column: col}
+	}
 }
 
 // escapeAuthors escapes author names joined by ` \and `.
@@ -167,6 +193,15 @@ var reportTexts = map[string]map[string]string{
 // It returns the citations made (the papers and the keys cited in their
 // sections), for [Export] to write the .bib named by opts.BibName.
 func RenderReport(w io.Writer, d *report.Data, opts DocOptions) ([]Citation, error) {
+	cited, _, err := renderReport(w, d, opts)
+	return cited, err
+}
+
+// renderReport is [RenderReport] that also returns what was written as
+// text because it was unsafe ([ErrUnsafe] problems, placed at the note's
+// file without a line: report sections are copies of the notes' text).
+func renderReport(w io.Writer, d *report.Data, opts DocOptions) ([]Citation, ErrorList, error) {
+	var problems ErrorList
 	lang := d.Lang
 	if lang != "en" {
 		lang = "zh"
@@ -192,7 +227,7 @@ func RenderReport(w io.Writer, d *report.Data, opts DocOptions) ([]Citation, err
 	}
 	for i, p := range d.Papers {
 		title := Escape(p.Title)
-		if p.URL != "" {
+		if report.SafeURL(p.URL) != "" {
 			title = `\href{` + escapeURL(p.URL) + `}{` + title + `}`
 		}
 		fmt.Fprintf(&body, "\\subsection*{%d. %s}\n\n", i+1, title)
@@ -200,7 +235,7 @@ func RenderReport(w io.Writer, d *report.Data, opts DocOptions) ([]Citation, err
 		if p.Authors != "" {
 			meta = append(meta, texts["authors"]+": "+Escape(p.Authors))
 		}
-		if p.InLibrary {
+		if p.InLibrary && safeKey(p.Key) {
 			meta = append(meta, texts["cite"]+": \\cite{"+p.Key+"}")
 			cited = append(cited, p.Key)
 		}
@@ -217,10 +252,13 @@ func RenderReport(w io.Writer, d *report.Data, opts DocOptions) ([]Citation, err
 				body.WriteString("{\\small\n\\begin{verbatim}\n" + strings.TrimRight(src, "\n") + "\n\\end{verbatim}\n}\n\n")
 			default:
 				src := sectionSource(s)
-				keys, err := renderFragment(&body, []byte(src), RenderOptions{TopLevel: "paragraph", Unnumbered: true}, false)
+				path := p.NotePath
+				keys, probs, err := renderFragment(&body, []byte(src), RenderOptions{TopLevel: "paragraph", Unnumbered: true}, false,
+					func(int) token.Position { return token.Position{Filename: path} })
 				if err != nil {
-					return nil, fmt.Errorf("render section %s of %s: %w", s.ID, p.Key, err)
+					return nil, nil, fmt.Errorf("render section %s of %s: %w", s.ID, p.Key, err)
 				}
+				problems = append(problems, probs...)
 				cited = append(cited, keys...)
 				body.WriteString("\n")
 			}
@@ -233,7 +271,7 @@ func RenderReport(w io.Writer, d *report.Data, opts DocOptions) ([]Citation, err
 	bw.Write(body.Bytes())
 	opts.bibliography(bw, cited)
 	bw.WriteString("\\end{document}\n")
-	return citeList(cited), bw.Flush()
+	return citeList(cited), problems, bw.Flush()
 }
 
 // sectionSource returns a report section's markdown as written in the note
@@ -253,23 +291,23 @@ func sectionSource(s report.Section) string {
 // compiles, with those citations undefined); err is a rendering failure.
 func ReportFiles(d *report.Data, lib Library, opts DocOptions) (tex, bibText []byte, problems ErrorList, err error) {
 	var b bytes.Buffer
-	cited, err := RenderReport(&b, d, opts)
+	cited, unsafe, err := renderReport(&b, d, opts)
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	bibText, problems = exportFor(lib, cited)
-	return b.Bytes(), bibText, problems, nil
+	return b.Bytes(), bibText, append(unsafe, problems...), nil
 }
 
 // NoteFiles is [ReportFiles] for one note, with [RenderNote].
 func NoteFiles(n *notes.Note, lib Library, opts DocOptions) (tex, bibText []byte, problems ErrorList, err error) {
 	var b bytes.Buffer
-	cited, err := RenderNote(&b, n, lib, opts)
+	cited, unsafe, err := renderNote(&b, n, lib, opts)
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	bibText, problems = exportFor(lib, cited)
-	return b.Bytes(), bibText, problems, nil
+	return b.Bytes(), bibText, append(unsafe, problems...), nil
 }
 
 func exportFor(lib Library, cited []Citation) ([]byte, ErrorList) {

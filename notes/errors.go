@@ -33,7 +33,7 @@ var (
 )
 
 // Error is one positioned problem in a note. Err wraps one of the package's
-// sentinels. Columns in Pos count bytes; a zero Column means the column is
+// sentinels. Columns in Pos count runes (1-based); a zero Column means the column is
 // unknown (YAML syntax errors carry only a line).
 type Error struct {
 	Pos token.Position

@@ -142,3 +142,46 @@ func cutLine(b []byte) (line, rest []byte) {
 	}
 	return b, nil
 }
+
+// FrontMatterKey returns the `key:` value of the note at path, read from
+// the start of the file with the same cheap scan as [Candidates]; "" when
+// the file cannot be read or the key is not a plain scalar in its first
+// few kilobytes.
+func FrontMatterKey(path string) string {
+	buf := make([]byte, scanPrefix)
+	fd, err := syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return ""
+	}
+	n, err := syscall.Read(fd, buf)
+	syscall.Close(fd)
+	if err != nil || n <= 0 {
+		return ""
+	}
+	src := bytes.TrimPrefix(buf[:n], []byte("\xef\xbb\xbf"))
+	line, rest := cutLine(src)
+	if string(bytes.TrimRight(line, " \t\r")) != "---" {
+		return ""
+	}
+	for len(rest) > 0 {
+		line, rest = cutLine(rest)
+		l := bytes.TrimRight(line, " \t\r")
+		if string(l) == "---" || string(l) == "..." {
+			return ""
+		}
+		if v, ok := bytes.CutPrefix(l, []byte("key:")); ok {
+			s := strings.TrimSpace(string(v))
+			if i := strings.Index(s, " #"); i >= 0 {
+				s = strings.TrimSpace(s[:i])
+			}
+			if len(s) >= 2 && (s[0] == '"' || s[0] == '\'') && s[len(s)-1] == s[0] {
+				if s[0] == '"' && strings.Contains(s, "\\") {
+					return "" // escapes: leave it to the full parse
+				}
+				s = s[1 : len(s)-1]
+			}
+			return s
+		}
+	}
+	return ""
+}

@@ -158,3 +158,32 @@ func minTime(a, b time.Time) time.Time {
 	}
 	return b
 }
+
+// AppendMissing appends each of lines, dated date, that the work log does
+// not hold yet for that date (same date and same text after joining into
+// one line, see [Append]), in order, and returns how many it appended.
+// Importing the same report twice therefore logs its lines once. Blank
+// lines are skipped. Like Append, it must run under the workspace lock.
+func AppendMissing(dir string, date time.Time, lines []string) (int, error) {
+	have, err := Between(dir, date, date)
+	if err != nil {
+		return 0, err
+	}
+	seen := map[string]bool{}
+	for _, e := range have {
+		seen[e.Text] = true
+	}
+	n := 0
+	for _, l := range lines {
+		l = oneLine(l)
+		if l == "" || seen[l] {
+			continue
+		}
+		if err := Append(dir, date, l); err != nil {
+			return n, err
+		}
+		seen[l] = true
+		n++
+	}
+	return n, nil
+}

@@ -1,6 +1,9 @@
 package cli
 
 import (
+	"errors"
+	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -51,6 +54,58 @@ func loadLibrary(paths []string) (*bib.Library, error) {
 		files = append(files, found...)
 	}
 	return bib.Load(files, bib.LoadOptions{}), nil
+}
+
+// warnUnread prints a warning to w for each bib file of lib that could not
+// be read ([bib.ErrIO]: missing, a folder, no permission, ...), with its
+// path and the cause, and for each file in a bib.paths folder that is not
+// read because its name does not end in .bib (refs.bibtex). Without it a
+// command would show an empty library, or say a key is not in it, without
+// saying why. `check` reports the unreadable files as problems instead.
+//
+// A missing file named new is not warned about: import creates it.
+func warnUnread(w io.Writer, lib *bib.Library, paths []string, display func(string) string, new string) {
+	for _, p := range lib.Problems() {
+		if p.Pos.Filename == new && errors.Is(p, fs.ErrNotExist) {
+			continue
+		}
+		if errors.Is(p, bib.ErrIO) {
+			fmt.Fprintf(w, "warning: %s: %v (bib.paths; every command reads the library without it)\n", display(p.Pos.Filename), p.Err)
+		}
+	}
+	for _, dir := range paths {
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			continue
+		}
+		filepath.WalkDir(dir, func(q string, d fs.DirEntry, err error) error {
+			switch {
+			case err != nil:
+				return nil
+			case d.IsDir():
+				if q != dir && strings.HasPrefix(d.Name(), ".") {
+					return fs.SkipDir
+				}
+			case misnamedBib(d.Name()):
+				fmt.Fprintf(w, "warning: %s is not read: only *.bib files of a bib.paths folder are (rename it to end in .bib)\n", display(q))
+			}
+			return nil
+		})
+	}
+}
+
+// misnamedBib reports whether a file name looks like BibTeX that a folder
+// of bib.paths skips: refs.bibtex, refs.biblatex, refs.bib.txt.
+func misnamedBib(name string) bool {
+	n := strings.ToLower(name)
+	if strings.HasPrefix(n, ".") {
+		return false
+	}
+	for _, ext := range []string{".bibtex", ".bibtext", ".biblatex", ".bib.txt"} {
+		if strings.HasSuffix(n, ext) {
+			return true
+		}
+	}
+	return false
 }
 
 // entryAuthors returns the authors, or else the editors, as display names.

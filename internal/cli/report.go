@@ -160,18 +160,18 @@ overwritten without --force. Templates can be overridden per workspace
 				return flagErrorf("--lang must be zh or en, not %q", opts.Lang)
 			}
 			switch {
-			case week != "":
-				d, err := parseDateFlag("week", week)
+			case flags.Changed("week"):
+				d, err := f.dateFlag("week", week)
 				if err != nil {
 					return err
 				}
 				opts.Week = report.WeekEnding(d)
-			case from != "":
-				a, err := parseDateFlag("from", from)
+			case flags.Changed("from"):
+				a, err := f.dateFlag("from", from)
 				if err != nil {
 					return err
 				}
-				b, err := parseDateFlag("to", to)
+				b, err := f.dateFlag("to", to)
 				if err != nil {
 					return err
 				}
@@ -197,7 +197,7 @@ overwritten without --force. Templates can be overridden per workspace
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&week, "week", "", "meeting `DATE` (YYYY-MM-DD): report the 7 days ending on it")
+	fl.StringVar(&week, "week", "", "meeting `DATE` (YYYY-MM-DD, today, yesterday, last, this, next): report the 7 days ending on it")
 	fl.StringVar(&from, "from", "", "first `DATE` of a custom range (with --to)")
 	fl.StringVar(&to, "to", "", "last `DATE` of a custom range (with --from)")
 	fl.StringVar(&opts.Format, "format", "md", "output format: "+reportFormatNames())
@@ -206,15 +206,6 @@ overwritten without --force. Templates can be overridden per workspace
 	fl.BoolVar(&opts.Stdout, "stdout", false, "write to standard output")
 	fl.BoolVar(&opts.Force, "force", false, "overwrite an existing report, even a library file, note or journal file given as -o")
 	return cmd
-}
-
-// parseDateFlag parses a YYYY-MM-DD flag value, as a usage error when bad.
-func parseDateFlag(name, v string) (time.Time, error) {
-	d, err := time.Parse(time.DateOnly, v)
-	if err != nil {
-		return time.Time{}, flagErrorf("--%s: %q is not a date (YYYY-MM-DD)", name, v)
-	}
-	return d, nil
 }
 
 func reportRun(opts *reportOptions) error {
@@ -243,12 +234,17 @@ func reportRun(opts *reportOptions) error {
 		work[i] = report.WorkItem{Date: e.Date, Text: e.Text}
 	}
 	d := report.Build(opts.Week, ns, lib, report.Options{
-		Lang:     lang,
-		Sections: cfg.Report.Sections,
-		Required: cfg.Report.Required,
-		Headings: reportHeadings(cfg.Notes.Sections, lang),
-		WorkLog:  work,
+		Lang:       lang,
+		Sections:   cfg.Report.Sections,
+		Required:   cfg.Report.Required,
+		Headings:   reportHeadings(cfg.Notes.Sections, lang),
+		WorkLog:    work,
+		BibTeXDrop: cfg.Report.BibTeXDropFields,
 	})
+	for _, dup := range d.Duplicates {
+		fmt.Fprintf(opts.IO.ErrOut, "warning: %s: another note for %s; the paper is reported once, from %s\n",
+			opts.Display(dup.Dropped), dup.Key, opts.Display(dup.Kept))
+	}
 	var tmpl fs.FS
 	if cfg.Report.Templates != "" {
 		tmpl = os.DirFS(cfg.Path(cfg.Report.Templates))
@@ -373,6 +369,7 @@ func loadWeekNotes(cfg *config.Config, week report.Week, errOut io.Writer) ([]*n
 	if err != nil {
 		return nil, err
 	}
+	paths = withOwnNames(dir, paths)
 	ns := make([]*notes.Note, len(paths))
 	errs := make([]error, len(paths))
 	var wg sync.WaitGroup
@@ -397,4 +394,32 @@ func loadWeekNotes(cfg *config.Config, week report.Week, errOut io.Writer) ([]*n
 		fmt.Fprintf(errOut, "warning: %v\n", err)
 	}
 	return ns, nil
+}
+
+// withOwnNames adds to paths the note at each candidate key's own file name
+// when that file exists and is not a candidate itself: when two notes claim
+// a key, the one at the key's own name decides the paper's read date, so it
+// must be parsed even when its date is outside the week. Keys are read with
+// the same cheap scan as the candidates.
+func withOwnNames(dir string, paths []string) []string {
+	have := map[string]bool{}
+	for _, p := range paths {
+		have[p] = true
+	}
+	out := paths
+	for _, p := range paths {
+		key := report.FrontMatterKey(p)
+		if key == "" {
+			continue
+		}
+		own := filepath.Join(dir, notes.FileName(key))
+		if own == p || have[own] {
+			continue
+		}
+		if fi, err := os.Stat(own); err == nil && fi.Mode().IsRegular() {
+			have[own] = true
+			out = append(out, own)
+		}
+	}
+	return out
 }

@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"math"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/papernotes/papernotes/index"
+	"github.com/papernotes/papernotes/notes"
 )
 
 type searchOptions struct {
@@ -34,10 +36,13 @@ type searchItem struct {
 	Year    int    `json:"year"`
 	Section string `json:"section"`
 	// Snippet has its matches marked with ** on both sides.
-	Snippet string  `json:"snippet"`
-	Path    string  `json:"path"`
-	Line    int     `json:"line"`
-	Score   float64 `json:"score"`
+	Snippet string `json:"snippet"`
+	Path    string `json:"path"`
+	// Line and Column locate the first match (Column in runes); without
+	// terms, the note's or the entry's first line and column 1.
+	Line   int     `json:"line"`
+	Column int     `json:"column"`
+	Score  float64 `json:"score"`
 }
 
 func newCmdSearch(f *Factory, runF func(*searchOptions) error) *cobra.Command {
@@ -82,6 +87,13 @@ date (only changed files) before every search.`,
 					return flagErrorf("--year: %v", err)
 				}
 			}
+			if cmd.Flags().Changed("status") {
+				st := strings.ToLower(strings.TrimSpace(opts.Search.Status))
+				if !slices.Contains(notes.Statuses, st) {
+					return flagErrorf("--status must be one of %s, not %q", strings.Join(notes.Statuses, ", "), opts.Search.Status)
+				}
+				opts.Search.Status = st
+			}
 			if q.Empty() && opts.Search.Filters == (index.Filters{}) {
 				return flagErrorf("give a query or a filter (--tag, --year, --author, --status)")
 			}
@@ -104,7 +116,7 @@ date (only changed files) before every search.`,
 	cmd.Flags().StringVar(&opts.Search.Author, "author", "", "only papers with an author matching every word of `NAME`")
 	cmd.Flags().StringVar(&opts.Search.Status, "status", "", "only papers whose note has `STATUS` (toread, reading, read)")
 	cmd.Flags().IntVarP(&opts.Search.Limit, "limit", "n", 20, "show at most `N` hits (0: all)")
-	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON: [{key,title,year,section,snippet,path,line,score}]")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON: [{key,title,year,section,snippet,path,line,column,score}]")
 	return cmd
 }
 
@@ -144,7 +156,7 @@ func searchRun(opts *searchOptions) error {
 			items[i] = searchItem{
 				Key: h.Key, Title: h.Title, Year: h.Year, Section: h.Section,
 				Snippet: h.Snippet.Marked("**", "**"),
-				Path:    opts.DisplayPath(h.Path), Line: h.Line,
+				Path:    opts.DisplayPath(h.Path), Line: h.Line, Column: h.Column,
 				Score: math.Round(h.Score*1e4) / 1e4,
 			}
 		}
@@ -172,7 +184,7 @@ func printHits(opts *searchOptions, res *index.Result) error {
 		b.WriteByte('\n')
 		loc := opts.DisplayPath(h.Path)
 		if h.Line > 0 {
-			loc += fmt.Sprintf(":%d", h.Line)
+			loc += fmt.Sprintf(":%d:%d", h.Line, max(h.Column, 1))
 		}
 		if h.Section != "" {
 			fmt.Fprintf(&b, "    %s [%s] %s\n", cs.Cyan(loc), h.Section, h.Snippet.Marked(open, close))

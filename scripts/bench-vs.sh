@@ -1,0 +1,190 @@
+#!/usr/bin/env bash
+# bench-vs.sh: papernotes side by side with other tools, in one run, with
+# hyperfine, on inputs generated here; it prints the ratios the README quotes.
+#
+#   scripts/bench-vs.sh [bib|search|all]     (default: all)
+#
+# Sections (one function each; add a section as bench_NAME and list it in
+# the case at the bottom):
+#
+#   bib     check --json vs btparse (perl -MText::BibTeX) on a concatenation
+#           of ../shared/corpus/bib; import -n vs check on one copy of the
+#           corpus; 1,000,000 tiny entries (import -n and check); 8,000
+#           entries with one key (import -n).
+#   search  (owned by the index work) search/report vs rg on a generated
+#           workspace.
+#
+# Environment: CORPUS (default ../shared/corpus/bib beside the repository),
+# RUNS (hyperfine runs, default 5), WORK (scratch folder, default a fresh
+# temporary one, removed at exit unless KEEP=1), BIG_MB (size of the big
+# concatenation, default 50).
+#
+# Needs hyperfine, perl with Text::BibTeX (libtext-bibtex-perl), rg, go.
+# CI does not run it: it takes several minutes.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+CORPUS=$(cd "${CORPUS:-$ROOT/../shared/corpus/bib}" && pwd)
+RUNS=${RUNS:-5}
+BIG_MB=${BIG_MB:-50}
+if [ -n "${WORK:-}" ]; then
+	mkdir -p "$WORK"
+else
+	WORK=$(mktemp -d)
+	if [ "${KEEP:-0}" != 1 ]; then
+		trap 'rm -rf "$WORK"' EXIT
+	fi
+fi
+PN=$WORK/papernotes
+
+need() {
+	for tool in "$@"; do
+		command -v "$tool" >/dev/null 2>&1 || {
+			echo "bench-vs: $tool is not installed" >&2
+			exit 1
+		}
+	done
+}
+
+build() {
+	[ -x "$PN" ] || (cd "$ROOT" && go build -o "$PN" ./cmd/papernotes)
+}
+
+# mb FILE: the size of FILE in MB (10^6 bytes), one decimal.
+mb() { awk -v s="$(stat -c %s "$1")" 'BEGIN { printf "%.1f", s / 1e6 }'; }
+
+# hf NAME CMD...: hyperfine the commands (exit status ignored: check exits 1
+# when it finds problems), export JSON to $WORK/NAME.json.
+hf() {
+	local name=$1
+	shift
+	hyperfine --style basic -N -i --warmup 1 --runs "$RUNS" --export-json "$WORK/$name.json" "$@" >&2
+}
+
+# mean NAME I: the mean time in seconds of command I (0-based) of hf NAME.
+mean() {
+	python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][int(sys.argv[2])]["mean"])' "$WORK/$1.json" "$2"
+}
+
+# ratio A B: A/B with two decimals.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+# ms S: seconds as milliseconds.
+ms() { awk -v s="$1" 'BEGIN { printf "%.0f ms", s * 1000 }'; }
+
+# peak CMD...: the peak resident memory of CMD in MB.
+peak() {
+	/usr/bin/time -f '%M' -o "$WORK/peak.txt" "$@" >/dev/null 2>&1 || true
+	awk '{ printf "%.0f MB", $1 / 1024 }' "$WORK/peak.txt"
+}
+
+# ---------------------------------------------------------------- bib
+
+# gen_big: $WORK/big.bib, copies of the corpus (keys renamed unique) until
+# at least BIG_MB MB.
+gen_big() {
+	local big=$WORK/big.bib copy=0
+	[ -s "$big" ] && return
+	: >"$big.tmp"
+	while [ "$(stat -c %s "$big.tmp")" -lt $((BIG_MB * 1000 * 1000)) ]; do
+		copy=$((copy + 1))
+		"$ROOT/scripts/corpus-copy.sh" "$CORPUS" "$copy" >>"$big.tmp"
+	done
+	mv "$big.tmp" "$big"
+}
+
+# gen_ws NAME: an empty workspace $WORK/NAME for import -n.
+gen_ws() {
+	local ws=$WORK/$1
+	rm -rf "$ws"
+	mkdir -p "$ws/bib" "$ws/notes"
+	: >"$ws/bib/library.bib"
+	printf 'language: en\n' >"$ws/config.yaml"
+}
+
+# gen_tiny N FILE: N tiny entries with distinct keys.
+gen_tiny() {
+	awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++) printf "@misc{k%d, title={T%d}}\n", i, i }' >"$2"
+}
+
+# gen_onekey N FILE: N different entries that all have the key "same".
+gen_onekey() {
+	awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++) printf "@misc{same, title={Title number %d}, year={2020}}\n", i }' >"$2"
+}
+
+BTPARSE='use Text::BibTeX; my $f = Text::BibTeX::File->new($ARGV[0]) or die "$ARGV[0]: $!\n"; my $n = 0; while (my $e = Text::BibTeX::Entry->new($f)) { $n++ } print "$n\n";'
+
+bench_bib() {
+	need hyperfine perl go python3
+	perl -MText::BibTeX -e 1 2>/dev/null || {
+		echo "bench-vs: perl Text::BibTeX is not installed (apt-get install libtext-bibtex-perl)" >&2
+		exit 1
+	}
+	build
+	gen_big
+	local big=$WORK/big.bib one=$WORK/corpus1.bib tiny=$WORK/tiny.bib onekey=$WORK/onekey.bib
+	[ -s "$one" ] || "$ROOT/scripts/corpus-copy.sh" "$CORPUS" 1 >"$one"
+	[ -s "$tiny" ] || gen_tiny 1000000 "$tiny"
+	[ -s "$onekey" ] || gen_onekey 8000 "$onekey"
+	gen_ws ws
+
+	echo "== bib: check --json vs btparse ($(mb "$big") MB, $(grep -c '^[[:space:]]*@' "$big") @-lines; $(nproc) cores)"
+	hf check-vs-btparse "$PN check --json $big" "perl -e '$BTPARSE' $big"
+	local t_pn t_bt
+	t_pn=$(mean check-vs-btparse 0)
+	t_bt=$(mean check-vs-btparse 1)
+	echo "papernotes check --json: $(ms "$t_pn"), peak $(peak "$PN" check --json "$big")"
+	echo "btparse:                 $(ms "$t_bt"), peak $(peak perl -e "$BTPARSE" "$big")"
+	echo "btparse / papernotes:    $(ratio "$t_bt" "$t_pn")x"
+	echo
+
+	echo "== bib: import -n vs check, one copy of the corpus ($(mb "$one") MB)"
+	hf import-vs-check "$PN -C $WORK/ws check $one" "$PN -C $WORK/ws import -n $one"
+	local t_c t_i
+	t_c=$(mean import-vs-check 0)
+	t_i=$(mean import-vs-check 1)
+	echo "check:       $(ms "$t_c")"
+	echo "import -n:   $(ms "$t_i"), peak $(peak "$PN" -C "$WORK/ws" import -n "$one")"
+	echo "import/check: $(ratio "$t_i" "$t_c")x (bar: <= 2)"
+	echo
+
+	echo "== bib: 1,000,000 tiny entries ($(mb "$tiny") MB)"
+	hf tiny "$PN -C $WORK/ws check $tiny" "$PN -C $WORK/ws import -n $tiny"
+	t_c=$(mean tiny 0)
+	t_i=$(mean tiny 1)
+	echo "check:       $(ms "$t_c"), peak $(peak "$PN" -C "$WORK/ws" check "$tiny")"
+	echo "import -n:   $(ms "$t_i"), peak $(peak "$PN" -C "$WORK/ws" import -n "$tiny") (bar: <= 10 s, <= 2 GB)"
+	echo "import/check: $(ratio "$t_i" "$t_c")x"
+	echo
+
+	echo "== bib: 8,000 entries with one key"
+	hf onekey "$PN -C $WORK/ws check $onekey" "$PN -C $WORK/ws import -n $onekey"
+	t_c=$(mean onekey 0)
+	t_i=$(mean onekey 1)
+	echo "check:       $(ms "$t_c")"
+	echo "import -n:   $(ms "$t_i")"
+	echo "import/check: $(ratio "$t_i" "$t_c")x"
+	echo
+}
+
+# ---------------------------------------------------------------- search
+
+bench_search() {
+	echo "== search: not yet written (the index work adds it here)"
+}
+
+# ---------------------------------------------------------------- main
+
+section=${1:-all}
+case $section in
+bib) bench_bib ;;
+search) bench_search ;;
+all)
+	bench_bib
+	bench_search
+	;;
+*)
+	echo "usage: scripts/bench-vs.sh [bib|search|all]" >&2
+	exit 2
+	;;
+esac
