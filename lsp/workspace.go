@@ -22,9 +22,11 @@ type Workspace struct {
 	// BibPaths are the .bib files and folders of the library, in scope order
 	// (a folder stands for every *.bib under it, skipping hidden folders).
 	BibPaths []string
-	// NotesDir holds the reading notes; JournalDir the weekly report files.
+	// NotesDir holds the reading notes; JournalDir the work log and
+	// ReportDir the weekly reports, whose citations count as references.
 	NotesDir   string
 	JournalDir string
+	ReportDir  string
 	// TexRoots are extra folders searched for .tex files.
 	TexRoots []string
 	// Aliases are the section heading aliases (nil: notes.DefaultAliases).
@@ -166,8 +168,17 @@ func (st *state) installNotes(d notesData) {
 
 func (st *state) readOthers() map[string]*citeFile {
 	var others []string
-	if st.ws.JournalDir != "" && !within(st.ws.JournalDir, st.ws.NotesDir) {
-		others = append(others, walkExt(st.ws.JournalDir, ".md", st.ws.NotesDir)...)
+	seenMD := map[string]bool{}
+	for _, d := range []string{st.ws.JournalDir, st.ws.ReportDir} {
+		if d == "" || within(d, st.ws.NotesDir) {
+			continue
+		}
+		for _, p := range walkExt(d, ".md", st.ws.NotesDir) {
+			if !seenMD[p] {
+				seenMD[p] = true
+				others = append(others, p)
+			}
+		}
 	}
 	roots := append([]string{st.ws.Root}, st.ws.TexRoots...)
 	seen := map[string]bool{}

@@ -90,6 +90,7 @@ func lspWorkspace(f *Factory, dir string) (*lsp.Workspace, error) {
 		BibPaths:   cfg.BibPaths(),
 		NotesDir:   cfg.Path(cfg.Notes.Dir),
 		JournalDir: cfg.Path(cfg.Journal.Dir),
+		ReportDir:  cfg.Path(cfg.Report.Dir),
 		TexRoots:   cfg.TexRoots(),
 		Aliases:    cfg.Notes.Sections,
 		Required:   cfg.Notes.RequiredSections,
