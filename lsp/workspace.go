@@ -393,7 +393,7 @@ func scanOther(path, src string) *citeFile {
 			if c.Key == "*" || c.Pos.Line == 0 {
 				continue
 			}
-			off := cf.text.fromByteCol(c.Pos.Line, c.Pos.Column)
+			off := cf.text.fromRuneCol(c.Pos.Line, c.Pos.Column)
 			cf.cites = append(cf.cites, cite{key: c.Key, off: off, end: off + len(c.Key)})
 		}
 		return cf
@@ -409,7 +409,7 @@ func noteCites(nf *noteFile) []cite {
 	t := nf.txt()
 	out := make([]cite, 0, len(nf.note.Cites))
 	for _, c := range nf.note.Cites {
-		off := t.fromByteCol(c.Pos.Line, c.Pos.Column)
+		off := t.fromRuneCol(c.Pos.Line, c.Pos.Column)
 		out = append(out, cite{key: c.Key, off: off, end: off + len(c.Key)})
 	}
 	return out
