@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/papernotes/papernotes/bib"
 	"github.com/papernotes/papernotes/notes"
@@ -27,6 +28,9 @@ type DocOptions struct {
 	BibName string
 	// BibStyle is the natbib style; "" means plainnat.
 	BibStyle string
+	// Image checks local images, as [RenderOptions.Image]; nil checks
+	// their paths lexically only.
+	Image func(file string) error
 }
 
 // hasHan reports whether s holds a Chinese character.
@@ -141,7 +145,7 @@ func renderNote(w io.Writer, n *notes.Note, lib Library, opts DocOptions) ([]Cit
 	}
 
 	var frag bytes.Buffer
-	cited, problems, err := renderFragment(&frag, body, RenderOptions{}, true, notePos(n))
+	cited, problems, err := renderFragment(&frag, body, RenderOptions{Image: opts.Image}, true, notePos(n))
 	if err != nil {
 		return nil, nil, fmt.Errorf("render note %s: %w", n.Key, err)
 	}
@@ -160,7 +164,7 @@ func renderNote(w io.Writer, n *notes.Note, lib Library, opts DocOptions) ([]Cit
 }
 
 // notePos maps a byte offset in n's body to a position in n's file
-// (column in bytes, as for other note problems).
+// (column in runes, as for other note problems).
 func notePos(n *notes.Note) func(int) token.Position {
 	return func(off int) token.Position {
 		off += n.BodyOffset
@@ -169,7 +173,7 @@ func notePos(n *notes.Note) func(int) token.Position {
 		}
 		before := n.Source[:off]
 		line := 1 + bytes.Count(before, []byte("\n"))
-		col := off - (bytes.LastIndexByte(before, '\n') + 1) + 1
+		col := utf8.RuneCount(before[bytes.LastIndexByte(before, '\n')+1:]) + 1
 		return token.Position{Filename: n.Path, Offset: off, Line: line, Column: col}
 	}
 }
@@ -260,7 +264,7 @@ func renderReport(w io.Writer, d *report.Data, opts DocOptions) ([]Citation, Err
 			default:
 				src := sectionSource(s)
 				path := p.NotePath
-				keys, probs, err := renderFragment(&body, []byte(src), RenderOptions{TopLevel: "paragraph", Unnumbered: true}, false,
+				keys, probs, err := renderFragment(&body, []byte(src), RenderOptions{TopLevel: "paragraph", Unnumbered: true, Image: opts.Image}, false,
 					func(int) token.Position { return token.Position{Filename: path} })
 				if err != nil {
 					return nil, nil, fmt.Errorf("render section %s of %s: %w", s.ID, p.Key, err)
