@@ -84,8 +84,10 @@ func (ix *Index) Sync(ctx context.Context, src Sources) (Stats, error) {
 }
 
 // Rebuild builds the index again from the sources, into a new file renamed
-// over the old one when complete; other processes wait for the rename
-// (they search the old index until the build is done).
+// over the old one when complete. It holds the lock beside the index
+// exclusively meanwhile: other processes wait until the new index is in
+// place (up to [LockWait]) rather than read a file being replaced. A build
+// that fails or is killed leaves the old index as it was.
 func (ix *Index) Rebuild(ctx context.Context, src Sources) (Stats, error) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
