@@ -1,18 +1,14 @@
 package cli
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
 
 	"github.com/papernotes/papernotes/index"
-	"github.com/papernotes/papernotes/internal/config"
-	"github.com/papernotes/papernotes/report"
 )
 
 // Index opens the workspace's search index (creating it when missing) once
@@ -24,7 +20,7 @@ func (f *Factory) Index() (*index.Index, error) {
 		if err != nil {
 			return nil, err
 		}
-		return index.Open(indexPath(cfg))
+		return index.Open(filepath.Join(cfg.Path(cfg.Index.Dir), "index.db"))
 	})
 }
 
@@ -35,41 +31,12 @@ func (f *Factory) IndexSources() (index.Sources, error) {
 	if err != nil {
 		return index.Sources{}, err
 	}
-	return indexSources(cfg), nil
-}
-
-func indexSources(cfg *config.Config) index.Sources {
 	return index.Sources{
 		Root:     cfg.Workspace,
 		NotesDir: cfg.Path(cfg.Notes.Dir),
 		BibPaths: cfg.BibPaths(),
 		Notes:    noteOptions(cfg),
-	}
-}
-
-// indexPath is the search index file of the workspace.
-func indexPath(cfg *config.Config) string {
-	return filepath.Join(cfg.Path(cfg.Index.Dir), "index.db")
-}
-
-// weekCandidates returns the notes that may have been read in week. When
-// the workspace has a search index it asks it (brought up to date first),
-// which looks at each note's size and time only; otherwise, or when the
-// index cannot be used, report.Candidates reads the start of every note.
-// A report never builds an index: that is search's job.
-func weekCandidates(cfg *config.Config, week report.Week) ([]string, error) {
-	if fi, err := os.Stat(indexPath(cfg)); err == nil && fi.Size() > 0 && !week.Start.IsZero() {
-		if ix, err := index.Open(indexPath(cfg)); err == nil {
-			defer ix.Close()
-			if ix.Built() {
-				paths, _, err := ix.ReadBetween(context.Background(), indexSources(cfg), week.Start.Format(time.DateOnly), week.End.Format(time.DateOnly))
-				if err == nil {
-					return paths, nil
-				}
-			}
-		}
-	}
-	return report.Candidates(cfg.Path(cfg.Notes.Dir), week)
+	}, nil
 }
 
 // progressMin is the number of files to index from which a sync shows a
