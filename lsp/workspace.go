@@ -24,6 +24,9 @@ type Workspace struct {
 	// NotesDir holds the reading notes; JournalDir the weekly report files.
 	NotesDir   string
 	JournalDir string
+	// ReportDir holds the generated weekly reports; a rename changes their
+	// citations too.
+	ReportDir string
 	// TexRoots are extra folders searched for .tex files.
 	TexRoots []string
 	// Aliases are the section heading aliases (nil: notes.DefaultAliases).
@@ -101,7 +104,7 @@ func (st *state) load() {
 	files := make([]*bib.File, len(st.bibOrder))
 	parallel(len(st.bibOrder), func(i int) {
 		p := st.bibOrder[i]
-		src, err := os.ReadFile(p)
+		src, err := notes.ReadFile(p)
 		if err != nil {
 			// bib.Load reports an unreadable file as a problem; so do we.
 			files[i] = bib.Load([]string{p}, bib.LoadOptions{Workers: 1}).Files()[0]
@@ -146,7 +149,7 @@ func (st *state) load() {
 	}
 	cfs := make([]*citeFile, len(others))
 	parallel(len(others), func(i int) {
-		src, err := os.ReadFile(others[i])
+		src, err := notes.ReadFile(others[i])
 		if err == nil {
 			cfs[i] = scanOther(others[i], string(src))
 		}
@@ -284,7 +287,7 @@ func (st *state) bibText(path string) *text {
 		return nil
 	}
 	if b.text == nil {
-		src, _ := os.ReadFile(path)
+		src, _ := notes.ReadFile(path)
 		b.text = newText(string(src))
 	}
 	return b.text
@@ -301,7 +304,7 @@ func scanOther(path, src string) *citeFile {
 			if c.Key == "*" || c.Pos.Line == 0 {
 				continue
 			}
-			off := cf.text.fromByteCol(c.Pos.Line, c.Pos.Column)
+			off := cf.text.fromRuneCol(c.Pos.Line, c.Pos.Column)
 			cf.cites = append(cf.cites, cite{key: c.Key, off: off, end: off + len(c.Key)})
 		}
 		return cf
@@ -317,7 +320,7 @@ func noteCites(nf *noteFile) []cite {
 	t := nf.txt()
 	out := make([]cite, 0, len(nf.note.Cites))
 	for _, c := range nf.note.Cites {
-		off := t.fromByteCol(c.Pos.Line, c.Pos.Column)
+		off := t.fromRuneCol(c.Pos.Line, c.Pos.Column)
 		out = append(out, cite{key: c.Key, off: off, end: off + len(c.Key)})
 	}
 	return out
@@ -382,7 +385,7 @@ func (s *Server) today() time.Time {
 }
 
 func readFile(path string) (string, error) {
-	b, err := os.ReadFile(path)
+	b, err := notes.ReadFile(path)
 	return string(b), err
 }
 

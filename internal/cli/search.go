@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/papernotes/papernotes/index"
+	"github.com/papernotes/papernotes/internal/config"
 	"github.com/papernotes/papernotes/notes"
 )
 
@@ -21,7 +22,9 @@ type searchOptions struct {
 	Sources     func() (index.Sources, error)
 	DisplayPath func(string) string
 	Getenv      func(string) string
-	Context     context.Context
+	// Config, when set, is read to warn about missing bib files.
+	Config  func() (*config.Config, error)
+	Context context.Context
 
 	Query  *index.Query
 	Search index.SearchOptions
@@ -49,7 +52,7 @@ type searchItem struct {
 }
 
 func newCmdSearch(f *Factory, runF func(*searchOptions) error) *cobra.Command {
-	opts := &searchOptions{IO: f.IOStreams, Index: f.Index, Sources: f.IndexSources, DisplayPath: f.displayPath, Getenv: f.Getenv}
+	opts := &searchOptions{IO: f.IOStreams, Index: f.Index, Sources: f.IndexSources, DisplayPath: f.displayPath, Getenv: f.Getenv, Config: f.Config}
 	var year string
 	cmd := &cobra.Command{
 		Use:   "search [QUERY]",
@@ -145,6 +148,11 @@ func searchRun(opts *searchOptions) error {
 	if err != nil {
 		return err
 	}
+	if opts.Config != nil {
+		if cfg, err := opts.Config(); err == nil {
+			warnBibPaths(opts.IO.ErrOut, src.BibPaths, opts.DisplayPath, cfg.Path(cfg.Bib.Default))
+		}
+	}
 	var res *index.Result
 	var st index.Stats
 	if opts.NoUpdate && ix.Built() {
@@ -194,7 +202,7 @@ func printHits(opts *searchOptions, res *index.Result) error {
 		}
 		b.WriteString(strings.TrimRight(fmt.Sprintf("%s  %s  %s", cs.Bold(h.Key), year, h.Title), " "))
 		b.WriteByte('\n')
-		loc := opts.DisplayPath(h.Path)
+		loc := textSafe(opts.DisplayPath(h.Path))
 		if h.Line > 0 {
 			loc += fmt.Sprintf(":%d:%d", h.Line, max(h.Column, 1))
 		}
