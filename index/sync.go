@@ -602,6 +602,10 @@ func (s *scanner) dir(dir, rel string, isBib bool) error {
 			subdirs = append(subdirs, name)
 		case r.isReg && strings.HasSuffix(name, ext):
 			s.add(fileInfo{dir: dir, relDir: rel, name: name, bib: isBib, mtime: r.mtime, size: r.size})
+		case strings.HasSuffix(name, ext):
+			// A FIFO or device named like a note or a bib file is never
+			// read; say so, as notes.LoadDir does.
+			s.problems = append(s.problems, fmt.Errorf("%s: %w", filepath.Join(dir, name), notes.ErrNotRegular))
 		}
 	}
 	for _, name := range subdirs {
@@ -764,10 +768,22 @@ func parseFile(f fileInfo, have map[string]stored, opts notes.Options) *doc {
 	if f.bib {
 		bibDoc(d, src)
 	} else {
+		if len(src) > maxNoteBytes {
+			src = cutNote(src, maxNoteBytes)
+			d.problems = append(d.problems, truncated(f.abs(), 1, "the note", maxNoteBytes))
+		}
 		noteDoc(d, src, opts)
 	}
 	for i := range d.rows {
 		r := &d.rows[i]
+		if len(r.text) > maxRowText {
+			r.text = cutText(r.text, maxRowText)
+			what := "section " + r.section
+			if f.bib {
+				what = r.key + ": " + r.section
+			}
+			d.problems = append(d.problems, truncated(f.abs(), r.line, what, maxRowText))
+		}
 		if !r.skipHeading {
 			r.segHeading = segment(r.heading)
 		}
@@ -798,8 +814,11 @@ func noteDoc(d *doc, src []byte, opts notes.Options) {
 		read:   date(n.Meta.Read, n.Meta.Read.Format("2006-01-02")),
 		added:  date(n.Meta.Added, n.Meta.Added.Format("2006-01-02")),
 	})
+	// A set, not slices.Contains: 200,000 tags must not cost 200,000².
+	seen := make(map[string]bool, len(n.Meta.Tags))
 	for _, t := range n.Meta.Tags {
-		if t = normTag(t); t != "" && !slices.Contains(d.tags, t) {
+		if t = normTag(t); t != "" && !seen[t] {
+			seen[t] = true
 			d.tags = append(d.tags, t)
 		}
 	}
@@ -1076,4 +1095,44 @@ func (w *writer) add(d *doc) error {
 		}
 	}
 	return nil
+}
+
+// ReadBetween brings the index up to date with src, as [Index.Sync] does,
+// and returns the paths (joined to src.Root) of the notes whose front
+// matter gives a read date from..to, both YYYY-MM-DD and inclusive, sorted.
+// It lets a weekly report parse only the week's notes without reading the
+// others: the sync looks at each note's size and time, not its content.
+func (ix *Index) ReadBetween(ctx context.Context, src Sources, from, to string) ([]string, Stats, error) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	paths, st, err := ix.readBetween(ctx, src, from, to, false)
+	if err != nil && isCorrupt(err) {
+		paths, st, err = ix.readBetween(ctx, src, from, to, true)
+	}
+	return paths, st, plain(err)
+}
+
+func (ix *Index) readBetween(ctx context.Context, src Sources, from, to string, rebuild bool) ([]string, Stats, error) {
+	st, err := ix.sync(ctx, src, rebuild, nil)
+	if err != nil {
+		return nil, st, err
+	}
+	rows, err := ix.db.QueryContext(ctx, `SELECT DISTINCT file FROM notes WHERE read >= ? AND read <= ? ORDER BY file`, from, to)
+	if err != nil {
+		return nil, st, fmt.Errorf("read dates: %w", err)
+	}
+	defer rows.Close()
+	var paths []string
+	for rows.Next() {
+		var f string
+		if err := rows.Scan(&f); err != nil {
+			return nil, st, fmt.Errorf("read dates: %w", err)
+		}
+		paths = append(paths, displayPath(src.Root, f))
+	}
+	if err := rows.Err(); err != nil {
+		return nil, st, fmt.Errorf("read dates: %w", err)
+	}
+	slices.Sort(paths)
+	return paths, st, nil
 }

@@ -216,7 +216,7 @@ func NewPlan(lib *bib.Library, incoming []*bib.Entry, opts Options) *Plan {
 				c.Key, c.Raw = it.Key, it.Raw
 				pl.add(it.Key, &c)
 				if bib.NonASCIIKey(it.Key) {
-					it.Warnings = append(it.Warnings, fmt.Sprintf("%v: %q: %s", bib.ErrNonASCIIKey, it.Key, bib.NonASCIIKeyAdvice))
+					it.Warnings = append(it.Warnings, fmt.Sprintf("%v: %q: %s (import with --rekey makes one)", bib.ErrNonASCIIKey, it.Key, bib.NonASCIIKeyAdvice))
 				}
 			}
 		}

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/papernotes/papernotes/bib"
@@ -321,8 +322,18 @@ func (p *planner) bibEdits(lib *bib.Library) error {
 	}
 	if len(defs) == 0 {
 		msg := fmt.Sprintf("%q", p.old)
-		if es := lib.LookupFold(p.old); len(es) > 0 {
-			msg += fmt.Sprintf(" (did you mean %q?)", es[0].Key)
+		// The nearest keys, as every command suggests them (a key that
+		// differs only in case first).
+		if near := lib.Closest(p.old, 3); len(near) > 0 {
+			q := make([]string, len(near))
+			for i, k := range near {
+				q[i] = strconv.Quote(k)
+			}
+			list := q[len(q)-1]
+			if len(q) > 1 {
+				list = strings.Join(q[:len(q)-1], ", ") + " or " + list
+			}
+			msg += " (did you mean " + list + "?)"
 		}
 		return fmt.Errorf("%w: %s", ErrUnknownKey, msg)
 	}
