@@ -17,6 +17,8 @@ func noteSeverity(err error) (int, string) {
 		return severityWarning, "unknown-cite"
 	case errors.Is(err, notes.ErrEmptySection):
 		return severityWarning, "empty-section"
+	case errors.Is(err, notes.ErrReadStatus):
+		return severityWarning, "read-status"
 	case errors.Is(err, notes.ErrUnknownKey):
 		return severityError, "note-unknown-key"
 	case errors.Is(err, notes.ErrDuplicateNote):
@@ -81,7 +83,7 @@ func (s *Server) diagnosticsLocked(d *document) []diagnostic {
 			if code == "unknown-cite" || code == "note-unknown-key" {
 				msg += s.didYouMean(st, unquoteKey(msg))
 			}
-			off := d.text.fromByteCol(e.Pos.Line, e.Pos.Column)
+			off := d.text.fromRuneCol(e.Pos.Line, e.Pos.Column)
 			out = append(out, diagnostic{Range: wordRange(d.text, off), Severity: sev, Code: code, Source: "papernotes", Message: msg})
 		}
 	case kindTeX, kindMarkdown:
@@ -93,7 +95,7 @@ func (s *Server) diagnosticsLocked(d *document) []diagnostic {
 			return out
 		}
 		for _, e := range cf.problems {
-			off := d.text.fromByteCol(e.Pos.Line, e.Pos.Column)
+			off := d.text.fromRuneCol(e.Pos.Line, e.Pos.Column)
 			out = append(out, diagnostic{Range: wordRange(d.text, off), Severity: severityError, Code: "tex", Source: "papernotes", Message: e.Err.Error()})
 		}
 		lib := st.library()

@@ -54,7 +54,7 @@ func (s *Server) keyAtLocked(path string, t *text, off int) (keyRef, bool) {
 				}
 			}
 			if k := nf.note.Key; k != "" && nf.note.KeyPos.Line > 0 {
-				from := t.fromByteCol(nf.note.KeyPos.Line, nf.note.KeyPos.Column)
+				from := t.fromRuneCol(nf.note.KeyPos.Line, nf.note.KeyPos.Column)
 				if to := from + len(k); to <= len(t.s) && t.s[from:to] == k && in(from, to) {
 					return keyRef{k, from, to, refNoteKey}, true
 				}
@@ -251,7 +251,7 @@ func (s *Server) noteLocationLocked(nf *noteFile) Location {
 	}
 	r := Range{}
 	if nf.note.KeyPos.Line > 0 {
-		from := t.fromByteCol(nf.note.KeyPos.Line, nf.note.KeyPos.Column)
+		from := t.fromRuneCol(nf.note.KeyPos.Line, nf.note.KeyPos.Column)
 		r = t.rangeOf(from, from+len(nf.note.Key))
 	}
 	return Location{URI: pathURI(nf.note.Path), Range: r}

@@ -7,7 +7,7 @@ import (
 
 // text is a document's content with its line starts. LSP positions are
 // zero-based lines and UTF-16 code units; Go positions (token.Position) are
-// one-based lines with byte columns (notes, latex) or rune columns (bib).
+// one-based lines with rune columns (bib, notes and latex all count runes).
 // Every conversion goes through the line's text, so CJK (one rune, three
 // bytes, one UTF-16 unit) and emoji (one rune, four bytes, two units) come
 // out right. Out-of-range positions are clamped, never a panic.
@@ -83,23 +83,8 @@ func (t *text) position(off int) Position {
 	return Position{Line: line, Character: utf16Len(t.s[t.lines[line]:off])}
 }
 
-// fromByteCol converts a one-based line and byte column to a byte offset.
-func (t *text) fromByteCol(line, col int) int {
-	start, end := t.lineBounds(line - 1)
-	if line-1 >= len(t.lines) {
-		return len(t.s)
-	}
-	off := start + col - 1
-	if col < 1 {
-		off = start
-	}
-	if off > end {
-		off = end
-	}
-	return off
-}
-
 // fromRuneCol converts a one-based line and rune column to a byte offset.
+// Every papernotes position (bib, notes, latex) counts columns in runes.
 func (t *text) fromRuneCol(line, col int) int {
 	if line-1 >= len(t.lines) {
 		return len(t.s)

@@ -24,6 +24,9 @@ type Workspace struct {
 	// NotesDir holds the reading notes; JournalDir the weekly report files.
 	NotesDir   string
 	JournalDir string
+	// ReportDir holds the generated weekly reports; a rename changes their
+	// citations too.
+	ReportDir string
 	// TexRoots are extra folders searched for .tex files.
 	TexRoots []string
 	// Aliases are the section heading aliases (nil: notes.DefaultAliases).
@@ -301,7 +304,7 @@ func scanOther(path, src string) *citeFile {
 			if c.Key == "*" || c.Pos.Line == 0 {
 				continue
 			}
-			off := cf.text.fromByteCol(c.Pos.Line, c.Pos.Column)
+			off := cf.text.fromRuneCol(c.Pos.Line, c.Pos.Column)
 			cf.cites = append(cf.cites, cite{key: c.Key, off: off, end: off + len(c.Key)})
 		}
 		return cf
@@ -317,7 +320,7 @@ func noteCites(nf *noteFile) []cite {
 	t := nf.txt()
 	out := make([]cite, 0, len(nf.note.Cites))
 	for _, c := range nf.note.Cites {
-		off := t.fromByteCol(c.Pos.Line, c.Pos.Column)
+		off := t.fromRuneCol(c.Pos.Line, c.Pos.Column)
 		out = append(out, cite{key: c.Key, off: off, end: off + len(c.Key)})
 	}
 	return out

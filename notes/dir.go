@@ -146,7 +146,9 @@ type CheckOptions struct {
 // citations of unknown keys ([ErrUnknownCite], at the key's file:line:col),
 // required sections missing or empty ([ErrEmptySection]) and two notes
 // claiming one key ([ErrDuplicateNote], reported on every note after the
-// first by path, naming the first relative to the second's folder). The result is sorted.
+// first by path, naming the first relative to the second's folder), and a
+// read date without status read or the reverse ([ErrReadStatus]). The
+// result is sorted.
 func Check(notes []*Note, opts CheckOptions) ErrorList {
 	var errs ErrorList
 	first := map[string]*Note{}
@@ -177,6 +179,12 @@ func Check(notes []*Note, opts CheckOptions) ErrorList {
 				}
 			}
 		}
+		switch st := n.Meta.Status; {
+		case st == "read" && n.Meta.Read.IsZero():
+			errs.Add(frontMatterPos(n, "status"), fmt.Errorf("%w: status read but no read: date, so the paper is in no weekly report (papernotes status %s read --date DATE)", ErrReadStatus, n.Key))
+		case st == "toread" && !n.Meta.Read.IsZero():
+			errs.Add(frontMatterPos(n, "read"), fmt.Errorf("%w: read: %s but status %s; the report leaves it out (papernotes status %s read, or remove read:)", ErrReadStatus, n.Meta.Read.Format("2006-01-02"), st, n.Key))
+		}
 		for _, id := range opts.Required {
 			s, ok := n.Section(id)
 			switch {
@@ -189,4 +197,20 @@ func Check(notes []*Note, opts CheckOptions) ErrorList {
 	}
 	errs.Sort()
 	return errs
+}
+
+// frontMatterPos is the position of the top-level front-matter field name
+// in n (column 1 of its line), or of the key when the field is absent.
+func frontMatterPos(n *Note, name string) token.Position {
+	line := 1
+	src := n.Source[:min(n.BodyOffset, len(n.Source))]
+	for len(src) > 0 {
+		l, rest, _ := cutLine(src)
+		if v, ok := strings.CutPrefix(string(l), name); ok && strings.HasPrefix(strings.TrimLeft(v, " "), ":") {
+			return token.Position{Filename: n.Path, Line: line, Column: 1}
+		}
+		src = rest
+		line++
+	}
+	return n.KeyPos
 }

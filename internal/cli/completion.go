@@ -126,6 +126,8 @@ func registerCompletions(root *cobra.Command, f *Factory) {
 		"render":     completeKeys(f, 1),
 		"open":       completeKeys(f, 1),
 		"status":     completeStatusArgs(f),
+		"rename-key": completeKeys(f, 1),
+		"cite":       completeKeys(f, 0),
 		"export bib": completeKeys(f, 0),
 	}
 	flags := map[string]cobra.CompletionFunc{
@@ -133,6 +135,8 @@ func registerCompletions(root *cobra.Command, f *Factory) {
 		"status":  completeStatuses,
 		"section": completeSections(f),
 	}
+	// -C/--workspace takes a folder.
+	_ = root.MarkPersistentFlagDirname("workspace")
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
 		path := strings.TrimPrefix(c.CommandPath(), root.Name()+" ")

@@ -119,7 +119,12 @@ func renderRun(opts *renderOptions) error {
 		}
 		for _, p := range problems {
 			q := *p
-			q.Pos.Filename = opts.Display(q.Pos.Filename)
+			if !q.Pos.IsValid() && q.Key != "" {
+				q.Pos = citePos([]*notes.Note{n}, q.Key)
+			}
+			if q.Pos.IsValid() {
+				q.Pos.Filename = opts.Display(q.Pos.Filename)
+			}
 			fmt.Fprintf(opts.IO.ErrOut, "warning: %v\n", &q)
 		}
 		buf.Write(tex)

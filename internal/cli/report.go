@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"go/token"
 	"io"
 	"io/fs"
 	"maps"
@@ -44,6 +45,8 @@ type reportEnv struct {
 	// BaseName is the output file's name without folder and extension
 	// ("组会_20251119"), for companion files a document refers to.
 	BaseName string
+	// Notes are the week's notes, to place warnings about what they cite.
+	Notes []*notes.Note
 	// Display shortens a path for messages; nil leaves it as is.
 	Display func(string) string
 	// Dir is the folder the output goes to (images in a .tex are found
@@ -78,7 +81,12 @@ func texReport(d *report.Data, env reportEnv) ([]byte, map[string][]byte, []stri
 	var warnings []string
 	for _, p := range problems {
 		q := *p
-		if env.Display != nil {
+		if !q.Pos.IsValid() && q.Key != "" {
+			// The report's LaTeX has no source positions: point at the
+			// first citation of the key in the week's notes instead.
+			q.Pos = citePos(env.Notes, q.Key)
+		}
+		if env.Display != nil && q.Pos.IsValid() {
 			q.Pos.Filename = env.Display(q.Pos.Filename)
 		}
 		warnings = append(warnings, q.Error())
@@ -132,8 +140,12 @@ func newCmdReport(f *Factory, runF func(*reportOptions) error) *cobra.Command {
 		Short: "Write the weekly group-meeting report",
 		Long: `Write the weekly group-meeting report: the title, last week's work (the work
 log, see "papernotes log"), then every paper whose note was read in the week,
-in reading order, with its abstract, its BibTeX entry from the library, and
-the note's sections.
+in reading order (read date, read_order, added date, key), with its abstract,
+its BibTeX entry from the library (less report.bibtex_drop_fields: the
+abstract, file and other private fields), and the note's sections. A paper
+two notes claim is reported once, from the note at the key's own file
+name, with a warning. Numbered headings ("1. 摘要", "一、摘要", "(2) Method")
+count as their sections.
 
 The week is the seven days that end on the meeting date DATE (--week), or
 --from/--to. Without either it is the next meeting on or after today, on the
@@ -253,6 +265,9 @@ func reportRun(opts *reportOptions) error {
 		WorkLog:    work,
 		BibTeXDrop: cfg.Report.BibTeXDropFields,
 	})
+	for _, p := range d.NotRead {
+		fmt.Fprintf(opts.IO.ErrOut, "warning: %s: read: is in the week but the status is not read; left out (papernotes status KEY read)\n", opts.Display(p))
+	}
 	for _, dup := range d.Duplicates {
 		fmt.Fprintf(opts.IO.ErrOut, "warning: %s: another note for %s; the paper is reported once, from %s\n",
 			opts.Display(dup.Dropped), dup.Key, opts.Display(dup.Kept))
@@ -277,7 +292,7 @@ func reportRun(opts *reportOptions) error {
 	if path != "" {
 		outDir = filepath.Dir(path)
 	}
-	out, extra, warnings, err := reportFormats[opts.Format].write(d, reportEnv{Lib: lib, Templates: tmpl, BaseName: base, Display: opts.Display, Dir: outDir, Workspace: cfg.Workspace})
+	out, extra, warnings, err := reportFormats[opts.Format].write(d, reportEnv{Lib: lib, Templates: tmpl, BaseName: base, Notes: ns, Display: opts.Display, Dir: outDir, Workspace: cfg.Workspace})
 	if err != nil {
 		return err
 	}
@@ -370,6 +385,21 @@ func hasHan(s string) bool {
 		}
 	}
 	return false
+}
+
+// citePos returns the position of the first citation of key in ns (by
+// note path, then position), or the zero Position.
+func citePos(ns []*notes.Note, key string) token.Position {
+	var best token.Position
+	for _, n := range ns {
+		for _, c := range n.Cites {
+			if c.Key == key && (!best.IsValid() || c.Pos.Filename < best.Filename) {
+				best = c.Pos
+				break
+			}
+		}
+	}
+	return best
 }
 
 // loadWeekNotes parses the notes that may have been read in week: the
