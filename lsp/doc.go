@@ -24,7 +24,7 @@
 // never writes a file: edits (rename, "create note") are returned to the
 // client as WorkspaceEdits that the client applies.
 //
-// Positions: LSP counts columns in UTF-16 code units; bib positions count
-// runes and notes/latex positions count bytes. The conversions are in
+// Positions: LSP counts columns in UTF-16 code units; bib, notes and latex
+// positions count runes. The conversions are in
 // position.go and always go through the document's text.
 package lsp

@@ -7,7 +7,7 @@ import (
 
 // text is a document's content with its line starts. LSP positions are
 // zero-based lines and UTF-16 code units; Go positions (token.Position) are
-// one-based lines with byte columns (notes, latex) or rune columns (bib).
+// one-based lines with rune columns (bib, notes and latex all count runes).
 // Every conversion goes through the line's text, so CJK (one rune, three
 // bytes, one UTF-16 unit) and emoji (one rune, four bytes, two units) come
 // out right. Out-of-range positions are clamped, never a panic.

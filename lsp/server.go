@@ -217,6 +217,8 @@ func init() {
 		"textDocument/codeAction":          (*Server).codeAction,
 		"textDocument/documentSymbol":      (*Server).documentSymbol,
 		"workspace/symbol":                 (*Server).workspaceSymbol,
+		"textDocument/prepareRename":       (*Server).prepareRename,
+		"textDocument/rename":              (*Server).rename,
 	}
 }
 
@@ -270,6 +272,7 @@ func (s *Server) initialize(params json.RawMessage) (any, error) {
 			"codeActionProvider":      map[string]any{"codeActionKinds": []string{"quickfix"}},
 			"documentSymbolProvider":  true,
 			"workspaceSymbolProvider": true,
+			"renameProvider":          map[string]any{"prepareProvider": true},
 		},
 		"serverInfo": map[string]any{"name": "papernotes"},
 	}, nil

@@ -24,6 +24,9 @@ type Workspace struct {
 	// NotesDir holds the reading notes; JournalDir the weekly report files.
 	NotesDir   string
 	JournalDir string
+	// ReportDir holds the generated weekly reports; a rename changes their
+	// citations too.
+	ReportDir string
 	// TexRoots are extra folders searched for .tex files.
 	TexRoots []string
 	// Aliases are the section heading aliases (nil: notes.DefaultAliases).
@@ -101,7 +104,7 @@ func (st *state) load() {
 	files := make([]*bib.File, len(st.bibOrder))
 	parallel(len(st.bibOrder), func(i int) {
 		p := st.bibOrder[i]
-		src, err := os.ReadFile(p)
+		src, err := notes.ReadFile(p)
 		if err != nil {
 			// bib.Load reports an unreadable file as a problem; so do we.
 			files[i] = bib.Load([]string{p}, bib.LoadOptions{Workers: 1}).Files()[0]
@@ -146,7 +149,7 @@ func (st *state) load() {
 	}
 	cfs := make([]*citeFile, len(others))
 	parallel(len(others), func(i int) {
-		src, err := os.ReadFile(others[i])
+		src, err := notes.ReadFile(others[i])
 		if err == nil {
 			cfs[i] = scanOther(others[i], string(src))
 		}
@@ -284,7 +287,7 @@ func (st *state) bibText(path string) *text {
 		return nil
 	}
 	if b.text == nil {
-		src, _ := os.ReadFile(path)
+		src, _ := notes.ReadFile(path)
 		b.text = newText(string(src))
 	}
 	return b.text
@@ -382,7 +385,7 @@ func (s *Server) today() time.Time {
 }
 
 func readFile(path string) (string, error) {
-	b, err := os.ReadFile(path)
+	b, err := notes.ReadFile(path)
 	return string(b), err
 }
 

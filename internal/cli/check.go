@@ -255,8 +255,8 @@ func checkText(opts *checkOptions, files []*bib.File, probs []checkProblem, nerr
 		if p.Severity == "error" {
 			sev = cs.Red(p.Severity)
 		}
-		pos := token.Position{Filename: p.File, Line: p.Line, Column: p.Col}
-		fmt.Fprintf(w, "%s: %s: %s\n", pos, sev, p.Message)
+		pos := token.Position{Filename: textSafe(p.File), Line: p.Line, Column: p.Col}
+		fmt.Fprintf(w, "%s: %s: %s\n", pos, sev, escapeControls(p.Message))
 	}
 	if err := w.Flush(); err != nil {
 		return err

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"os"
 	"slices"
 	"strings"
 
@@ -94,7 +93,7 @@ func completionNote(f *Factory, key string) *notes.Note {
 		return nil
 	}
 	path := m.ByKey[key].Path
-	src, err := os.ReadFile(path)
+	src, err := notes.ReadFile(path)
 	if err != nil {
 		return nil
 	}
