@@ -64,7 +64,9 @@ func weekCandidates(cfg *config.Config, week report.Week) (paths []string, skipp
 			if ix.Built() {
 				paths, _, err := ix.ReadBetween(context.Background(), indexSources(cfg), week.Start.Format(time.DateOnly), week.End.Format(time.DateOnly))
 				if err == nil {
-					return paths, nil, nil
+					// The index leaves out what the walk would skip; warn
+					// about those files all the same (a walk, no reads).
+					return paths, report.Skipped(cfg.Path(cfg.Notes.Dir), cfg.Workspace), nil
 				}
 			}
 		}
