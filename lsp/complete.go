@@ -101,15 +101,14 @@ func (t queryTerm) match(hay string) bool {
 // more matched.
 func (idx *completionIndex) search(q string, limit int) ([]*indexItem, bool) {
 	terms := queryTerms(q)
-	type hit struct {
-		it    *indexItem
-		score int
-	}
-	var hits []hit
+	// Four ranks: note and key prefix, note, key prefix, the rest. Only the
+	// ranks needed to fill the list are sorted.
+	var ranks [4][]*indexItem
 	first := ""
 	if len(terms) > 0 {
 		first = terms[0].text
 	}
+	total := 0
 	for i := range idx.items {
 		it := &idx.items[i]
 		ok := true
@@ -129,23 +128,18 @@ func (idx *completionIndex) search(q string, limit int) ([]*indexItem, bool) {
 		if first == "" || !strings.HasPrefix(strings.ToLower(it.key), first) {
 			score++
 		}
-		hits = append(hits, hit{it, score})
+		ranks[score] = append(ranks[score], it)
+		total++
 	}
-	sort.Slice(hits, func(i, j int) bool {
-		if hits[i].score != hits[j].score {
-			return hits[i].score < hits[j].score
+	out := make([]*indexItem, 0, min(total, limit))
+	for _, r := range ranks {
+		if len(out) == limit {
+			break
 		}
-		return hits[i].it.key < hits[j].it.key
-	})
-	more := len(hits) > limit
-	if more {
-		hits = hits[:limit]
+		sort.Slice(r, func(i, j int) bool { return r[i].key < r[j].key })
+		out = append(out, r[:min(len(r), limit-len(out))]...)
 	}
-	out := make([]*indexItem, len(hits))
-	for i, h := range hits {
-		out[i] = h.it
-	}
-	return out, more
+	return out, total > limit
 }
 
 // citeContext is where a key is being typed: the byte range of what is
