@@ -59,6 +59,7 @@ type Server struct {
 	loading      bool
 	fullLoaded   bool
 	kick         chan struct{}        // starts the second phase of a load
+	lastChanged  string               // the document changed last
 	stop         chan struct{}        // closed when Serve returns
 	docs         map[string]*document // by path
 	timer        *time.Timer
@@ -553,6 +554,7 @@ func (s *Server) didChangeWatched(params json.RawMessage) (any, error) {
 // changedLocked re-parses an open document and schedules diagnostics of
 // every open document (a .bib edit can change what a note's citations mean).
 func (s *Server) changedLocked(d *document) {
+	s.lastChanged = d.path
 	if s.st != nil {
 		src := d.text.s
 		s.st.update(d.path, &src)
@@ -589,7 +591,18 @@ func (s *Server) publishLocked() {
 			fmt.Fprintf(s.opts.Log, "lsp: panic in diagnostics: %v\n%s", p, debug.Stack())
 		}
 	}()
+	// The document just changed first: its diagnostics are the ones the
+	// user waits for; others (a note citing a key of an edited .bib) follow.
+	order := make([]string, 0, len(s.pending))
+	if s.pending[s.lastChanged] {
+		order = append(order, s.lastChanged)
+	}
 	for path := range s.pending {
+		if path != s.lastChanged {
+			order = append(order, path)
+		}
+	}
+	for _, path := range order {
 		d := s.docs[path]
 		delete(s.pending, path)
 		if d == nil {
