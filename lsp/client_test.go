@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
@@ -21,7 +20,6 @@ type testClient struct {
 	in     *io.PipeWriter // to the server
 	out    *bufio.Reader  // from the server
 	nextID int
-	mu     sync.Mutex
 	// notifications received while waiting for responses, by method
 	notes []message
 	done  chan error

@@ -182,10 +182,7 @@ func markdownContext(s string, off int) (citeContext, bool) {
 	open := strings.LastIndexByte(line[:at], '[')
 	closed := strings.LastIndexByte(line[:at], ']')
 	inBracket := open >= 0 && open > closed
-	before := strings.TrimRight(line[:at], " ")
-	if strings.HasSuffix(before, "-") {
-		before = before[:len(before)-1]
-	}
+	before := strings.TrimSuffix(strings.TrimRight(line[:at], " "), "-")
 	switch {
 	case inBracket:
 	case strings.HasSuffix(before, "["), strings.HasSuffix(before, ";"):

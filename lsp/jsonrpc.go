@@ -93,9 +93,8 @@ func readMessage(r *bufio.Reader) ([]byte, error) {
 
 // conn writes framed messages; it is safe for concurrent use.
 type conn struct {
-	mu     sync.Mutex
-	w      io.Writer
-	nextID int
+	mu sync.Mutex
+	w  io.Writer
 }
 
 func (c *conn) write(v any) error {
@@ -126,7 +125,6 @@ type errorResponse struct {
 
 type outgoing struct {
 	JSONRPC string `json:"jsonrpc"`
-	ID      *int   `json:"id,omitempty"`
 	Method  string `json:"method"`
 	Params  any    `json:"params,omitempty"`
 }
@@ -147,14 +145,4 @@ func (c *conn) reply(id json.RawMessage, result any, err error) error {
 
 func (c *conn) notify(method string, params any) error {
 	return c.write(outgoing{JSONRPC: "2.0", Method: method, Params: params})
-}
-
-// request sends a request to the client; the response is read (and
-// ignored) by the main loop.
-func (c *conn) request(method string, params any) error {
-	c.mu.Lock()
-	c.nextID++
-	id := c.nextID
-	c.mu.Unlock()
-	return c.write(outgoing{JSONRPC: "2.0", ID: &id, Method: method, Params: params})
 }

@@ -179,11 +179,6 @@ type renameFile struct {
 	NewURI string `json:"newUri"`
 }
 
-type applyWorkspaceEditParams struct {
-	Label string        `json:"label,omitempty"`
-	Edit  workspaceEdit `json:"edit"`
-}
-
 type workspaceSymbolParams struct {
 	Query string `json:"query"`
 }
