@@ -34,31 +34,43 @@ func buildIndex(lib *bib.Library, notesByKey map[string][]string) *completionInd
 	entries := lib.Entries()
 	idx := &completionIndex{items: make([]indexItem, 0, len(entries))}
 	seen := make(map[string]bool, len(entries))
-	var b strings.Builder
 	for _, e := range entries {
 		if e.Key == "" || seen[e.Key] {
 			continue
 		}
 		seen[e.Key] = true
-		b.Reset()
-		b.WriteString(e.Key)
-		b.WriteByte(' ')
-		b.WriteString(e.Title())
-		for _, n := range authorNames(e) {
-			b.WriteByte(' ')
-			b.WriteString(n)
-		}
-		b.WriteByte(' ')
-		b.WriteString(e.Year())
-		b.WriteByte(' ')
-		b.WriteString(e.Venue())
-		hay := strings.ToLower(b.String())
-		if p, ok := citekey.Pinyin(hay); ok {
-			hay += " " + p + " " + strings.ReplaceAll(p, " ", "")
-		}
-		idx.items = append(idx.items, indexItem{key: e.Key, entry: e, hay: hay, hasNote: len(notesByKey[e.Key]) > 0})
+		idx.items = append(idx.items, indexItem{key: e.Key, entry: e, hasNote: len(notesByKey[e.Key]) > 0})
 	}
+	// The haystacks (decoded title, author names, pinyin) are most of the
+	// cost: build them on all cores.
+	const chunk = 4096
+	parallel((len(idx.items)+chunk-1)/chunk, func(c int) {
+		var b strings.Builder
+		for i := c * chunk; i < min(len(idx.items), (c+1)*chunk); i++ {
+			idx.items[i].hay = haystack(&b, idx.items[i].entry)
+		}
+	})
 	return idx
+}
+
+func haystack(b *strings.Builder, e *bib.Entry) string {
+	b.Reset()
+	b.WriteString(e.Key)
+	b.WriteByte(' ')
+	b.WriteString(e.Title())
+	for _, n := range authorNames(e) {
+		b.WriteByte(' ')
+		b.WriteString(n)
+	}
+	b.WriteByte(' ')
+	b.WriteString(e.Year())
+	b.WriteByte(' ')
+	b.WriteString(e.Venue())
+	hay := strings.ToLower(b.String())
+	if p, ok := citekey.Pinyin(hay); ok {
+		hay += " " + p + " " + strings.ReplaceAll(p, " ", "")
+	}
+	return hay
 }
 
 func authorNames(e *bib.Entry) []string {
