@@ -107,3 +107,24 @@ func BenchmarkClosest(b *testing.B) {
 		lib.Closest("kirilov2023segment4", 3)
 	}
 }
+
+// FuzzClosestDistance checks the banded, early-exit distance of Closest
+// against the plain table on any pair of strings and bound.
+func FuzzClosestDistance(f *testing.F) {
+	for _, s := range [][2]string{{"kirilov2023segment", "kirillov2023segment"}, {"li2023bilp", "li2023blip"}, {"周飞燕2017", "周燕飞2017"}, {"", "abc"}, {"ab", "ba"}} {
+		f.Add(s[0], s[1], uint8(2))
+	}
+	f.Fuzz(func(t *testing.T, a, b string, bound uint8) {
+		ra, rb := []rune(a), []rune(b)
+		if len(ra) > 64 || len(rb) > 64 {
+			return
+		}
+		bd := int(bound % 6)
+		var r distRows
+		got := r.distance(ra, rb, bd)
+		want := plainOSA(ra, rb)
+		if want <= bd && got != want || want > bd && got <= bd {
+			t.Fatalf("distance(%q, %q, %d) = %d, want %d", a, b, bd, got, want)
+		}
+	})
+}

@@ -64,7 +64,7 @@ func keyProblem(key string) (reason string, sev Severity, unsafe bool) {
 }
 
 // NonASCIIKeyAdvice is what to do about a key [NonASCIIKey] reports.
-const NonASCIIKeyAdvice = "pdflatex with BibTeX cannot cite it (xelatex with biber can); give it an ASCII key (papernotes import --rekey makes one)"
+const NonASCIIKeyAdvice = "pdflatex with BibTeX cannot cite it (xelatex with biber can); give it an ASCII key"
 
 // NonASCIIKey reports whether key holds characters outside ASCII, as the
 // keys Google Scholar makes for Chinese papers do

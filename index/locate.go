@@ -38,7 +38,7 @@ func locate(path string, from, to int, pats []pattern) (line, col int, ok bool) 
 	r := bufio.NewReaderSize(f, 64<<10)
 	read := 0
 	for n := 1; to == 0 || n < to; n++ {
-		l, long, err := readLine(r)
+		l, size, long, err := readLine(r)
 		if err != nil && len(l) == 0 && !long {
 			return 0, 0, false
 		}
@@ -48,7 +48,7 @@ func locate(path string, from, to int, pats []pattern) (line, col int, ok bool) 
 			}
 			continue
 		}
-		read += len(l)
+		read += size
 		if read > locateBytes {
 			return 0, 0, false
 		}
@@ -65,12 +65,17 @@ func locate(path string, from, to int, pats []pattern) (line, col int, ok bool) 
 	return 0, 0, false
 }
 
-// readLine returns the next line without its line ending. A line longer
-// than locateLine is skipped to its end and reported as long, with no bytes.
-func readLine(r *bufio.Reader) (line []byte, long bool, err error) {
+// readLine returns the next line without its line ending, and the number
+// of bytes read. A line longer than locateLine is read to its end (or to
+// locateBytes) and reported as long, with no bytes.
+func readLine(r *bufio.Reader) (line []byte, size int, long bool, err error) {
 	var buf []byte
 	for {
 		chunk, err := r.ReadSlice('\n')
+		size += len(chunk)
+		if size > locateBytes {
+			return nil, size, true, err
+		}
 		if !long {
 			if len(buf)+len(chunk) > locateLine {
 				long, buf = true, nil
@@ -82,14 +87,14 @@ func readLine(r *bufio.Reader) (line []byte, long bool, err error) {
 			continue
 		}
 		if long {
-			return nil, true, err
+			return nil, size, true, err
 		}
 		buf = bytes.TrimSuffix(buf, []byte{'\n'})
 		buf = bytes.TrimSuffix(buf, []byte{'\r'})
 		if err == io.EOF && len(buf) == 0 {
-			return nil, false, io.EOF
+			return nil, size, false, io.EOF
 		}
-		return buf, false, err
+		return buf, size, false, err
 	}
 }
 

@@ -639,7 +639,7 @@ func (ix *Index) fillAll(ctx context.Context, db querier, hits []Hit, kids []int
 				pats = append(pats, patterns(t)...)
 			}
 		}
-		spans := find(r.text, pats)
+		spans := findEarly(r.text, pats)
 		h.Snippet = makeSnippet(r.text, spans)
 		if len(spans) > 0 {
 			start, heading := hitStart(r.section, r.file, r.line)

@@ -67,6 +67,7 @@ CREATE TABLE notes(
 CREATE INDEX notes_file ON notes(file);
 CREATE INDEX notes_kid ON notes(kid);
 CREATE INDEX notes_status ON notes(status);
+CREATE INDEX notes_read ON notes(read);
 CREATE TABLE tags(file TEXT NOT NULL, kid INTEGER NOT NULL, tag TEXT NOT NULL);
 CREATE INDEX tags_file ON tags(file);
 CREATE INDEX tags_tag ON tags(tag);
@@ -160,6 +161,15 @@ func Open(path string) (*Index, error) {
 		return nil, err
 	}
 	return ix, nil
+}
+
+// Built reports whether the index file holds an index that can be
+// searched as it is (it may be out of date); false means the next sync
+// builds it.
+func (ix *Index) Built() bool {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.db != nil
 }
 
 // Path returns the database file name.

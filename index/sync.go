@@ -124,6 +124,7 @@ func (ix *Index) syncSearch(ctx context.Context, src Sources, q *Query, opts Sea
 		if err != nil {
 			return nil, st, fmt.Errorf("sync index: %w", err)
 		}
+		var skipped []error
 		var scanErr error
 		scanned := make(chan struct{})
 		searched := make(chan struct{})
@@ -131,7 +132,7 @@ func (ix *Index) syncSearch(ctx context.Context, src Sources, q *Query, opts Sea
 			defer close(scanned)
 			// One core fewer for the stats while the search runs, so that
 			// it keeps one to itself; all of them once it is over.
-			files, scanErr = scan(src, runtime.GOMAXPROCS(0)-1, searched)
+			files, skipped, scanErr = scan(src, runtime.GOMAXPROCS(0)-1, searched)
 		}()
 		res, serr := ix.search(ctx, q, opts)
 		close(searched)
@@ -143,9 +144,17 @@ func (ix *Index) syncSearch(ctx context.Context, src Sources, q *Query, opts Sea
 			return nil, st, serr
 		}
 		st.Files = len(files)
+		st.Problems = skipped
 		if fingerprint(src.Root, files) == fp {
 			return res, st, serr
 		}
+		st, err := ix.sync(ctx, src, rebuild, files)
+		st.Problems = append(skipped, st.Problems...)
+		if err != nil {
+			return nil, st, err
+		}
+		res, err = ix.search(ctx, q, opts)
+		return res, st, err
 	}
 	st, err := ix.sync(ctx, src, rebuild, files)
 	if err != nil {
@@ -261,7 +270,7 @@ func (ix *Index) fill(ctx context.Context, src Sources, files []fileInfo) (Stats
 	st.Rebuilt = ix.fresh
 	if files == nil {
 		var err error
-		if files, err = scan(src, runtime.GOMAXPROCS(0), nil); err != nil {
+		if files, st.Problems, err = scan(src, runtime.GOMAXPROCS(0), nil); err != nil {
 			return st, fmt.Errorf("sync index: %w", err)
 		}
 	}
@@ -436,19 +445,20 @@ func fingerprint(root string, files []fileInfo) string {
 // per folder and one stat per entry, the stats spread over workers
 // goroutines, or over GOMAXPROCS once boost (when not nil) is closed (stat
 // system calls are what a scan of 10,000 files spends its time on).
-func scan(src Sources, workers int, boost <-chan struct{}) ([]fileInfo, error) {
+func scan(src Sources, workers int, boost <-chan struct{}) ([]fileInfo, []error, error) {
 	s := &scanner{root: src.Root, seenBib: map[string]bool{}, workers: max(workers, 1), boost: boost}
 	if src.NotesDir != "" {
+		s.notes = notes.NewConfine(src.NotesDir, src.Root)
 		if err := s.path(src.NotesDir, false); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	for _, p := range src.BibPaths {
 		if err := s.path(p, true); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return s.files, nil
+	return s.files, s.problems, nil
 }
 
 type scanner struct {
@@ -459,6 +469,10 @@ type scanner struct {
 	files   []fileInfo
 	workers int             // for the stats of one folder
 	boost   <-chan struct{} // closed: use GOMAXPROCS workers
+	// notes confines the links under the notes folder (to it and the
+	// workspace); problems are the links skipped for leading out.
+	notes    notes.Confine
+	problems []error
 }
 
 // path adds a file given by name, or the files under a folder.
@@ -498,13 +512,19 @@ func (s *scanner) dir(dir, rel string, isBib bool) error {
 	if err != nil {
 		return err
 	}
-	names, err := f.Readdirnames(-1)
+	// ReadDir rather than Readdirnames: the entry types come from the same
+	// getdents call, and they tell which entries are links to check.
+	entries, err := f.ReadDir(-1)
 	f.Close()
 	if err != nil {
 		return err
 	}
-	slices.Sort(names)
-	names = slices.DeleteFunc(names, func(n string) bool { return strings.HasPrefix(n, ".") })
+	entries = slices.DeleteFunc(entries, func(e fs.DirEntry) bool { return strings.HasPrefix(e.Name(), ".") })
+	slices.SortFunc(entries, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
+	names := make([]string, len(entries))
+	for i, e := range entries {
+		names[i] = e.Name()
+	}
 	type result struct {
 		mtime, size  int64
 		isDir, isReg bool
@@ -567,6 +587,12 @@ func (s *scanner) dir(dir, rel string, isBib bool) error {
 	s.files = slices.Grow(s.files, len(names))
 	for i, name := range names {
 		r := res[i]
+		if !isBib && r.err == nil && entries[i].Type()&fs.ModeSymlink != 0 && (r.isDir || r.isReg && strings.HasSuffix(name, ext)) {
+			if err := s.notes.Check(filepath.Join(dir, name)); err != nil {
+				s.problems = append(s.problems, err)
+				continue
+			}
+		}
 		switch {
 		case errors.Is(r.err, fs.ErrNotExist):
 			// Deleted while we looked, or a dangling link.
@@ -724,7 +750,7 @@ func parseAll(ctx context.Context, files []fileInfo, have map[string]stored, opt
 // parseFile reads one file and, when its content changed, parses it.
 func parseFile(f fileInfo, have map[string]stored, opts notes.Options) *doc {
 	d := &doc{info: f}
-	src, err := os.ReadFile(f.abs())
+	src, err := notes.ReadFile(f.abs()) // never blocks on a FIFO swapped in since the scan
 	if err != nil {
 		d.err = err
 		return d
@@ -738,10 +764,22 @@ func parseFile(f fileInfo, have map[string]stored, opts notes.Options) *doc {
 	if f.bib {
 		bibDoc(d, src)
 	} else {
+		if len(src) > maxNoteBytes {
+			src = cutNote(src, maxNoteBytes)
+			d.problems = append(d.problems, truncated(f.abs(), 1, "the note", maxNoteBytes))
+		}
 		noteDoc(d, src, opts)
 	}
 	for i := range d.rows {
 		r := &d.rows[i]
+		if len(r.text) > maxRowText {
+			r.text = cutText(r.text, maxRowText)
+			what := "section " + r.section
+			if f.bib {
+				what = r.key + ": " + r.section
+			}
+			d.problems = append(d.problems, truncated(f.abs(), r.line, what, maxRowText))
+		}
 		if !r.skipHeading {
 			r.segHeading = segment(r.heading)
 		}
@@ -772,8 +810,11 @@ func noteDoc(d *doc, src []byte, opts notes.Options) {
 		read:   date(n.Meta.Read, n.Meta.Read.Format("2006-01-02")),
 		added:  date(n.Meta.Added, n.Meta.Added.Format("2006-01-02")),
 	})
+	// A set, not slices.Contains: 200,000 tags must not cost 200,000².
+	seen := make(map[string]bool, len(n.Meta.Tags))
 	for _, t := range n.Meta.Tags {
-		if t = normTag(t); t != "" && !slices.Contains(d.tags, t) {
+		if t = normTag(t); t != "" && !seen[t] {
+			seen[t] = true
 			d.tags = append(d.tags, t)
 		}
 	}
@@ -1050,4 +1091,44 @@ func (w *writer) add(d *doc) error {
 		}
 	}
 	return nil
+}
+
+// ReadBetween brings the index up to date with src, as [Index.Sync] does,
+// and returns the paths (joined to src.Root) of the notes whose front
+// matter gives a read date from..to, both YYYY-MM-DD and inclusive, sorted.
+// It lets a weekly report parse only the week's notes without reading the
+// others: the sync looks at each note's size and time, not its content.
+func (ix *Index) ReadBetween(ctx context.Context, src Sources, from, to string) ([]string, Stats, error) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	paths, st, err := ix.readBetween(ctx, src, from, to, false)
+	if err != nil && isCorrupt(err) {
+		paths, st, err = ix.readBetween(ctx, src, from, to, true)
+	}
+	return paths, st, plain(err)
+}
+
+func (ix *Index) readBetween(ctx context.Context, src Sources, from, to string, rebuild bool) ([]string, Stats, error) {
+	st, err := ix.sync(ctx, src, rebuild, nil)
+	if err != nil {
+		return nil, st, err
+	}
+	rows, err := ix.db.QueryContext(ctx, `SELECT DISTINCT file FROM notes WHERE read >= ? AND read <= ? ORDER BY file`, from, to)
+	if err != nil {
+		return nil, st, fmt.Errorf("read dates: %w", err)
+	}
+	defer rows.Close()
+	var paths []string
+	for rows.Next() {
+		var f string
+		if err := rows.Scan(&f); err != nil {
+			return nil, st, fmt.Errorf("read dates: %w", err)
+		}
+		paths = append(paths, displayPath(src.Root, f))
+	}
+	if err := rows.Err(); err != nil {
+		return nil, st, fmt.Errorf("read dates: %w", err)
+	}
+	slices.Sort(paths)
+	return paths, st, nil
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -157,7 +158,7 @@ func TestSyncIncremental(t *testing.T) {
 func TestOpenRebuildsBadFiles(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	for _, name := range []string{"empty", "old-version", "corrupt-page", "half-built-new"} {
+	for _, name := range []string{"empty", "old-version", "legacy", "corrupt-page", "half-built-new"} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			src, dir := smallWorkspace(t)
@@ -174,6 +175,19 @@ func TestOpenRebuildsBadFiles(t *testing.T) {
 					t.Fatal(err)
 				}
 				if _, err := ix.db.Exec(`UPDATE meta SET value = '0' WHERE name = 'schema'`); err != nil {
+					t.Fatal(err)
+				}
+				ix.Close()
+			case "legacy":
+				// An index made before schema 7 has no application id.
+				ix, err := Open(db)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := ix.Sync(ctx, src); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := ix.db.Exec(`PRAGMA application_id=0; UPDATE meta SET value = '6' WHERE name = 'schema'`); err != nil {
 					t.Fatal(err)
 				}
 				ix.Close()
@@ -459,5 +473,28 @@ func TestPreamble(t *testing.T) {
 	res, err := ix.Search(ctx, q, SearchOptions{})
 	if err != nil || len(res.Hits) != 1 || res.Hits[0].Section != "preamble" || res.Hits[0].Line != 7 {
 		t.Errorf("cvpr: %+v, %v", res, err)
+	}
+}
+
+func TestReadBetween(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	src, dir := smallWorkspace(t)
+	writeFile(t, filepath.Join(dir, "notes", "b.md"), "---\nkey: b2021\nread: 2025-11-14\n---\n\n# B\n")
+	writeFile(t, filepath.Join(dir, "notes", "sub", "c.md"), "---\nkey: c2020\nread: 2025-11-20\n---\n\n# C\n")
+	ix, err := Open(filepath.Join(dir, "index.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	got, _, err := ix.ReadBetween(ctx, src, "2025-11-13", "2025-11-19")
+	want := []string{filepath.Join(dir, "notes", "b.md")}
+	if err != nil || !slices.Equal(got, want) {
+		t.Errorf("ReadBetween: %q, %v; want %q", got, err, want)
+	}
+	got, _, err = ix.ReadBetween(ctx, src, "2025-11-14", "2025-11-20")
+	want = append(want, filepath.Join(dir, "notes", "sub", "c.md"))
+	if err != nil || !slices.Equal(got, want) {
+		t.Errorf("ReadBetween, both ends: %q, %v; want %q", got, err, want)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/papernotes/papernotes/bib"
 	"github.com/papernotes/papernotes/notes"
@@ -27,6 +28,9 @@ type DocOptions struct {
 	BibName string
 	// BibStyle is the natbib style; "" means plainnat.
 	BibStyle string
+	// Image checks local images, as [RenderOptions.Image]; nil checks
+	// their paths lexically only.
+	Image func(file string) error
 }
 
 // hasHan reports whether s holds a Chinese character.
@@ -66,6 +70,9 @@ func preamble(w *bufio.Writer, zh bool, title, author, date string) {
 	} else {
 		w.WriteString("\\usepackage[hidelinks]{hyperref}\n")
 	}
+	// Long URLs and words: let TeX stretch lines a little more rather than
+	// overflow the margin, and let URLs stretch between their characters.
+	w.WriteString("\\setlength{\\emergencystretch}{3em}\n\\AtBeginDocument{\\ifdefined\\Urlmuskip\\Urlmuskip=0mu plus 1mu\\relax\\fi}\n")
 	fmt.Fprintf(w, "\\title{%s}\n\\author{%s}\n\\date{%s}\n\\begin{document}\n\\maketitle\n\n", title, author, date)
 }
 
@@ -116,26 +123,29 @@ func renderNote(w io.Writer, n *notes.Note, lib Library, opts DocOptions) ([]Cit
 		e = nil // never written into \nocite
 	}
 	title := n.Title
-	var author, date string
-	if e != nil {
-		if title == "" {
-			title = e.Title()
-		}
-		var names []string
-		for _, a := range e.Authors() {
-			names = append(names, a.String())
-		}
-		author = strings.Join(names, ` \and `)
-		date = e.Year()
+	if e != nil && title == "" {
+		title = e.Title()
 	}
 	if title == "" {
 		title = n.Key
 	}
 	body := n.Source[n.BodyOffset:]
 	zh := opts.Lang == "zh" || hasHan(title) || hasHan(string(body))
+	var author, date string
+	if e != nil {
+		// Names as text, every author listed; "and others" is "et al."
+		// (等 in Chinese), never an author called "others".
+		etAl := "et al."
+		if zh {
+			etAl = "等"
+		}
+		names := e.Authors()
+		author = bib.Byline(names, bib.BylineOptions{Max: max(len(names), 1), EtAl: etAl})
+		date = e.Year()
+	}
 
 	var frag bytes.Buffer
-	cited, problems, err := renderFragment(&frag, body, RenderOptions{}, true, notePos(n))
+	cited, problems, err := renderFragment(&frag, body, RenderOptions{Image: opts.Image}, true, notePos(n))
 	if err != nil {
 		return nil, nil, fmt.Errorf("render note %s: %w", n.Key, err)
 	}
@@ -143,7 +153,7 @@ func renderNote(w io.Writer, n *notes.Note, lib Library, opts DocOptions) ([]Cit
 		cited = append([]string{n.Key}, cited...)
 	}
 	bw := bufio.NewWriter(w)
-	preamble(bw, zh, Escape(title), escapeAuthors(author), Escape(date))
+	preamble(bw, zh, Escape(title), Escape(author), Escape(date))
 	if e != nil {
 		fmt.Fprintf(bw, "\\nocite{%s}\n\n", n.Key)
 	}
@@ -154,7 +164,7 @@ func renderNote(w io.Writer, n *notes.Note, lib Library, opts DocOptions) ([]Cit
 }
 
 // notePos maps a byte offset in n's body to a position in n's file
-// (column in bytes, as for other note problems).
+// (column in runes, as for other note problems).
 func notePos(n *notes.Note) func(int) token.Position {
 	return func(off int) token.Position {
 		off += n.BodyOffset
@@ -163,18 +173,9 @@ func notePos(n *notes.Note) func(int) token.Position {
 		}
 		before := n.Source[:off]
 		line := 1 + bytes.Count(before, []byte("\n"))
-		col := off - (bytes.LastIndexByte(before, '\n') + 1) + 1
+		col := utf8.RuneCount(before[bytes.LastIndexByte(before, '\n')+1:]) + 1
 		return token.Position{Filename: n.Path, Offset: off, Line: line, Column: col}
 	}
-}
-
-// escapeAuthors escapes author names joined by ` \and `.
-func escapeAuthors(s string) string {
-	parts := strings.Split(s, ` \and `)
-	for i, p := range parts {
-		parts[i] = Escape(p)
-	}
-	return strings.Join(parts, ` \and `)
 }
 
 // reportTexts are the fixed texts of the LaTeX report not in report.Data's headings.
@@ -240,7 +241,17 @@ func renderReport(w io.Writer, d *report.Data, opts DocOptions) ([]Citation, Err
 			cited = append(cited, p.Key)
 		}
 		if len(meta) > 0 {
-			body.WriteString(strings.Join(meta, ". ") + "\n\n")
+			// "et al." already ends with a period: never write "et al.. ".
+			sep := ". "
+			if lang == "zh" {
+				sep = "；"
+			}
+			for i := range meta[:len(meta)-1] {
+				if sep == ". " {
+					meta[i] = strings.TrimSuffix(meta[i], ".")
+				}
+			}
+			body.WriteString(strings.Join(meta, sep) + "\n\n")
 		}
 		for _, s := range p.Sections {
 			fmt.Fprintf(&body, "\\subsubsection*{%s}\n\n", Escape(s.Heading))
@@ -248,12 +259,12 @@ func renderReport(w io.Writer, d *report.Data, opts DocOptions) ([]Citation, Err
 			case s.Missing:
 				body.WriteString("---\n\n")
 			case s.ID == report.SectionBibTeX:
-				src := strings.ReplaceAll(s.Markdown, `\end{verbatim}`, `\end {verbatim}`)
+				src := strings.ReplaceAll(wrapVerbatim(s.Markdown, verbatimColumns), `\end{verbatim}`, `\end {verbatim}`)
 				body.WriteString("{\\small\n\\begin{verbatim}\n" + strings.TrimRight(src, "\n") + "\n\\end{verbatim}\n}\n\n")
 			default:
 				src := sectionSource(s)
 				path := p.NotePath
-				keys, probs, err := renderFragment(&body, []byte(src), RenderOptions{TopLevel: "paragraph", Unnumbered: true}, false,
+				keys, probs, err := renderFragment(&body, []byte(src), RenderOptions{TopLevel: "paragraph", Unnumbered: true, Image: opts.Image}, false,
 					func(int) token.Position { return token.Position{Filename: path} })
 				if err != nil {
 					return nil, nil, fmt.Errorf("render section %s of %s: %w", s.ID, p.Key, err)

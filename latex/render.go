@@ -42,6 +42,12 @@ type RenderOptions struct {
 	// Figures puts a block image inside a figure environment with its alt
 	// text as the caption; otherwise it is a centred \includegraphics.
 	Figures bool
+	// Image, when not nil, is asked about each local image that passed the
+	// lexical check (a relative path inside the workspace, an image
+	// extension): an error keeps it out, written as text with that reason.
+	// The caller resolves the path where TeX will (the .tex file's folder)
+	// and refuses a link leading out of the workspace.
+	Image func(file string) error
 }
 
 // sectioning lists LaTeX's sectioning commands from the top.
@@ -543,6 +549,11 @@ func (r *nodeRenderer) image(w util.BufWriter, src []byte, node ast.Node, enteri
 		return ast.WalkSkipChildren, nil
 	}
 	file, err := imageFile(dest)
+	if err == nil && r.opts.Image != nil {
+		if ierr := r.opts.Image(file); ierr != nil {
+			err = fmt.Errorf("image %s written as text: %w", printable(dest), ierr)
+		}
+	}
 	if err != nil {
 		r.unsafe(nodeOffset(n), "", err)
 		if alt == "" {

@@ -99,6 +99,10 @@ Good math stays: $\alpha^2 + \frac{1}{2}$.
 var forbidden = regexp.MustCompile(`\\(input|include|write|immediate|openin|openout|read|catcode|def|edef|gdef|xdef|let|csname|special|directlua|usepackage|newcommand|renewcommand)\b|\^\^|includegraphics(\[[^]]*\])?\{/`)
 
 func renderHostile(t *testing.T, dir string) ([]byte, ErrorList) {
+	return renderHostileLang(t, dir, "en")
+}
+
+func renderHostileLang(t *testing.T, dir, lang string) ([]byte, ErrorList) {
 	t.Helper()
 	secret := filepath.Join(dir, "secret")
 	src := hostileNote(secret, filepath.Join(dir, "PWNED"))
@@ -106,7 +110,7 @@ func renderHostile(t *testing.T, dir string) ([]byte, ErrorList) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tex, _, problems, err := NoteFiles(n, nil, DocOptions{Lang: "en"})
+	tex, _, problems, err := NoteFiles(n, nil, DocOptions{Lang: lang})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,45 +153,49 @@ func TestRenderHostileNote(t *testing.T) {
 	}
 }
 
-// TestCompileHostileNote compiles the hostile note with pdflatex and
-// -shell-escape: nothing may be run (no PWNED file) and the secret file's
-// content must not reach the PDF.
+// TestCompileHostileNote compiles the hostile note with -shell-escape, in
+// English with pdflatex and in Chinese with xelatex (where Unicode letters
+// may form control words): nothing may be run (no PWNED file) and the
+// secret file's content must not reach the PDF.
 func TestCompileHostileNote(t *testing.T) {
-	needTeX(t, "pdflatex", "pdftotext")
-	dir := t.TempDir()
-	const secretText = "SECRETCONTENTXYZZY"
-	if err := os.WriteFile(filepath.Join(dir, "secret"), []byte(secretText+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "secret.tex"), []byte(secretText+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	tex, _ := renderHostile(t, dir)
-	if err := os.WriteFile(filepath.Join(dir, "evil.tex"), tex, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "pdflatex", "-shell-escape", "-interaction=nonstopmode", "evil.tex")
-	cmd.Dir = dir
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("pdflatex: %v\n%s", err, out)
-	}
-	if _, err := os.Lstat(filepath.Join(dir, "PWNED")); err == nil {
-		t.Fatal("compiling the note ran a shell command (PWNED exists)")
-	}
-	cmd = exec.CommandContext(ctx, "pdftotext", "evil.pdf", "-")
-	cmd.Dir = dir
-	text, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	if bytes.Contains(text, []byte(secretText)) {
-		t.Errorf("the PDF holds the secret file's content:\n%s", text)
-	}
-	if !bytes.Contains(text, []byte("Good math stays")) {
-		t.Errorf("the PDF lacks the note's text:\n%s", text)
+	for _, tc := range []struct{ lang, engine string }{{"en", "pdflatex"}, {"zh", "xelatex"}} {
+		t.Run(tc.engine, func(t *testing.T) {
+			needTeX(t, tc.engine, "pdftotext")
+			dir := t.TempDir()
+			const secretText = "SECRETCONTENTXYZZY"
+			for _, name := range []string{"secret", "secret.tex"} {
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(secretText+"\n"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			tex, _ := renderHostileLang(t, dir, tc.lang)
+			if err := os.WriteFile(filepath.Join(dir, "evil.tex"), tex, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+			defer cancel()
+			cmd := exec.CommandContext(ctx, tc.engine, "-shell-escape", "-interaction=nonstopmode", "evil.tex")
+			cmd.Dir = dir
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Fatalf("%s: %v\n%s", tc.engine, err, out)
+			}
+			if _, err := os.Lstat(filepath.Join(dir, "PWNED")); err == nil {
+				t.Fatal("compiling the note ran a shell command (PWNED exists)")
+			}
+			cmd = exec.CommandContext(ctx, "pdftotext", "evil.pdf", "-")
+			cmd.Dir = dir
+			text, err := cmd.Output()
+			if err != nil {
+				t.Fatalf("pdftotext: %v", err)
+			}
+			if bytes.Contains(text, []byte(secretText)) {
+				t.Errorf("the PDF holds the secret file's content:\n%s", text)
+			}
+			if !bytes.Contains(text, []byte("Good math stays")) {
+				t.Errorf("the PDF lacks the note's text:\n%s", text)
+			}
+		})
 	}
 }
 
@@ -225,4 +233,44 @@ func FuzzMath(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestUnsafeColumnRunes: positions of refused formulas count runes.
+func TestUnsafeColumnRunes(t *testing.T) {
+	n, err := notes.Parse("n.md", []byte("---\nkey: k\n---\n中文 $\\input{x}$\n"), notes.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, problems, err := NoteFiles(n, nil, DocOptions{})
+	if err != nil || len(problems) != 1 || problems[0].Pos.String() != "n.md:4:4" {
+		t.Fatalf("err %v, problems %v", err, problems)
+	}
+}
+
+// TestImageHook: an image that passes the lexical check is still refused
+// when RenderOptions.Image says so, and written as text with the reason.
+func TestImageHook(t *testing.T) {
+	var asked []string
+	opts := RenderOptions{Image: func(file string) error {
+		asked = append(asked, file)
+		if file == "figs/leak.png" {
+			return errors.New("it links outside the workspace")
+		}
+		return nil
+	}}
+	var b bytes.Buffer
+	src := "![a](figs/leak.png) ![b](./figs/ok.png) ![c](/abs.png)\n"
+	_, problems, err := renderFragment(&b, []byte(src), opts, false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(asked, " ") != "figs/leak.png figs/ok.png" {
+		t.Errorf("asked about %v", asked)
+	}
+	if got := b.String(); strings.Contains(got, "leak") && strings.Contains(got, "{figs/leak") || !strings.Contains(got, "{figs/ok.png}") {
+		t.Errorf("output:\n%s", got)
+	}
+	if len(problems) != 2 || !strings.Contains(problems[0].Error(), "it links outside the workspace") || !strings.Contains(problems[1].Error(), "not a relative path") {
+		t.Errorf("problems = %v", problems)
+	}
 }

@@ -17,6 +17,8 @@ func noteSeverity(err error) (int, string) {
 		return severityWarning, "unknown-cite"
 	case errors.Is(err, notes.ErrEmptySection):
 		return severityWarning, "empty-section"
+	case errors.Is(err, notes.ErrReadStatus):
+		return severityWarning, "read-status"
 	case errors.Is(err, notes.ErrUnknownKey):
 		return severityError, "note-unknown-key"
 	case errors.Is(err, notes.ErrDuplicateNote):

@@ -327,7 +327,7 @@ func TestMalformedRequests(t *testing.T) {
 	c.done <- nil
 }
 
-func TestRename(t *testing.T) {
+func TestRenameFromTeX(t *testing.T) {
 	root := fixture(t)
 	c := initClient(t, root)
 	uri := c.open(filepath.Join(root, "paper/main.tex"), fixtureTeX)

@@ -107,7 +107,7 @@ func (st *state) loadBib() {
 	files := make([]*bib.File, len(st.bibOrder))
 	parallel(len(st.bibOrder), func(i int) {
 		p := st.bibOrder[i]
-		src, err := os.ReadFile(p)
+		src, err := notes.ReadFile(p)
 		if err != nil {
 			// bib.Load reports an unreadable file as a problem; so do we.
 			files[i] = bib.Load([]string{p}, bib.LoadOptions{Workers: 1}).Files()[0]
@@ -196,7 +196,7 @@ func (st *state) readOthers() map[string]*citeFile {
 	}
 	cfs := make([]*citeFile, len(others))
 	parallel(len(others), func(i int) {
-		src, err := os.ReadFile(others[i])
+		src, err := notes.ReadFile(others[i])
 		if err == nil {
 			cfs[i] = scanOther(others[i], string(src))
 		}
@@ -380,7 +380,7 @@ func (st *state) bibText(path string) *text {
 		return nil
 	}
 	if b.text == nil {
-		src, _ := os.ReadFile(path)
+		src, _ := notes.ReadFile(path)
 		b.text = newText(string(src))
 	}
 	return b.text
@@ -478,7 +478,7 @@ func (s *Server) today() time.Time {
 }
 
 func readFile(path string) (string, error) {
-	b, err := os.ReadFile(path)
+	b, err := notes.ReadFile(path)
 	return string(b), err
 }
 

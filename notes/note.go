@@ -161,6 +161,10 @@ type Options struct {
 	// trailing colon or question mark. Nil means [DefaultAliases]; a non-nil
 	// map replaces the defaults entirely.
 	Aliases map[string][]string
+	// Root is the workspace folder, for [LoadDir]: a note that is a link
+	// may lead inside the notes folder or Root, nowhere else. "" confines
+	// links to the notes folder. [Parse] ignores it.
+	Root string
 	// MetaOnly makes [Parse] read the front matter alone: the note has its
 	// key and [Meta] but no title, sections or citations, and the markdown
 	// body is not parsed. Listing and shell completion use it, where

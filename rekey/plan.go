@@ -9,8 +9,13 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
+	"sync"
+	"syscall"
 
 	"github.com/papernotes/papernotes/bib"
 	"github.com/papernotes/papernotes/internal/safefile"
@@ -250,12 +255,15 @@ func (p *planner) loadLibrary() (*bib.Library, error) {
 	return bib.NewLibrary(files, bib.LoadOptions{}), nil
 }
 
-// walk lists the files with extension ext under dir (hidden entries
-// skipped, links to folders not followed), plus overrides under dir,
-// sorted. A missing dir lists nothing.
-func (p *planner) walk(dir, ext string) ([]string, error) {
+// walk lists the files with extension ext under dir (hidden entries and
+// the folders in skip skipped, links to folders not followed), plus
+// overrides under dir, sorted. A missing dir lists nothing.
+func (p *planner) walk(dir, ext string, skip ...string) ([]string, error) {
 	var out []string
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if d != nil && d.IsDir() && path != dir && slices.Contains(skip, path) {
+			return fs.SkipDir
+		}
 		if err != nil {
 			if path == dir && errors.Is(err, fs.ErrNotExist) {
 				return fs.SkipDir
@@ -321,8 +329,18 @@ func (p *planner) bibEdits(lib *bib.Library) error {
 	}
 	if len(defs) == 0 {
 		msg := fmt.Sprintf("%q", p.old)
-		if es := lib.LookupFold(p.old); len(es) > 0 {
-			msg += fmt.Sprintf(" (did you mean %q?)", es[0].Key)
+		// The nearest keys, as every command suggests them (a key that
+		// differs only in case first).
+		if near := lib.Closest(p.old, 3); len(near) > 0 {
+			q := make([]string, len(near))
+			for i, k := range near {
+				q[i] = strconv.Quote(k)
+			}
+			list := q[len(q)-1]
+			if len(q) > 1 {
+				list = strings.Join(q[:len(q)-1], ", ") + " or " + list
+			}
+			msg += " (did you mean " + list + "?)"
 		}
 		return fmt.Errorf("%w: %s", ErrUnknownKey, msg)
 	}
@@ -458,6 +476,63 @@ func isSpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
 }
 
+// scanned is what a worker of [planner.scan] found in one file: its text
+// when it may need edits, the parsed note of a markdown file, the LaTeX
+// citations of a .tex file.
+type scanned struct {
+	path  string
+	src   []byte
+	note  *notes.Note
+	cites []latex.Citation
+	err   error
+}
+
+// scan reads the files at paths on all cores and calls fn on the text of
+// each file that keep accepts, returning the results of kept files (and
+// read errors) in path order. Files not kept are dropped at once, so that
+// memory stays flat over many notes.
+func (p *planner) scan(paths []string, keep func([]byte) bool, fn func(*scanned)) []*scanned {
+	out := make([]*scanned, len(paths))
+	workers := min(runtime.GOMAXPROCS(0), len(paths))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				path := paths[i]
+				src, ok := p.overrides[path]
+				if !ok {
+					var err error
+					if src, err = safefile.ReadRegular(path); err != nil {
+						out[i] = &scanned{path: path, err: err}
+						continue
+					}
+				}
+				if !keep(src) {
+					continue
+				}
+				sc := &scanned{path: path, src: src}
+				fn(sc)
+				out[i] = sc
+			}
+		}()
+	}
+	for i := range paths {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	kept := out[:0]
+	for _, sc := range out {
+		if sc != nil {
+			kept = append(kept, sc)
+		}
+	}
+	return kept
+}
+
 // markdownEdits plans the edits of notes (front matter key, citations, file
 // name) and of the other markdown folders (citations).
 func (p *planner) markdownEdits() error {
@@ -472,21 +547,17 @@ func (p *planner) markdownEdits() error {
 		if err != nil {
 			return err
 		}
-		for _, path := range paths {
-			if p.seen[path] {
-				continue
+		paths = p.unseen(paths)
+		keep := func(src []byte) bool {
+			return bytes.Contains(src, oldB) || isNotes && bytes.Contains(src, newB)
+		}
+		parse := func(sc *scanned) { sc.note, _ = notes.Parse(sc.path, sc.src, notes.Options{}) }
+		for _, sc := range p.scan(paths, keep, parse) {
+			if sc.err != nil {
+				return fmt.Errorf("read note: %w", sc.err)
 			}
-			p.seen[path] = true
-			src, err := p.read(path)
-			if err != nil {
-				return fmt.Errorf("read note: %w", err)
-			}
-			hasOld := bytes.Contains(src, oldB)
-			if !hasOld && !(isNotes && bytes.Contains(src, newB)) {
-				delete(p.srcs, path) // keep memory flat over many notes
-				continue
-			}
-			n, _ := notes.Parse(path, src, notes.Options{})
+			path, src, n := sc.path, sc.src, sc.note
+			p.srcs[path] = src
 			if isNotes && n.Key == p.new {
 				return &Error{Pos: n.KeyPos, Err: fmt.Errorf("%w: this note has the key %q", ErrTaken, p.new)}
 			}
@@ -506,6 +577,18 @@ func (p *planner) markdownEdits() error {
 		}
 	}
 	return nil
+}
+
+// unseen returns the paths not scanned yet and marks them seen.
+func (p *planner) unseen(paths []string) []string {
+	out := paths[:0]
+	for _, path := range paths {
+		if !p.seen[path] {
+			p.seen[path] = true
+			out = append(out, path)
+		}
+	}
+	return out
 }
 
 // plainYAML matches keys YAML reads back as the same plain string.
@@ -563,28 +646,25 @@ func (p *planner) texEdits() error {
 		if dir == "" {
 			continue
 		}
-		paths, err := p.walk(dir, ".tex")
+		// The notes folder holds notes, not LaTeX sources (the language
+		// server does not serve .tex files there either); skipping it
+		// saves a walk over thousands of notes.
+		paths, err := p.walk(dir, ".tex", filepath.Clean(p.ws.NotesDir))
 		if err != nil {
 			return err
 		}
-		for _, path := range paths {
-			if p.seen[path] {
-				continue
+		paths = p.unseen(paths)
+		keep := func(src []byte) bool { return bytes.Contains(src, oldB) }
+		parse := func(sc *scanned) { sc.cites, _ = latex.ScanTeXSource(sc.path, sc.src) }
+		for _, sc := range p.scan(paths, keep, parse) {
+			if sc.err != nil {
+				return fmt.Errorf("read tex: %w", sc.err)
 			}
-			p.seen[path] = true
-			src, err := p.read(path)
-			if err != nil {
-				return fmt.Errorf("read tex: %w", err)
-			}
-			if !bytes.Contains(src, oldB) {
-				delete(p.srcs, path)
-				continue
-			}
-			cites, _ := latex.ScanTeXSource(path, src)
-			for _, c := range cites {
+			p.srcs[sc.path] = sc.src
+			for _, c := range sc.cites {
 				off := c.Pos.Offset
-				if c.Key == p.old && off >= 0 && off+len(p.old) <= len(src) && string(src[off:off+len(p.old)]) == p.old {
-					p.add(path, rawEdit{kind: KindCitation, start: off, end: off + len(p.old), text: p.new})
+				if c.Key == p.old && off >= 0 && off+len(p.old) <= len(sc.src) && string(sc.src[off:off+len(p.old)]) == p.old {
+					p.add(sc.path, rawEdit{kind: KindCitation, start: off, end: off + len(p.old), text: p.new})
 				}
 			}
 		}
@@ -592,25 +672,36 @@ func (p *planner) texEdits() error {
 	return nil
 }
 
-// conflictMarkers returns an error per merge conflict marker line in src.
+// conflictMarkers returns an error per merge conflict marker line in src,
+// sorted by line. It searches for each marker after a newline, which is
+// much faster than looking at every line of a big .bib file.
 func conflictMarkers(path string, src []byte) []error {
-	var errs []error
-	line := 1
-	for at := 0; at < len(src); {
-		end := bytes.IndexByte(src[at:], '\n')
-		if end < 0 {
-			end = len(src)
-		} else {
-			end += at
-		}
-		l := src[at:end]
-		for _, m := range []string{"<<<<<<<", "|||||||", ">>>>>>>"} {
-			if bytes.HasPrefix(l, []byte(m)) && (len(l) == 7 || l[7] == ' ' || l[7] == '\r') {
-				errs = append(errs, &Error{Pos: token.Position{Filename: path, Line: line, Column: 1}, Err: ErrConflict})
+	var at []int
+	for _, m := range []string{"<<<<<<<", "|||||||", ">>>>>>>"} {
+		nm := []byte("\n" + m)
+		for i := 0; i < len(src); {
+			var hit int
+			if i == 0 && bytes.HasPrefix(src, nm[1:]) {
+				hit = 0
+			} else {
+				k := bytes.Index(src[i:], nm)
+				if k < 0 {
+					break
+				}
+				hit = i + k + 1
+			}
+			i = hit + len(m)
+			if i == len(src) || src[i] == ' ' || src[i] == '\n' || src[i] == '\r' {
+				at = append(at, hit)
 			}
 		}
-		at = end + 1
-		line++
+	}
+	sort.Ints(at)
+	errs := make([]error, 0, len(at))
+	c := &cursor{src: src, line: 1}
+	for _, off := range at {
+		pos := c.pos(off)
+		errs = append(errs, &Error{Pos: token.Position{Filename: path, Offset: off, Line: pos.Line, Column: 1}, Err: ErrConflict})
 	}
 	return errs
 }
@@ -623,13 +714,14 @@ func (p *planner) result() (*Result, error) {
 		paths = append(paths, path)
 	}
 	sort.Strings(paths)
+	paths = p.mergeSameFiles(paths)
 	var conflicts []error
 	for _, path := range paths {
 		src := p.srcs[path]
 		conflicts = append(conflicts, conflictMarkers(path, src)...)
 		raw := p.edits[path]
 		sort.Slice(raw, func(i, j int) bool { return raw[i].start < raw[j].start })
-		x := newLineIndex(src)
+		x := &cursor{src: src, line: 1}
 		fe := FileEdit{Path: path, Original: src}
 		last := -1
 		for _, e := range raw {
@@ -637,7 +729,8 @@ func (p *planner) result() (*Result, error) {
 				continue // the same bytes found twice
 			}
 			last = e.end
-			fe.Edits = append(fe.Edits, Edit{Kind: e.kind, Start: x.pos(e.start), End: x.pos(e.end), NewText: e.text})
+			start := x.pos(e.start)
+			fe.Edits = append(fe.Edits, Edit{Kind: e.kind, Start: start, End: x.pos(e.end), NewText: e.text})
 		}
 		r.Files = append(r.Files, fe)
 	}
@@ -682,4 +775,31 @@ func frontMatterKey(src []byte, line int, key string) (int, bool) {
 		return -1, false
 	}
 	return i, quoted
+}
+
+// mergeSameFiles moves the edits of a path that names the same file as an
+// earlier one (a symbolic link into another scanned folder) to that
+// earlier path, so that each file is written once. Paths only in
+// Overrides are never merged.
+func (p *planner) mergeSameFiles(paths []string) []string {
+	type id struct{ dev, ino uint64 }
+	first := map[id]string{}
+	out := paths[:0]
+	for _, path := range paths {
+		if _, over := p.overrides[path]; !over {
+			if fi, err := os.Stat(path); err == nil {
+				if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+					k := id{uint64(st.Dev), st.Ino}
+					if to, dup := first[k]; dup {
+						p.edits[to] = append(p.edits[to], p.edits[path]...)
+						delete(p.edits, path)
+						continue
+					}
+					first[k] = path
+				}
+			}
+		}
+		out = append(out, path)
+	}
+	return out
 }

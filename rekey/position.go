@@ -1,7 +1,7 @@
 package rekey
 
 import (
-	"sort"
+	"bytes"
 	"unicode/utf8"
 )
 
@@ -18,28 +18,34 @@ type Position struct {
 	Character int `json:"character"`
 }
 
-// lineIndex maps byte offsets of one source to positions.
-type lineIndex struct {
-	src    []byte
-	starts []int // offset of the first byte of each line
+// cursor computes positions for offsets in increasing order, counting
+// only the bytes since the previous one, so that a few edits in a big
+// .bib file cost one pass over it.
+type cursor struct {
+	src             []byte
+	off, line, from int // from: offset where line starts
 }
 
-func newLineIndex(src []byte) *lineIndex {
-	starts := []int{0}
-	for i, c := range src {
-		if c == '\n' {
-			starts = append(starts, i+1)
-		}
+// pos returns the position of off; off must not be less than the
+// previous call's and must be in [0, len(src)].
+func (c *cursor) pos(off int) Position {
+	if off < c.off {
+		*c = cursor{src: c.src, line: 1}
 	}
-	return &lineIndex{src: src, starts: starts}
+	seg := c.src[c.off:off]
+	if n := bytes.Count(seg, []byte{'\n'}); n > 0 {
+		c.line += n
+		c.from = c.off + bytes.LastIndexByte(seg, '\n') + 1
+	}
+	c.off = off
+	col, char := columns(c.src[c.from:off])
+	return Position{Offset: off, Line: c.line, Column: col, Character: char}
 }
 
-// pos returns the position of off, which must be in [0, len(src)].
-func (x *lineIndex) pos(off int) Position {
-	line := sort.Search(len(x.starts), func(i int) bool { return x.starts[i] > off }) - 1
-	ls := x.starts[line]
-	seg := x.src[ls:off]
-	col, char := 1, 0
+// columns returns the 1-based rune column and 0-based UTF-16 character
+// after the bytes of a line's start.
+func columns(seg []byte) (col, char int) {
+	col = 1
 	for len(seg) > 0 {
 		r, size := utf8.DecodeRune(seg)
 		seg = seg[size:]
@@ -50,5 +56,5 @@ func (x *lineIndex) pos(off int) Position {
 			char++
 		}
 	}
-	return Position{Offset: off, Line: line + 1, Column: col, Character: char}
+	return col, char
 }

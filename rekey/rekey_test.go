@@ -283,3 +283,104 @@ func TestYAMLKey(t *testing.T) {
 		}
 	}
 }
+
+func TestConflictMarkers(t *testing.T) {
+	t.Parallel()
+	src := "<<<<<<< HEAD\na\n=======\nb\r\n||||||| base\r\n>>>>>>>\n<<<<<<<<not\n x <<<<<<< y\n>>>>>>> theirs"
+	var got []string
+	for _, err := range conflictMarkers("f.tex", []byte(src)) {
+		got = append(got, err.Error())
+	}
+	want := []string{
+		"f.tex:1:1: " + ErrConflict.Error(),
+		"f.tex:5:1: " + ErrConflict.Error(),
+		"f.tex:6:1: " + ErrConflict.Error(),
+		"f.tex:9:1: " + ErrConflict.Error(),
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+func TestApplySymlinkedNote(t *testing.T) {
+	t.Parallel()
+	ws := newWorkspace(t)
+	note := filepath.Join(ws.Root, "notes/li2023blip.md")
+	store := filepath.Join(ws.Root, "store/blip.md")
+	writeFiles(t, ws.Root, map[string]string{"store/blip.md": noteMD})
+	if err := os.Remove(note); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("../store/blip.md", note); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Plan(ws, "li2023blip", "fresh2024")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Apply(r); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Lstat(filepath.Join(ws.Root, "notes/fresh2024.md"))
+	if err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("renamed note is not a link: %v %v", fi, err)
+	}
+	if got := read(t, store); !strings.Contains(got, "key: fresh2024") {
+		t.Errorf("link target not updated:\n%s", got)
+	}
+	if _, err := os.Lstat(note); !os.IsNotExist(err) {
+		t.Errorf("old link still there: %v", err)
+	}
+}
+
+func TestPlanLinkedTwice(t *testing.T) {
+	t.Parallel()
+	ws := newWorkspace(t)
+	// The journal file is also reachable as a report, through a link.
+	if err := os.Symlink("../journal/2025-W47.md", filepath.Join(ws.Root, "reports/journal.md")); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Plan(ws, "li2023blip", "fresh2024")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, f := range r.Files {
+		if strings.HasSuffix(f.Path, "2025-W47.md") && strings.Contains(f.Path, "journal") || strings.HasSuffix(f.Path, "journal.md") {
+			n++
+			if len(f.Edits) != 1 {
+				t.Errorf("%s: %d edits, want 1", f.Path, len(f.Edits))
+			}
+		}
+	}
+	if n != 1 {
+		t.Errorf("the linked file is planned %d times, want once", n)
+	}
+	if err := Apply(r); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(t, filepath.Join(ws.Root, "journal/2025-W47.md")); got != "- read [@fresh2024]\n" {
+		t.Errorf("journal = %q", got)
+	}
+}
+
+func TestPlanBOMAndCRLF(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	bibText := "\ufeff@misc{old2020,\r\n  title = {T},\r\n}\r\n@misc{kid,\r\n  crossref = \"old2020\",\r\n}\r\n"
+	writeFiles(t, root, map[string]string{"bib/a.bib": bibText, "notes/old2020.md": "---\r\nkey: 'old2020'\r\n---\r\n[@old2020]\r\n"})
+	ws := Workspace{Root: root, BibPaths: []string{filepath.Join(root, "bib")}, NotesDir: filepath.Join(root, "notes")}
+	r, err := Plan(ws, "old2020", "new2021")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Apply(r); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := read(t, filepath.Join(root, "bib/a.bib")), strings.ReplaceAll(bibText, "old2020", "new2021"); got != want {
+		t.Errorf("bib = %q, want %q", got, want)
+	}
+	if got, want := read(t, filepath.Join(root, "notes/new2021.md")), "---\r\nkey: 'new2021'\r\n---\r\n[@new2021]\r\n"; got != want {
+		t.Errorf("note = %q, want %q", got, want)
+	}
+}

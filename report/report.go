@@ -93,6 +93,9 @@ type Data struct {
 	// Duplicates lists the notes left out because another note claims the
 	// same key, for the caller to warn about; nil when there are none.
 	Duplicates []Duplicate `json:"duplicates,omitempty"`
+	// NotRead lists the paths of notes left out because their status is
+	// toread although their read date is in the week.
+	NotRead []string `json:"not_read,omitempty"`
 }
 
 // Duplicate is a note left out of the report because another note of the
@@ -113,7 +116,9 @@ type Paper struct {
 	// URL is the entry's url field, else https://doi.org/DOI, else the arXiv
 	// abstract page; "" when none is known.
 	URL string `json:"url"`
-	// Authors is the entry's author field as plain text ("" when unknown).
+	// Authors is the entry's author list as text for people ("A. Kirillov,
+	// E. Mintun, et al."; "等" in a Chinese report; see [bib.Byline]), ""
+	// when unknown.
 	Authors string `json:"authors"`
 	// Year is the entry's year field.
 	Year string `json:"year"`
@@ -203,9 +208,18 @@ func Build(week Week, ns []*notes.Note, lib Library, opts Options) *Data {
 	all, d.Duplicates = dedupe(all)
 	var picked []*notes.Note
 	for _, n := range all {
-		if week.Contains(n.Meta.Read) {
-			picked = append(picked, n)
+		if !week.Contains(n.Meta.Read) {
+			continue
 		}
+		// read: is set exactly when the status is read; a note that says
+		// toread was not read, whatever its date says (add --status toread
+		// used to write read: today). A note "reading" with a read date is
+		// kept: add's old default wrote just that for papers read that day.
+		if n.Meta.Status == "toread" {
+			d.NotRead = append(d.NotRead, n.Path)
+			continue
+		}
+		picked = append(picked, n)
 	}
 	sort.SliceStable(picked, func(i, j int) bool {
 		a, b := picked[i], picked[j]
@@ -229,7 +243,7 @@ func Build(week Week, ns []*notes.Note, lib Library, opts Options) *Data {
 		}
 	}
 	for _, n := range picked {
-		d.Papers = append(d.Papers, buildPaper(n, r, headings, opts))
+		d.Papers = append(d.Papers, buildPaper(n, r, headings, lang, opts))
 	}
 	d.Empty = len(d.Papers) == 0
 	return d
@@ -300,7 +314,7 @@ func noteKey(n *notes.Note) string {
 	return n.Meta.Key
 }
 
-func buildPaper(n *notes.Note, r *resolver, headings map[string]string, opts Options) Paper {
+func buildPaper(n *notes.Note, r *resolver, headings map[string]string, lang string, opts Options) Paper {
 	p := Paper{Key: noteKey(n), Read: n.Meta.Read, NotePath: n.Path, Title: oneLine(n.Title)}
 	var e *bib.Entry
 	if r.lib != nil && p.Key != "" {
@@ -309,7 +323,11 @@ func buildPaper(n *notes.Note, r *resolver, headings map[string]string, opts Opt
 	if p.InLibrary && e != nil {
 		p.BibTeX = strings.TrimRight(e.RawWithout(opts.BibTeXDrop), " \t\r\n")
 		p.URL = SafeURL(e.URL())
-		p.Authors = e.Text("author")
+		etAl := "et al."
+		if lang == "zh" {
+			etAl = "等"
+		}
+		p.Authors = bib.Byline(e.Authors(), bib.BylineOptions{EtAl: etAl})
 		p.Year = e.Year()
 		if p.Title == "" {
 			p.Title = e.Title()

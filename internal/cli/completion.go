@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"os"
 	"slices"
 	"strings"
 
@@ -94,7 +93,7 @@ func completionNote(f *Factory, key string) *notes.Note {
 		return nil
 	}
 	path := m.ByKey[key].Path
-	src, err := os.ReadFile(path)
+	src, err := notes.ReadFile(path)
 	if err != nil {
 		return nil
 	}
@@ -127,6 +126,8 @@ func registerCompletions(root *cobra.Command, f *Factory) {
 		"render":     completeKeys(f, 1),
 		"open":       completeKeys(f, 1),
 		"status":     completeStatusArgs(f),
+		"rename-key": completeKeys(f, 1),
+		"cite":       completeKeys(f, 0),
 		"export bib": completeKeys(f, 0),
 	}
 	flags := map[string]cobra.CompletionFunc{
@@ -134,6 +135,8 @@ func registerCompletions(root *cobra.Command, f *Factory) {
 		"status":  completeStatuses,
 		"section": completeSections(f),
 	}
+	// -C/--workspace takes a folder.
+	_ = root.MarkPersistentFlagDirname("workspace")
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
 		path := strings.TrimPrefix(c.CommandPath(), root.Name()+" ")

@@ -47,7 +47,7 @@ func newCmdExport(f *Factory, runF func(*exportOptions) error) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "export <format>",
 		Short: "Export library entries (export bib)",
-		Args:  exactArgs(0),
+		Args:  subcommandArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return flagErrorf("export needs a format: papernotes export bib ...")
 		},
@@ -225,7 +225,8 @@ func exportCitations(opts *exportOptions, lib *bib.Library) ([]latex.Citation, e
 		// report.Build picks the week's papers in reading order, as the report does.
 		papers := report.Build(opts.Week, ns, lib, report.Options{}).Papers
 		if len(papers) == 0 {
-			return nil, fmt.Errorf("--week: no paper was read %s", opts.Week)
+			// Not an error: an empty week is a fact, as in the report.
+			fmt.Fprintf(opts.IO.ErrOut, "warning: --week: no paper was read %s\n", opts.Week)
 		}
 		for _, p := range papers {
 			cites = append(cites, latex.Citation{Key: p.Key})
@@ -268,7 +269,7 @@ func exportRun(opts *exportOptions) error {
 	if opts.ASCII {
 		for _, e := range r.Entries {
 			if bib.NonASCIIKey(e.Key) {
-				fmt.Fprintf(opts.IO.ErrOut, "warning: --ascii cannot change a key: %q: %s\n", e.Key, bib.NonASCIIKeyAdvice)
+				fmt.Fprintf(opts.IO.ErrOut, "warning: --ascii cannot change a key: %q: %s (papernotes rename-key)\n", e.Key, bib.NonASCIIKeyAdvice)
 			}
 		}
 	}

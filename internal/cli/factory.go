@@ -117,7 +117,7 @@ func (f *Factory) Library() (*bib.Library, error) {
 		}
 		lib, err := loadLibrary(cfg.BibPaths())
 		if err == nil {
-			warnUnread(f.IOStreams.ErrOut, lib, cfg.BibPaths(), f.displayPath, "")
+			warnUnread(f.IOStreams.ErrOut, lib, cfg.BibPaths(), f.displayPath, cfg.Path(cfg.Bib.Default))
 		}
 		return lib, err
 	})

@@ -32,6 +32,8 @@ const errPrefix = "papernotes: "
 // right after the prefix.
 func Run(f *Factory, args []string) int {
 	root := NewCmdRoot(f)
+	strictHelp(root)
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error { return rejectEmptyValues(cmd) }
 	root.SetArgs(args)
 	root.SetIn(f.IOStreams.In)
 	root.SetOut(f.IOStreams.Out)
@@ -52,6 +54,60 @@ func Run(f *Factory, args []string) int {
 	return 1
 }
 
+// strictHelp makes `papernotes help TOPIC` with an unknown TOPIC a usage
+// error with suggestions, like an unknown command, instead of cobra's
+// "Unknown help topic" and the whole usage with exit 0.
+func strictHelp(root *cobra.Command) {
+	root.InitDefaultHelpCmd()
+	for _, c := range root.Commands() {
+		if c.Name() != "help" || c.Run == nil {
+			continue
+		}
+		run := c.Run
+		c.Run = nil
+		c.RunE = func(c *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				found, rest, err := root.Find(args)
+				if err != nil || found == nil || len(rest) > 0 {
+					topic := args[0]
+					parent := root
+					if found != nil && err == nil {
+						topic, parent = rest[0], found
+					}
+					if parent.SuggestionsMinimumDistance <= 0 {
+						parent.SuggestionsMinimumDistance = 2
+					}
+					return flagErrorf("unknown help topic %q%s", strings.Join(args, " "), didYouMean(parent.SuggestionsFor(topic), false))
+				}
+			}
+			run(c, args)
+			return nil
+		}
+	}
+}
+
+// valueFlags are the flags whose empty value given on purpose (--week "")
+// would otherwise read as "not given" and silently pick a default.
+var valueFlags = map[string]bool{
+	"week": true, "date": true, "from": true, "status": true, "tag": true, "lang": true,
+	"format": true, "section": true, "author": true, "year": true, "sort": true, "type": true,
+}
+
+// rejectEmptyValues makes an explicitly empty value of one of valueFlags a
+// usage error.
+func rejectEmptyValues(cmd *cobra.Command) error {
+	var bad string
+	cmd.Flags().Visit(func(fl *pflag.Flag) {
+		if bad == "" && valueFlags[fl.Name] && fl.Value.Type() == "string" && strings.TrimSpace(fl.Value.String()) == "" {
+			bad = fl.Name
+		}
+	})
+	if bad != "" {
+		return flagErrorf("--%s is empty: give a value or leave the flag out", bad)
+	}
+	return nil
+}
+
 // printError prints msg, one "papernotes: " line per line of msg.
 func printError(w io.Writer, msg string) {
 	var b strings.Builder
@@ -68,7 +124,7 @@ func printError(w io.Writer, msg string) {
 func helpCommand(cmd *cobra.Command) string {
 	root := cmd.Root()
 	path := strings.TrimSpace(strings.TrimPrefix(cmd.CommandPath(), root.Name()))
-	if path == "" {
+	if path == "" || path == "help" {
 		return root.Name() + " help"
 	}
 	return root.Name() + " help " + path
@@ -83,7 +139,7 @@ func usageMessage(cmd *cobra.Command, err error) (string, bool) {
 	var fe *FlagError
 	switch {
 	case errors.As(err, &fe):
-		return oneLineMsg(msg) + flagSuggestion(cmd, msg), true
+		return plainFlagValue(oneLineMsg(msg)) + flagSuggestion(cmd, msg), true
 	case strings.HasPrefix(msg, "unknown command "):
 		first, rest, _ := strings.Cut(msg, "\n")
 		var sugg []string
@@ -95,6 +151,29 @@ func usageMessage(cmd *cobra.Command, err error) (string, bool) {
 		return first + didYouMean(sugg, false), true
 	}
 	return "", false
+}
+
+// plainFlagValue replaces the strconv words of pflag's invalid-value
+// message (`invalid argument "x" for "-n, --limit" flag: strconv.ParseInt:
+// parsing "x": invalid syntax`) with what the value should have been.
+func plainFlagValue(msg string) string {
+	head, tail, ok := strings.Cut(msg, " flag: strconv.")
+	if !ok {
+		return msg
+	}
+	want := "not a valid value"
+	switch {
+	case strings.HasPrefix(tail, "ParseInt"), strings.HasPrefix(tail, "ParseUint"):
+		want = "not a whole number"
+		if strings.Contains(tail, "out of range") {
+			want = "out of range"
+		}
+	case strings.HasPrefix(tail, "ParseFloat"):
+		want = "not a number"
+	case strings.HasPrefix(tail, "ParseBool"):
+		want = "not true or false"
+	}
+	return head + " flag: " + want
 }
 
 // oneLineMsg joins the lines of msg with "; ".

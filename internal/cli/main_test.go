@@ -30,7 +30,7 @@ func TestScripts(t *testing.T) {
 		// go test ./internal/cli -run TestScripts -update rewrites the
 		// expected output of failing cmp lines in place; review the diff.
 		UpdateScripts: *testutil.Update,
-		Cmds:          map[string]func(*testscript.TestScript, bool, []string){"corruptindex": cmdCorruptIndex},
+		Cmds:          map[string]func(*testscript.TestScript, bool, []string){"corruptindex": cmdCorruptIndex, "crlf": crlfCmd},
 	})
 }
 
@@ -48,6 +48,19 @@ func cmdCorruptIndex(ts *testscript.TestScript, neg bool, args []string) {
 		b[i] = byte(i * 7)
 	}
 	ts.Check(os.WriteFile(path, b, 0o644))
+}
+
+// crlfCmd is the script command `crlf FILE...`: it rewrites each file with
+// CRLF line endings (txtar files hold LF only).
+func crlfCmd(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) == 0 {
+		ts.Fatalf("usage: crlf FILE...")
+	}
+	for _, name := range args {
+		data := ts.ReadFile(name)
+		data = strings.ReplaceAll(strings.ReplaceAll(data, "\r\n", "\n"), "\n", "\r\n")
+		ts.Check(os.WriteFile(ts.MkAbs(name), []byte(data), 0o644))
+	}
 }
 
 // setupHermetic keeps scripts away from the developer's real home and

@@ -135,7 +135,7 @@ func newRun(opts *newOptions) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(opts.IO.Out, opts.DisplayPath(path))
+	fmt.Fprintln(opts.IO.Out, textSafe(opts.DisplayPath(path)))
 	if opts.NoEdit || !opts.IO.InTTY || !opts.IO.OutTTY {
 		return nil
 	}

@@ -35,7 +35,7 @@ func (f *Factory) NoteMetas() (*noteMetas, error) {
 		if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
 			return out, nil
 		}
-		ns, _ := notes.LoadDir(dir, notes.Options{MetaOnly: true})
+		ns, _ := notes.LoadDir(dir, notes.Options{MetaOnly: true, Root: cfg.Workspace})
 		seen := map[string]bool{}
 		for _, n := range ns {
 			if n.Key == "" {

@@ -74,6 +74,9 @@ func openRun(opts *openOptions) error {
 		}
 		e, ok := lib.Lookup(opts.Key)
 		if !ok {
+			if s := keySuggestion(lib, opts.Key); s != "" {
+				return fmt.Errorf("no note and no entry with key %q%s", opts.Key, s)
+			}
 			return fmt.Errorf("no note and no entry with key %q (import it first: papernotes add)", opts.Key)
 		}
 		src := notes.Scaffold(scaffoldEntry(e), cfg.Language, notes.ScaffoldOptions{

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -99,12 +100,12 @@ func renameKeyRun(opts *renameKeyOptions) error {
 	var res *rekey.Result
 	plan := func() error {
 		if res, err = rekey.Plan(ws, opts.Old, opts.New); err != nil {
-			return fmt.Errorf("rename %s: %w", opts.Old, err)
+			return displayRekeyError(err, opts.DisplayPath)
 		}
 		if opts.DryRun {
 			return nil
 		}
-		return rekey.Apply(res)
+		return displayRekeyError(rekey.Apply(res), opts.DisplayPath)
 	}
 	// A dry run only reads, and readers never take the lock.
 	if opts.DryRun {
@@ -193,4 +194,28 @@ func editedLine(src []byte, e rekey.Edit) string {
 		line = string([]rune(line)[:119]) + "…"
 	}
 	return line
+}
+
+// displayRekeyError shows the file names of rekey's positioned errors as
+// the other commands show paths (relative to the working directory), one
+// error per line for joined ones (conflict markers in several places).
+func displayRekeyError(err error, display func(string) string) error {
+	var re *rekey.Error
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &re) && err == error(re):
+		pos := re.Pos
+		pos.Filename = display(pos.Filename)
+		return &rekey.Error{Pos: pos, Err: re.Err}
+	}
+	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		errs := joined.Unwrap()
+		out := make([]error, len(errs))
+		for i, e := range errs {
+			out[i] = displayRekeyError(e, display)
+		}
+		return errors.Join(out...)
+	}
+	return err
 }

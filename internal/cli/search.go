@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/papernotes/papernotes/index"
+	"github.com/papernotes/papernotes/internal/config"
 	"github.com/papernotes/papernotes/notes"
 )
 
@@ -21,11 +22,16 @@ type searchOptions struct {
 	Sources     func() (index.Sources, error)
 	DisplayPath func(string) string
 	Getenv      func(string) string
-	Context     context.Context
+	// Config, when set, is read to warn about missing bib files.
+	Config  func() (*config.Config, error)
+	Context context.Context
 
 	Query  *index.Query
 	Search index.SearchOptions
 	JSON   bool
+	// NoUpdate searches the index as it is, without looking for changed
+	// notes first (unless there is no index yet).
+	NoUpdate bool
 }
 
 // searchItem is one element of `search --json`, the documented contract.
@@ -46,7 +52,7 @@ type searchItem struct {
 }
 
 func newCmdSearch(f *Factory, runF func(*searchOptions) error) *cobra.Command {
-	opts := &searchOptions{IO: f.IOStreams, Index: f.Index, Sources: f.IndexSources, DisplayPath: f.displayPath, Getenv: f.Getenv}
+	opts := &searchOptions{IO: f.IOStreams, Index: f.Index, Sources: f.IndexSources, DisplayPath: f.displayPath, Getenv: f.Getenv, Config: f.Config}
 	var year string
 	cmd := &cobra.Command{
 		Use:   "search [QUERY]",
@@ -66,7 +72,8 @@ The query language:
   year:2022..2023       the bib year (also 2022, ..2021, 2020..)
 
 The index lives in the workspace's .papernotes/ folder and is brought up to
-date (only changed files) before every search.`,
+date (only changed files) before every search; --no-update skips that check
+(it looks at every note's size and time) and searches the index as it is.`,
 		Example: `  papernotes search 开放词汇
   papernotes search --section relevance SAM
   papernotes search '"open vocabulary" -segmentation year:2022..'
@@ -116,6 +123,7 @@ date (only changed files) before every search.`,
 	cmd.Flags().StringVar(&opts.Search.Author, "author", "", "only papers with an author matching every word of `NAME`")
 	cmd.Flags().StringVar(&opts.Search.Status, "status", "", "only papers whose note has `STATUS` (toread, reading, read)")
 	cmd.Flags().IntVarP(&opts.Search.Limit, "limit", "n", 20, "show at most `N` hits (0: all)")
+	cmd.Flags().BoolVar(&opts.NoUpdate, "no-update", false, "search the index as it is, without indexing changed notes first")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON: [{key,title,year,section,snippet,path,line,column,score}]")
 	return cmd
 }
@@ -140,9 +148,21 @@ func searchRun(opts *searchOptions) error {
 	if err != nil {
 		return err
 	}
-	src, finish := withProgress(opts.IO, src, false)
-	res, st, err := ix.SyncSearch(ctx, src, opts.Query, opts.Search)
-	finish()
+	if opts.Config != nil {
+		if cfg, err := opts.Config(); err == nil {
+			warnBibPaths(opts.IO.ErrOut, src.BibPaths, opts.DisplayPath, cfg.Path(cfg.Bib.Default))
+		}
+	}
+	var res *index.Result
+	var st index.Stats
+	if opts.NoUpdate && ix.Built() {
+		res, err = ix.Search(ctx, opts.Query, opts.Search)
+	} else {
+		var finish func()
+		src, finish = withProgress(opts.IO, src, false)
+		res, st, err = ix.SyncSearch(ctx, src, opts.Query, opts.Search)
+		finish()
+	}
 	warnProblems(opts.IO, st)
 	if errors.Is(err, index.ErrEmptyQuery) || errors.Is(err, index.ErrUnknownSection) {
 		return &FlagError{Err: err}
@@ -182,7 +202,7 @@ func printHits(opts *searchOptions, res *index.Result) error {
 		}
 		b.WriteString(strings.TrimRight(fmt.Sprintf("%s  %s  %s", cs.Bold(h.Key), year, h.Title), " "))
 		b.WriteByte('\n')
-		loc := opts.DisplayPath(h.Path)
+		loc := textSafe(opts.DisplayPath(h.Path))
 		if h.Line > 0 {
 			loc += fmt.Sprintf(":%d:%d", h.Line, max(h.Column, 1))
 		}

@@ -58,7 +58,7 @@ func (s *noteSet) find(key string) *notes.Note {
 
 // noteOptions are the parse options the workspace configures.
 func noteOptions(cfg *config.Config) notes.Options {
-	return notes.Options{Aliases: cfg.Notes.Sections}
+	return notes.Options{Aliases: cfg.Notes.Sections, Root: cfg.Workspace}
 }
 
 // notePath is where the note of key lives (or would live).

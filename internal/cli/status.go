@@ -83,6 +83,9 @@ func statusRun(opts *statusOptions) error {
 		}
 		n := findNote(cfg, set, opts.Key)
 		if n == nil {
+			if s := noteKeySuggestion(set, opts.Key); s != "" {
+				return fmt.Errorf("no note for %q%s", opts.Key, s)
+			}
 			return fmt.Errorf("no note for %q (write one with papernotes new %s)", opts.Key, opts.Key)
 		}
 		path = n.Path

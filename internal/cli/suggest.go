@@ -35,15 +35,37 @@ func unknownKeyError(lib *bib.Library, key, hint string) error {
 	return fmt.Errorf("no entry with key %q", key)
 }
 
+// noteKeySuggestion returns ` (did you mean "a"?)` with the keys of the
+// notes of set nearest to key (as [bib.Library.Closest] measures), or "".
+func noteKeySuggestion(set *noteSet, key string) string {
+	if set == nil {
+		return ""
+	}
+	keys := make([]string, 0, len(set.Notes))
+	for _, n := range set.Notes {
+		if n.Key != key {
+			keys = append(keys, n.Key)
+		}
+	}
+	return didYouMean(closeStrings(key, keys, bib.MaxKeyDistance(utf8.RuneCountInString(key))), true)
+}
+
 // closeWords returns the distinct words of cands (tags, say) within a small
 // edit distance of w, ignoring case, nearest first: 1 edit for a word of up
 // to 4 letters, else 2.
 func closeWords(w string, cands []string) []string {
-	w = strings.ToLower(w)
 	bound := 2
 	if utf8.RuneCountInString(w) <= 4 {
 		bound = 1
 	}
+	return closeStrings(w, cands, bound)
+}
+
+// closeStrings returns up to maxKeySuggestions distinct strings of cands
+// within bound edits of w, ignoring case, nearest first, ties in the order
+// of cands.
+func closeStrings(w string, cands []string, bound int) []string {
+	w = strings.ToLower(w)
 	seen := map[string]bool{}
 	type hit struct {
 		d int
