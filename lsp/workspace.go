@@ -275,7 +275,7 @@ func (st *state) noteFor(key string) *noteFile {
 		}
 		return nf
 	}
-	src, err := os.ReadFile(ps[0])
+	src, err := notes.ReadFile(ps[0])
 	if err != nil {
 		return nil
 	}
