@@ -22,6 +22,11 @@ var (
 	ErrDuplicateDOI      = errors.New("duplicate doi")
 	ErrProbableDuplicate = errors.New("probable duplicate")
 	ErrIO                = errors.New("cannot read file")
+	// ErrTooLarge marks input past one of the reader's limits: a value
+	// whose macros expand past [MaxValueBytes] or nest deeper than
+	// [MaxMacroDepth], a file whose expansions exceed its budget, an entry
+	// with more than [MaxFields] fields.
+	ErrTooLarge = errors.New("too large")
 )
 
 // codes maps each sentinel to the stable code that `check --json` prints.
@@ -41,6 +46,7 @@ var codes = []struct {
 	{ErrDuplicateDOI, "duplicate-doi"},
 	{ErrProbableDuplicate, "probable-duplicate"},
 	{ErrIO, "io"},
+	{ErrTooLarge, "too-large"},
 }
 
 // Code returns the stable code of err's sentinel ("syntax", "duplicate-key",
