@@ -150,6 +150,13 @@ func blank(v bibtex.BibString) bool {
 //   - [ErrDuplicateDOI] (warning): an entry has the same DOI as an earlier
 //     one, which it names; a warning, because two entries for one work are
 //     untidy but break nothing.
+//   - [ErrProbableDuplicate] (warning): an entry probably describes the same
+//     work as an earlier one under another key: the same arXiv id, or the
+//     same normalised title and year, as [Library.Duplicates] groups them
+//     (and `import` holds back with [Library.FindDuplicates]). Groups of the
+//     same DOI are left to [ErrDuplicateDOI], and entries of the same key to
+//     [ErrDuplicateKey], so that one cause gives one problem.
+//   - [ErrNonASCIIKey] (warning): see [NonASCIIKey].
 //
 // Problems are positioned at the entry's key (unsafe keys), its '@'
 // (missing fields) or the field concerned (crossref, doi). Check does not
@@ -160,6 +167,8 @@ func (l *Library) Check() ErrorList {
 	for _, e := range l.entries {
 		if reason, sev, bad := keyProblem(e.Key); bad {
 			out.Addf(keyPos(e), sev, e.Key, ErrUnsafeKey, "%q: %s", e.Key, reason)
+		} else if NonASCIIKey(e.Key) {
+			out.Addf(keyPos(e), SeverityWarning, e.Key, ErrNonASCIIKey, "%q: %s", e.Key, NonASCIIKeyAdvice)
 		}
 		sc := scan(e)
 		var parent *Entry
@@ -201,8 +210,30 @@ func (l *Library) Check() ErrorList {
 			}
 		}
 	}
+	l.checkDuplicates(&out)
 	out.Sort()
 	return out
+}
+
+// checkDuplicates adds an [ErrProbableDuplicate] warning for each entry of a
+// [Library.Duplicates] group after the group's first, at its key.
+func (l *Library) checkDuplicates(out *ErrorList) {
+	for _, g := range l.Duplicates() {
+		if strings.HasPrefix(g.Reason, "same DOI ") {
+			continue
+		}
+		first := g.Entries[0]
+		for _, e := range g.Entries[1:] {
+			if e.Key == first.Key {
+				continue // a duplicate key, already reported
+			}
+			if d := e.DOI(); d != "" && d == first.DOI() {
+				continue // a duplicate DOI, already reported
+			}
+			out.Addf(keyPos(e), SeverityWarning, e.Key, ErrProbableDuplicate,
+				"%q is probably %q at %s: %s", e.Key, first.Key, where(first), g.Reason)
+		}
+	}
 }
 
 // crossrefParent finds a crossref target: the exact key, else the first

@@ -22,10 +22,11 @@ var (
 	ErrDuplicateDOI      = errors.New("duplicate doi")
 	ErrProbableDuplicate = errors.New("probable duplicate")
 	ErrIO                = errors.New("cannot read file")
+	ErrNonASCIIKey       = errors.New("non-ascii key")
 	// ErrTooLarge marks input past one of the reader's limits: a value
-	// whose macros expand past [MaxValueBytes] or nest deeper than
-	// [MaxMacroDepth], a file whose expansions exceed its budget, an entry
-	// with more than [MaxFields] fields.
+	// whose macros expand past [MaxValueBytes] or [MaxValueParts], or
+	// nest deeper than [MaxMacroDepth], or a file whose expansions exceed
+	// its budget.
 	ErrTooLarge = errors.New("too large")
 )
 
@@ -46,6 +47,7 @@ var codes = []struct {
 	{ErrDuplicateDOI, "duplicate-doi"},
 	{ErrProbableDuplicate, "probable-duplicate"},
 	{ErrIO, "io"},
+	{ErrNonASCIIKey, "non-ascii-key"},
 	{ErrTooLarge, "too-large"},
 }
 

@@ -63,6 +63,24 @@ func keyProblem(key string) (reason string, sev Severity, unsafe bool) {
 	return "", SeverityWarning, false
 }
 
+// NonASCIIKeyAdvice is what to do about a key [NonASCIIKey] reports.
+const NonASCIIKeyAdvice = "pdflatex with BibTeX cannot cite it (xelatex with biber can); give it an ASCII key"
+
+// NonASCIIKey reports whether key holds characters outside ASCII, as the
+// keys Google Scholar makes for Chinese papers do
+// (周飞燕2017卷积神经网络研究综述). Such a key is safe ([UnsafeKey]) and
+// works with xelatex and biber, but 8-bit BibTeX and pdflatex fail on it
+// with messages that do not name the key, so [Library.Check] warns
+// ([ErrNonASCIIKey]) and import warns too.
+func NonASCIIKey(key string) bool {
+	for i := 0; i < len(key); i++ {
+		if key[i] >= utf8.RuneSelf {
+			return true
+		}
+	}
+	return false
+}
+
 // safeKeyByte marks the ASCII bytes that may appear anywhere in a safe key.
 var safeKeyByte = func() (t [256]bool) {
 	for c := '!'; c <= '~'; c++ {

@@ -1,6 +1,10 @@
 package bib
 
-import "testing"
+import (
+	"errors"
+	"strings"
+	"testing"
+)
 
 func TestUnsafeKey(t *testing.T) {
 	t.Parallel()
@@ -53,5 +57,29 @@ func TestUnsafeKey(t *testing.T) {
 		if unsafe && reason == "" {
 			t.Errorf("UnsafeKey(%q) gives no reason", tt.key)
 		}
+	}
+}
+
+// TestCheckNonASCIIKey checks that Check warns about keys pdflatex and
+// BibTeX cannot cite, once, and not about unsafe keys (already reported).
+func TestCheckNonASCIIKey(t *testing.T) {
+	t.Parallel()
+	src := "@misc{周飞燕2017卷积神经网络研究综述, title={A}}\n@misc{müller2019, title={B}}\n@misc{li2023blip, title={C}}\n@misc{a b, title={D}}\n"
+	lib := NewLibrary([]*File{Parse("x.bib", []byte(src), nil)}, LoadOptions{})
+	var got []string
+	for _, p := range lib.Check() {
+		if errors.Is(p, ErrNonASCIIKey) {
+			if Code(p) != "non-ascii-key" || p.Severity != SeverityWarning {
+				t.Errorf("%v: code %s severity %v", p, Code(p), p.Severity)
+			}
+			got = append(got, p.Pos.String()+" "+p.Key)
+		}
+	}
+	want := []string{"x.bib:1:7 周飞燕2017卷积神经网络研究综述", "x.bib:2:7 müller2019"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if !NonASCIIKey("é") || NonASCIIKey("li2023blip") {
+		t.Error("NonASCIIKey is wrong")
 	}
 }

@@ -1,6 +1,8 @@
 package bib
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 	"go/token"
 	"io/fs"
@@ -10,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 	"unicode"
 
 	"github.com/nickng/bibtex"
@@ -39,6 +42,9 @@ type Library struct {
 	byFold   map[string][]*Entry // lower-cased key -> entries, in library order; built on first use
 	macros   map[string]bibtex.BibString
 	problems ErrorList
+
+	closeOnce sync.Once
+	closeKeys []closeKey // distinct keys for Closest; built on first use
 
 	dupOnce sync.Once
 	byDOI   map[string][]*Entry
@@ -89,7 +95,7 @@ func Load(paths []string, opts LoadOptions) *Library {
 }
 
 func readFile(path string) *File {
-	src, err := os.ReadFile(path)
+	src, err := readRegular(path)
 	if err != nil {
 		f := &File{Name: path}
 		f.Problems.Add(token.Position{Filename: path}, SeverityError, "", fmt.Errorf("%w: %w", ErrIO, unwrapPath(err)))
@@ -98,6 +104,34 @@ func readFile(path string) *File {
 	// src is ours and never modified again, so the entries may share it
 	// instead of the parser copying the whole file once more.
 	return Parse(path, src, &ParseOptions{NoCopy: true})
+}
+
+// errNotRegular is the reason a .bib path that is a FIFO, a device
+// (/dev/zero) or a socket is not read: reading it could block forever or
+// never end. bib imports no internal package, so it has its own check.
+var errNotRegular = errors.New("not a regular file")
+
+// readRegular reads the whole file at path, following links, and fails
+// with errNotRegular instead of blocking when it is not a regular file.
+func readRegular(path string) ([]byte, error) {
+	// O_NONBLOCK keeps the open itself from waiting for a FIFO's writer;
+	// the check after it keeps the read from waiting.
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, errNotRegular
+	}
+	var b bytes.Buffer
+	b.Grow(int(fi.Size()) + 1) // one allocation for a large library
+	_, err = b.ReadFrom(f)
+	return b.Bytes(), err
 }
 
 // unwrapPath drops the path from an *fs.PathError, which the position already names.

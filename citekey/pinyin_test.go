@@ -57,3 +57,11 @@ func TestPinyinTable(t *testing.T) {
 		}
 	}
 }
+
+func TestPinyinReading(t *testing.T) {
+	for give, want := range map[string]string{"李俊男": "li jun nan ", "BLIP 李": "BLIP li ", "plain": "plain"} {
+		if got, _ := Pinyin(give); got != want {
+			t.Errorf("Pinyin(%q) = %q, want %q", give, got, want)
+		}
+	}
+}

@@ -2,7 +2,10 @@ package index
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 )
 
@@ -67,4 +70,79 @@ func BenchmarkSearch(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkFixed times the fixed paths of a search process apart from the
+// query: opening the index (lock, header check, SQLite open) and the
+// freshness scan of the sources.
+func BenchmarkFixed(b *testing.B) {
+	src := benchSources(b)
+	ctx := context.Background()
+	path := filepath.Join(b.TempDir(), "index.db")
+	ix, err := Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := ix.Sync(ctx, src); err != nil {
+		b.Fatal(err)
+	}
+	ix.Close()
+	b.Run("open", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			ix, err := Open(path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			ix.Close()
+		}
+	})
+	b.Run("scan", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := scan(src, runtime.GOMAXPROCS(0), nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkSearchAfterEdit times a search right after one note changed:
+// the scan, reindexing that note, and the query.
+func BenchmarkSearchAfterEdit(b *testing.B) {
+	src := benchSources(b)
+	ctx := context.Background()
+	ix, err := Open(filepath.Join(b.TempDir(), "index.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	if _, err := ix.Sync(ctx, src); err != nil {
+		b.Fatal(err)
+	}
+	names, err := filepath.Glob(filepath.Join(src.NotesDir, "*.md"))
+	if err != nil || len(names) == 0 {
+		b.Fatal("no notes", err)
+	}
+	note := names[len(names)/2]
+	orig, err := os.ReadFile(note)
+	if err != nil {
+		b.Fatal(err)
+	}
+	q, _ := ParseQuery("新加的文字")
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		i++
+		b.StopTimer()
+		text := fmt.Sprintf("%s\n\n新加的文字 %d\n", orig, i)
+		if err := os.WriteFile(note, []byte(text), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		res, _, err := ix.SyncSearch(ctx, src, q, SearchOptions{})
+		if err != nil || res.Total != 1 {
+			b.Fatalf("%+v, %v", res, err)
+		}
+	}
 }

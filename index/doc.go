@@ -7,9 +7,28 @@
 // tables of front-matter tags, status and dates, and of entry years. It is a
 // cache, never the source of truth: [Index.Sync] brings it up to date with
 // the notes folder and the bib files by comparing modification times, sizes
-// and content hashes, and reindexes only what changed; [Open] and Sync
-// rebuild it from scratch when it is missing, corrupt, from another schema
-// version, or was built with other section aliases.
+// and content hashes, and reindexes only what changed; Sync rebuilds it from
+// scratch when it is missing, corrupt, from another schema version, or was
+// built with other section aliases.
+//
+// # Files and processes
+//
+// The database carries SQLite's application_id ("pnix") and the schema
+// version in user_version. Only a file so marked (or an empty one, or an
+// index made before the mark) is ever replaced; anything else at the index
+// path stops [Open] with [ErrNotIndex]. Processes share the index through a
+// lock file beside it (index.db.lock): each holds it shared while it has
+// the database open, and a build holds it exclusively while it writes the
+// new index beside the old one (index.db.new) and renames it into place,
+// so concurrent searches wait instead of failing. SQLite's own messages
+// never reach the caller: errors wrap [ErrBusy], [ErrCorrupt] or
+// [ErrStorage].
+//
+// # Limits
+//
+// A note over 8 MiB, or a section or bib field over 1 MiB, is indexed in
+// part, with a problem wrapping [ErrTruncated] at its position, so that no
+// input makes a sync or a search worse than linear.
 //
 // # Matching
 //
@@ -41,7 +60,8 @@
 // A paper's score is the sum of FTS5's bm25() over its matching rows, with a
 // free section's heading weighted twice its text and title, relevance and
 // author rows weighted up. Each [Hit] carries the best row's section, a
-// [Snippet] with the match spans, and the file and line to open.
+// [Snippet] with the match spans, and the file, line and rune column of the
+// first match.
 //
 // The package never prints and never reads the clock or the environment;
 // progress goes to a callback.

@@ -4,10 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"go/token"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/papernotes/papernotes/notes"
 )
 
 // The query language, informally (OR binds tighter than the implicit AND,
@@ -501,6 +504,9 @@ func (p *parser) fieldNode(f, v tok) (node, error) {
 		st := strings.ToLower(strings.TrimSpace(v.text))
 		if st == "" {
 			return nil, p.errAt(v.col, "empty status")
+		}
+		if !slices.Contains(notes.Statuses, st) {
+			return nil, p.errAt(v.col, fmt.Sprintf("status %q is not one of %s", v.text, strings.Join(notes.Statuses, ", ")))
 		}
 		return p.count(&statusNode{st}, f.col)
 	}

@@ -54,10 +54,15 @@ type Hit struct {
 	Heading string
 	// Snippet is an excerpt of that section with the matches highlighted.
 	Snippet Snippet
-	// Path and Line locate that section: the note's heading line, or the
-	// bib entry. Path is joined to [Sources.Root].
-	Path string
-	Line int
+	// Path, Line and Column locate the first match in that section: its
+	// line, and its column in runes (both from 1). When the match cannot be
+	// found on one line of the file (markdown inside it, a phrase broken
+	// over two lines), Line is the section's heading line (a bib entry's
+	// first line) and Column is 1; for a hit matched by filters only, the
+	// note's first line or the entry's. Path is joined to [Sources.Root].
+	Path   string
+	Line   int
+	Column int
 	// Score is the relevance, higher is better: the sum of the weighted
 	// BM25 scores of the paper's matching sections; 0 without terms.
 	Score float64
@@ -155,6 +160,9 @@ func (ix *Index) search(ctx context.Context, q *Query, opts SearchOptions) (*Res
 	root := plan(q, opts.Filters)
 	if root == nil {
 		return nil, ErrEmptyQuery
+	}
+	if ix.db == nil {
+		return &Result{}, nil // never synced: nothing indexed
 	}
 	// One read transaction for all the statements: each statement (and
 	// each of the row-length lookups inside FTS5's bm25()) then skips
@@ -574,7 +582,7 @@ func (ix *Index) fillAll(ctx context.Context, db querier, hits []Hit, kids []int
 	}
 	type sectionRow struct {
 		file, section, heading, text string
-		line                         int
+		line, next                   int
 	}
 	var rowids []int64
 	for _, kid := range kids {
@@ -584,7 +592,10 @@ func (ix *Index) fillAll(ctx context.Context, db querier, hits []Hit, kids []int
 	}
 	sections := make(map[int64]sectionRow, len(rowids))
 	if len(rowids) > 0 {
-		rows, err := db.QueryContext(ctx, `SELECT id, file, section, heading, text, line FROM sections JOIN texts USING (id) WHERE id IN (`+intList(rowids)+`)`)
+		// next is the line of the file's next row: where the section ends.
+		rows, err := db.QueryContext(ctx, `SELECT id, file, section, heading, text, line,
+			coalesce((SELECT min(n.line) FROM sections n WHERE n.file = s.file AND n.line > s.line), 0)
+			FROM sections s JOIN texts USING (id) WHERE id IN (`+intList(rowids)+`)`)
 		if err != nil {
 			return err
 		}
@@ -592,7 +603,7 @@ func (ix *Index) fillAll(ctx context.Context, db querier, hits []Hit, kids []int
 		for rows.Next() {
 			var id int64
 			var r sectionRow
-			if err := rows.Scan(&id, &r.file, &r.section, &r.heading, &r.text, &r.line); err != nil {
+			if err := rows.Scan(&id, &r.file, &r.section, &r.heading, &r.text, &r.line, &r.next); err != nil {
 				return err
 			}
 			sections[id] = r
@@ -620,7 +631,7 @@ func (ix *Index) fillAll(ctx context.Context, db querier, hits []Hit, kids []int
 		if !ok {
 			return fmt.Errorf("section row %d: %w", b.rowid, sql.ErrNoRows)
 		}
-		h.Section, h.Heading, h.Line = r.section, r.heading, r.line
+		h.Section, h.Heading, h.Line, h.Column = r.section, r.heading, r.line, 1
 		h.Path = displayPath(root, r.file)
 		var pats []pattern
 		for _, t := range terms {
@@ -628,7 +639,18 @@ func (ix *Index) fillAll(ctx context.Context, db querier, hits []Hit, kids []int
 				pats = append(pats, patterns(t)...)
 			}
 		}
-		h.Snippet = makeSnippet(r.text, find(r.text, pats))
+		spans := findEarly(r.text, pats)
+		h.Snippet = makeSnippet(r.text, spans)
+		if len(spans) > 0 {
+			start, heading := hitStart(r.section, r.file, r.line)
+			if line, col, ok := locate(h.Path, start, r.next, pats); ok {
+				h.Line, h.Column = line, col
+			} else if heading {
+				if line, col, ok := locate(h.Path, r.line, r.line+1, pats); ok {
+					h.Line, h.Column = line, col
+				}
+			}
+		}
 	}
 	return nil
 }
@@ -644,7 +666,7 @@ func (ix *Index) fillUnscored(ctx context.Context, db querier, h *Hit, kid int64
 		return err
 	}
 	if file != "" {
-		h.Path, h.Line = displayPath(root, file), line
+		h.Path, h.Line, h.Column = displayPath(root, file), line, 1
 	}
 	return nil
 }

@@ -176,6 +176,20 @@ func find(s string, pats []pattern) []Span {
 	return out
 }
 
+// findEarly is find for a snippet: the first match and those near it. It
+// looks in the first 16 KiB of s first, so that a long section with a match
+// near its start (most of them) is not split into tokens as a whole.
+func findEarly(s string, pats []pattern) []Span {
+	const early = 16 << 10
+	if len(s) > early {
+		head := cutText(s, early)
+		if spans := find(head, pats); len(spans) > 0 && spans[0].End+4*snippetLen < len(head) {
+			return spans
+		}
+	}
+	return find(s, pats)
+}
+
 // Snippet sizes, in runes.
 const (
 	snippetBefore = 30

@@ -64,13 +64,15 @@ type Stats struct {
 // Sync brings the index up to date with the sources in one transaction:
 // files whose modification time and size match the index are skipped
 // without being read; the others are read, and reindexed when their content
-// hash differs; files that are gone are removed. The index is rebuilt from
-// scratch when it was just created or the section aliases changed.
+// hash differs; files that are gone are removed. The index is built from
+// scratch when there is none, it is of another version, or the section
+// aliases changed: under the exclusive lock, into a new file renamed over
+// the index when complete.
 //
 // Notes are parsed on all cores; the database is written from the calling
-// goroutine. On error the index keeps its previous state (or, during a
-// first build, is left incomplete and rebuilt by the next Open). A corrupt
-// database is deleted and rebuilt once.
+// goroutine. On error the index keeps its previous state. A corrupt
+// database is rebuilt once. Errors of the database are said in words
+// ([ErrBusy], [ErrCorrupt], [ErrStorage]), never SQLite's.
 func (ix *Index) Sync(ctx context.Context, src Sources) (Stats, error) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
@@ -78,35 +80,51 @@ func (ix *Index) Sync(ctx context.Context, src Sources) (Stats, error) {
 	if err != nil && isCorrupt(err) {
 		st, err = ix.sync(ctx, src, true, nil)
 	}
-	return st, err
+	return st, plain(err)
 }
 
-// Rebuild deletes the index and builds it again from the sources.
+// Rebuild builds the index again from the sources, into a new file renamed
+// over the old one when complete; other processes wait for the rename
+// (they search the old index until the build is done).
 func (ix *Index) Rebuild(ctx context.Context, src Sources) (Stats, error) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	return ix.sync(ctx, src, true, nil)
+	st, err := ix.sync(ctx, src, true, nil)
+	return st, plain(err)
 }
 
 // SyncSearch is [Index.Sync] followed by [Index.Search], done faster: the
 // search runs while the sources are scanned, and its result is kept when the
 // scan finds nothing changed (the common case: most searches follow no
 // edit); otherwise the changed files are indexed and the search runs again.
-// The result is always that of the synced index.
+// The result is always that of the synced index. A corrupt index is rebuilt
+// once.
 func (ix *Index) SyncSearch(ctx context.Context, src Sources, q *Query, opts SearchOptions) (*Result, Stats, error) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	var st Stats
-	quick, err := ix.unchangedConfig(ctx, src)
-	if err != nil && !isCorrupt(err) {
-		return nil, st, fmt.Errorf("sync index: %w", err)
+	res, st, err := ix.syncSearch(ctx, src, q, opts, false)
+	if err != nil && isCorrupt(err) {
+		res, st, err = ix.syncSearch(ctx, src, q, opts, true)
 	}
-	if quick {
-		var fp string
-		if fp, err = ix.meta(ctx, "fingerprint"); err != nil && !isCorrupt(err) {
+	return res, st, plain(err)
+}
+
+func (ix *Index) syncSearch(ctx context.Context, src Sources, q *Query, opts SearchOptions, rebuild bool) (*Result, Stats, error) {
+	var st Stats
+	quick := false
+	if !rebuild {
+		var err error
+		if quick, err = ix.unchangedConfig(ctx, src); err != nil {
 			return nil, st, fmt.Errorf("sync index: %w", err)
 		}
-		var files []fileInfo
+	}
+	var files []fileInfo
+	if quick {
+		fp, err := ix.meta(ctx, "fingerprint")
+		if err != nil {
+			return nil, st, fmt.Errorf("sync index: %w", err)
+		}
+		var skipped []error
 		var scanErr error
 		scanned := make(chan struct{})
 		searched := make(chan struct{})
@@ -114,7 +132,7 @@ func (ix *Index) SyncSearch(ctx context.Context, src Sources, q *Query, opts Sea
 			defer close(scanned)
 			// One core fewer for the stats while the search runs, so that
 			// it keeps one to itself; all of them once it is over.
-			files, scanErr = scan(src, runtime.GOMAXPROCS(0)-1, searched)
+			files, skipped, scanErr = scan(src, runtime.GOMAXPROCS(0)-1, searched)
 		}()
 		res, serr := ix.search(ctx, q, opts)
 		close(searched)
@@ -122,17 +140,23 @@ func (ix *Index) SyncSearch(ctx context.Context, src Sources, q *Query, opts Sea
 		if scanErr != nil {
 			return nil, st, fmt.Errorf("sync index: %w", scanErr)
 		}
+		if serr != nil && isCorrupt(serr) {
+			return nil, st, serr
+		}
 		st.Files = len(files)
-		if err == nil && fingerprint(src.Root, files) == fp {
+		st.Problems = skipped
+		if fingerprint(src.Root, files) == fp {
 			return res, st, serr
 		}
-		st, err = ix.sync(ctx, src, false, files)
-	} else {
-		st, err = ix.sync(ctx, src, false, nil)
+		st, err := ix.sync(ctx, src, rebuild, files)
+		st.Problems = append(skipped, st.Problems...)
+		if err != nil {
+			return nil, st, err
+		}
+		res, err = ix.search(ctx, q, opts)
+		return res, st, err
 	}
-	if err != nil && isCorrupt(err) {
-		st, err = ix.sync(ctx, src, true, nil)
-	}
+	st, err := ix.sync(ctx, src, rebuild, files)
 	if err != nil {
 		return nil, st, err
 	}
@@ -143,7 +167,7 @@ func (ix *Index) SyncSearch(ctx context.Context, src Sources, q *Query, opts Sea
 // unchangedConfig reports whether the index is complete and was built with
 // src's section aliases, so that an unchanged fingerprint means nothing to do.
 func (ix *Index) unchangedConfig(ctx context.Context, src Sources) (bool, error) {
-	if ix.fresh {
+	if ix.db == nil || ix.fresh {
 		return false, nil
 	}
 	old, err := ix.meta(ctx, "config")
@@ -174,28 +198,79 @@ type stored struct {
 	hash        []byte
 }
 
-// sync brings the index up to date; files, when not nil, is a scan of src
-// just made.
+// sync brings the index up to date, building it when there is none or
+// rebuild is set; files, when not nil, is a scan of src just made.
 func (ix *Index) sync(ctx context.Context, src Sources, rebuild bool, files []fileInfo) (Stats, error) {
-	var st Stats
-	cfg := configHash(src.Notes)
-	if !rebuild && !ix.fresh {
+	if !rebuild && ix.db != nil {
 		old, err := ix.meta(ctx, "config")
 		if err != nil {
-			return st, fmt.Errorf("sync index: %w", err)
+			return Stats{}, fmt.Errorf("sync index: %w", err)
 		}
-		rebuild = old != cfg
+		if old == configHash(src.Notes) {
+			return ix.fill(ctx, src, files)
+		}
 	}
-	if rebuild {
-		if err := ix.create(); err != nil {
+	return ix.build(ctx, src, files, rebuild)
+}
+
+// build makes a new index under the exclusive lock and puts it in place.
+// Unless force is set, it first looks again: another process may have
+// built the index while this one waited for the lock.
+func (ix *Index) build(ctx context.Context, src Sources, files []fileInfo, force bool) (st Stats, err error) {
+	if ix.db != nil {
+		ix.db.Close()
+		ix.db = nil
+	}
+	if err := ix.lock.set(ctx, lockEX); err != nil {
+		return st, fmt.Errorf("build index %s: %w", ix.path, err)
+	}
+	defer func() {
+		if lerr := ix.lock.set(context.Background(), lockSH); lerr != nil && err == nil {
+			err = fmt.Errorf("build index %s: %w", ix.path, lerr)
+		}
+		if err != nil && ix.db == nil {
+			// Leave a usable handle behind when there is one.
+			_ = ix.load()
+		}
+	}()
+	if !force {
+		if err := ix.load(); err != nil {
 			return st, err
 		}
+		if ix.db != nil {
+			old, err := ix.meta(ctx, "config")
+			if err == nil && old == configHash(src.Notes) {
+				return ix.fill(ctx, src, files)
+			}
+			ix.db.Close()
+			ix.db = nil
+		}
+	} else if kind, err := classify(ix.path); err != nil {
+		return st, fmt.Errorf("build index %s: %w", ix.path, err)
+	} else if kind == fileForeign {
+		return st, fmt.Errorf("%s: %w", ix.path, ErrNotIndex)
 	}
-	st.Rebuilt = ix.fresh
+	if err := ix.createNew(); err != nil {
+		return st, err
+	}
+	st, err = ix.fill(ctx, src, files)
+	if err != nil {
+		ix.dropNew()
+		return st, err
+	}
+	st.Rebuilt = true
+	return st, ix.installNew()
+}
 
+// fill indexes what changed since the last sync (everything, in a new
+// index) in one transaction.
+func (ix *Index) fill(ctx context.Context, src Sources, files []fileInfo) (Stats, error) {
+	var st Stats
+	cfg := configHash(src.Notes)
+	st.Rebuilt = ix.fresh
 	if files == nil {
 		var err error
-		if files, err = scan(src, runtime.GOMAXPROCS(0), nil); err != nil {
+		if files, st.Problems, err = scan(src, runtime.GOMAXPROCS(0), nil); err != nil {
 			return st, fmt.Errorf("sync index: %w", err)
 		}
 	}
@@ -318,11 +393,6 @@ func (ix *Index) sync(ctx context.Context, src Sources, rebuild bool, files []fi
 	if err := tx.Commit(); err != nil {
 		return st, fmt.Errorf("sync index: %w", err)
 	}
-	if ix.fresh {
-		if err := ix.finishFresh(ctx); err != nil {
-			return st, fmt.Errorf("sync index: %w", err)
-		}
-	}
 	return st, nil
 }
 
@@ -375,19 +445,20 @@ func fingerprint(root string, files []fileInfo) string {
 // per folder and one stat per entry, the stats spread over workers
 // goroutines, or over GOMAXPROCS once boost (when not nil) is closed (stat
 // system calls are what a scan of 10,000 files spends its time on).
-func scan(src Sources, workers int, boost <-chan struct{}) ([]fileInfo, error) {
+func scan(src Sources, workers int, boost <-chan struct{}) ([]fileInfo, []error, error) {
 	s := &scanner{root: src.Root, seenBib: map[string]bool{}, workers: max(workers, 1), boost: boost}
 	if src.NotesDir != "" {
+		s.notes = notes.NewConfine(src.NotesDir, src.Root)
 		if err := s.path(src.NotesDir, false); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	for _, p := range src.BibPaths {
 		if err := s.path(p, true); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return s.files, nil
+	return s.files, s.problems, nil
 }
 
 type scanner struct {
@@ -398,6 +469,10 @@ type scanner struct {
 	files   []fileInfo
 	workers int             // for the stats of one folder
 	boost   <-chan struct{} // closed: use GOMAXPROCS workers
+	// notes confines the links under the notes folder (to it and the
+	// workspace); problems are the links skipped for leading out.
+	notes    notes.Confine
+	problems []error
 }
 
 // path adds a file given by name, or the files under a folder.
@@ -437,13 +512,19 @@ func (s *scanner) dir(dir, rel string, isBib bool) error {
 	if err != nil {
 		return err
 	}
-	names, err := f.Readdirnames(-1)
+	// ReadDir rather than Readdirnames: the entry types come from the same
+	// getdents call, and they tell which entries are links to check.
+	entries, err := f.ReadDir(-1)
 	f.Close()
 	if err != nil {
 		return err
 	}
-	slices.Sort(names)
-	names = slices.DeleteFunc(names, func(n string) bool { return strings.HasPrefix(n, ".") })
+	entries = slices.DeleteFunc(entries, func(e fs.DirEntry) bool { return strings.HasPrefix(e.Name(), ".") })
+	slices.SortFunc(entries, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
+	names := make([]string, len(entries))
+	for i, e := range entries {
+		names[i] = e.Name()
+	}
 	type result struct {
 		mtime, size  int64
 		isDir, isReg bool
@@ -506,6 +587,12 @@ func (s *scanner) dir(dir, rel string, isBib bool) error {
 	s.files = slices.Grow(s.files, len(names))
 	for i, name := range names {
 		r := res[i]
+		if !isBib && r.err == nil && entries[i].Type()&fs.ModeSymlink != 0 && (r.isDir || r.isReg && strings.HasSuffix(name, ext)) {
+			if err := s.notes.Check(filepath.Join(dir, name)); err != nil {
+				s.problems = append(s.problems, err)
+				continue
+			}
+		}
 		switch {
 		case errors.Is(r.err, fs.ErrNotExist):
 			// Deleted while we looked, or a dangling link.
@@ -663,7 +750,7 @@ func parseAll(ctx context.Context, files []fileInfo, have map[string]stored, opt
 // parseFile reads one file and, when its content changed, parses it.
 func parseFile(f fileInfo, have map[string]stored, opts notes.Options) *doc {
 	d := &doc{info: f}
-	src, err := os.ReadFile(f.abs())
+	src, err := notes.ReadFile(f.abs()) // never blocks on a FIFO swapped in since the scan
 	if err != nil {
 		d.err = err
 		return d
@@ -677,10 +764,22 @@ func parseFile(f fileInfo, have map[string]stored, opts notes.Options) *doc {
 	if f.bib {
 		bibDoc(d, src)
 	} else {
+		if len(src) > maxNoteBytes {
+			src = cutNote(src, maxNoteBytes)
+			d.problems = append(d.problems, truncated(f.abs(), 1, "the note", maxNoteBytes))
+		}
 		noteDoc(d, src, opts)
 	}
 	for i := range d.rows {
 		r := &d.rows[i]
+		if len(r.text) > maxRowText {
+			r.text = cutText(r.text, maxRowText)
+			what := "section " + r.section
+			if f.bib {
+				what = r.key + ": " + r.section
+			}
+			d.problems = append(d.problems, truncated(f.abs(), r.line, what, maxRowText))
+		}
 		if !r.skipHeading {
 			r.segHeading = segment(r.heading)
 		}
@@ -711,8 +810,11 @@ func noteDoc(d *doc, src []byte, opts notes.Options) {
 		read:   date(n.Meta.Read, n.Meta.Read.Format("2006-01-02")),
 		added:  date(n.Meta.Added, n.Meta.Added.Format("2006-01-02")),
 	})
+	// A set, not slices.Contains: 200,000 tags must not cost 200,000².
+	seen := make(map[string]bool, len(n.Meta.Tags))
 	for _, t := range n.Meta.Tags {
-		if t = normTag(t); t != "" && !slices.Contains(d.tags, t) {
+		if t = normTag(t); t != "" && !seen[t] {
+			seen[t] = true
 			d.tags = append(d.tags, t)
 		}
 	}
@@ -989,4 +1091,44 @@ func (w *writer) add(d *doc) error {
 		}
 	}
 	return nil
+}
+
+// ReadBetween brings the index up to date with src, as [Index.Sync] does,
+// and returns the paths (joined to src.Root) of the notes whose front
+// matter gives a read date from..to, both YYYY-MM-DD and inclusive, sorted.
+// It lets a weekly report parse only the week's notes without reading the
+// others: the sync looks at each note's size and time, not its content.
+func (ix *Index) ReadBetween(ctx context.Context, src Sources, from, to string) ([]string, Stats, error) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	paths, st, err := ix.readBetween(ctx, src, from, to, false)
+	if err != nil && isCorrupt(err) {
+		paths, st, err = ix.readBetween(ctx, src, from, to, true)
+	}
+	return paths, st, plain(err)
+}
+
+func (ix *Index) readBetween(ctx context.Context, src Sources, from, to string, rebuild bool) ([]string, Stats, error) {
+	st, err := ix.sync(ctx, src, rebuild, nil)
+	if err != nil {
+		return nil, st, err
+	}
+	rows, err := ix.db.QueryContext(ctx, `SELECT DISTINCT file FROM notes WHERE read >= ? AND read <= ? ORDER BY file`, from, to)
+	if err != nil {
+		return nil, st, fmt.Errorf("read dates: %w", err)
+	}
+	defer rows.Close()
+	var paths []string
+	for rows.Next() {
+		var f string
+		if err := rows.Scan(&f); err != nil {
+			return nil, st, fmt.Errorf("read dates: %w", err)
+		}
+		paths = append(paths, displayPath(src.Root, f))
+	}
+	if err := rows.Err(); err != nil {
+		return nil, st, fmt.Errorf("read dates: %w", err)
+	}
+	slices.Sort(paths)
+	return paths, st, nil
 }

@@ -2,9 +2,12 @@ package index
 
 import (
 	"context"
+	"database/sql"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -155,36 +158,134 @@ func TestSyncIncremental(t *testing.T) {
 func TestOpenRebuildsBadFiles(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	src, dir := smallWorkspace(t)
-	db := filepath.Join(dir, "index.db")
-	for name, content := range map[string]string{
-		"garbage":   strings.Repeat("not a database ", 1000),
-		"empty":     "",
-		"other-app": "", // replaced below by a valid database of another schema
-	} {
+	for _, name := range []string{"empty", "old-version", "legacy", "corrupt-page", "half-built-new"} {
 		t.Run(name, func(t *testing.T) {
-			writeFile(t, db, content)
-			if name == "other-app" {
+			t.Parallel()
+			src, dir := smallWorkspace(t)
+			db := filepath.Join(dir, "index.db")
+			switch name {
+			case "empty":
+				writeFile(t, db, "")
+			case "old-version":
 				ix, err := Open(db)
 				if err != nil {
 					t.Fatal(err)
 				}
-				if _, err := ix.db.Exec(`UPDATE meta SET value = '0' WHERE name = 'schema'; INSERT INTO meta VALUES ('schema', '0')`); err != nil {
+				if _, err := ix.Sync(ctx, src); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := ix.db.Exec(`UPDATE meta SET value = '0' WHERE name = 'schema'`); err != nil {
 					t.Fatal(err)
 				}
 				ix.Close()
+			case "legacy":
+				// An index made before schema 7 has no application id.
+				ix, err := Open(db)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := ix.Sync(ctx, src); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := ix.db.Exec(`PRAGMA application_id=0; UPDATE meta SET value = '6' WHERE name = 'schema'`); err != nil {
+					t.Fatal(err)
+				}
+				ix.Close()
+			case "corrupt-page":
+				ix, err := Open(db)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := ix.Sync(ctx, src); err != nil {
+					t.Fatal(err)
+				}
+				ix.Close()
+				// Garbage over every page but the first: the header still
+				// says it is ours, the tables are unreadable.
+				b, err := os.ReadFile(db)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for i := pageSize; i < len(b); i++ {
+					b[i] = byte(i * 7)
+				}
+				writeFile(t, db, string(b))
+			case "half-built-new":
+				// A build killed before its rename.
+				writeFile(t, db+".new", "half a database")
 			}
 			ix, err := Open(db)
 			if err != nil {
 				t.Fatalf("Open: %v", err)
 			}
 			defer ix.Close()
-			st, err := ix.Sync(ctx, src)
+			q, _ := ParseQuery("开放词汇")
+			res, st, err := ix.SyncSearch(ctx, src, q, SearchOptions{})
 			if err != nil || !st.Rebuilt || st.Indexed != 2 {
 				t.Fatalf("sync: %+v, %v", st, err)
 			}
-			if got := keysOf(t, ix, "开放词汇"); got != "a2022" {
-				t.Errorf("开放词汇: %q", got)
+			if len(res.Hits) != 1 || res.Hits[0].Key != "a2022" {
+				t.Errorf("开放词汇: %+v", res.Hits)
+			}
+			if _, err := os.Stat(db + ".new"); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("%s.new left behind: %v", db, err)
+			}
+		})
+	}
+}
+
+// TestOpenRefusesForeignFiles checks that a file at the index path that is
+// not an index (another program's database, any other file) is neither
+// deleted nor changed: Open, Sync and Rebuild stop with ErrNotIndex.
+func TestOpenRefusesForeignFiles(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	other := func(t *testing.T, path string, appID int) {
+		db, err := sql.Open("sqlite", path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		for _, s := range []string{fmt.Sprintf("PRAGMA application_id=%d", appID), "CREATE TABLE meta(name TEXT, value TEXT)", "INSERT INTO meta VALUES ('schema', '6')"} {
+			if _, err := db.Exec(s); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, name := range []string{"garbage", "other-app", "other-app-id", "folder"} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			src, dir := smallWorkspace(t)
+			db := filepath.Join(dir, "index.db")
+			switch name {
+			case "garbage":
+				writeFile(t, db, strings.Repeat("not a database ", 1000))
+			case "other-app":
+				other(t, db, 0)
+			case "other-app-id":
+				other(t, db, 0x12345678)
+			case "folder":
+				if err := os.Mkdir(db, 0o755); err != nil {
+					t.Fatal(err)
+				}
+			}
+			before, _ := os.ReadFile(db)
+			ix, err := Open(db)
+			if !errors.Is(err, ErrNotIndex) {
+				if err == nil {
+					_, err = ix.Rebuild(ctx, src)
+					ix.Close()
+				}
+				if !errors.Is(err, ErrNotIndex) {
+					t.Fatalf("Open, Rebuild: %v, want ErrNotIndex", err)
+				}
+			}
+			if err.Error() != db+": "+ErrNotIndex.Error() {
+				t.Errorf("message %q", err)
+			}
+			after, _ := os.ReadFile(db)
+			if string(before) != string(after) {
+				t.Errorf("the file was changed")
 			}
 		})
 	}
@@ -209,7 +310,7 @@ func TestHitFields(t *testing.T) {
 	}
 	h := res.Hits[0]
 	want := Hit{Key: "a2022", Title: "Paper A", Year: 2022, Section: "relevance", Heading: "Relevance to our work",
-		Path: filepath.Join(dir, "notes", "a2022.md"), Line: 13}
+		Path: filepath.Join(dir, "notes", "a2022.md"), Line: 15, Column: 14}
 	got := h
 	got.Snippet, got.Score = Snippet{}, 0
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -220,6 +321,27 @@ func TestHitFields(t *testing.T) {
 	}
 	if h.Score <= 0 {
 		t.Errorf("score %v, want > 0", h.Score)
+	}
+	// The line and rune column of the hit, not of its section's heading.
+	for _, c := range []struct {
+		q, section string
+		line, col  int
+	}{
+		{"目标", "abstract", 11, 5},
+		{"开放词汇", "abstract", 11, 1},
+		{"relevance:here", "relevance", 15, 18},
+		{"Paper", "title", 7, 3},
+		{"对比学习", "abstract", 2, 84}, // a bib field, in its entry
+	} {
+		q, _ := ParseQuery(c.q)
+		res, err := ix.Search(ctx, q, SearchOptions{})
+		if err != nil || len(res.Hits) == 0 {
+			t.Fatalf("%s: %+v, %v", c.q, res, err)
+		}
+		h := res.Hits[0]
+		if h.Section != c.section || h.Line != c.line || h.Column != c.col {
+			t.Errorf("%s: %s at %d:%d, want %s at %d:%d", c.q, h.Section, h.Line, h.Column, c.section, c.line, c.col)
+		}
 	}
 	// Filters only: no section, the note's path.
 	res, err = ix.Search(ctx, nil, SearchOptions{Filters: Filters{Status: "read"}})
@@ -351,5 +473,28 @@ func TestPreamble(t *testing.T) {
 	res, err := ix.Search(ctx, q, SearchOptions{})
 	if err != nil || len(res.Hits) != 1 || res.Hits[0].Section != "preamble" || res.Hits[0].Line != 7 {
 		t.Errorf("cvpr: %+v, %v", res, err)
+	}
+}
+
+func TestReadBetween(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	src, dir := smallWorkspace(t)
+	writeFile(t, filepath.Join(dir, "notes", "b.md"), "---\nkey: b2021\nread: 2025-11-14\n---\n\n# B\n")
+	writeFile(t, filepath.Join(dir, "notes", "sub", "c.md"), "---\nkey: c2020\nread: 2025-11-20\n---\n\n# C\n")
+	ix, err := Open(filepath.Join(dir, "index.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	got, _, err := ix.ReadBetween(ctx, src, "2025-11-13", "2025-11-19")
+	want := []string{filepath.Join(dir, "notes", "b.md")}
+	if err != nil || !slices.Equal(got, want) {
+		t.Errorf("ReadBetween: %q, %v; want %q", got, err, want)
+	}
+	got, _, err = ix.ReadBetween(ctx, src, "2025-11-14", "2025-11-20")
+	want = append(want, filepath.Join(dir, "notes", "sub", "c.md"))
+	if err != nil || !slices.Equal(got, want) {
+		t.Errorf("ReadBetween, both ends: %q, %v; want %q", got, err, want)
 	}
 }

@@ -1,10 +1,9 @@
 package ingest
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"sort"
 	"strings"
 
@@ -216,6 +215,9 @@ func NewPlan(lib *bib.Library, incoming []*bib.Entry, opts Options) *Plan {
 				c := *e
 				c.Key, c.Raw = it.Key, it.Raw
 				pl.add(it.Key, &c)
+				if bib.NonASCIIKey(it.Key) {
+					it.Warnings = append(it.Warnings, fmt.Sprintf("%v: %q: %s (import with --rekey makes one)", bib.ErrNonASCIIKey, it.Key, bib.NonASCIIKeyAdvice))
+				}
 			}
 		}
 		p.Items = append(p.Items, it)
@@ -444,11 +446,12 @@ func (p *Plan) Bytes() string {
 var ErrApplied = errors.New("plan already applied")
 
 // Apply appends [Plan.Bytes] to the file target, atomically
-// ([safefile.Append]: a temporary file, then rename), creating it when
-// absent. Bytes already in target are never rewritten; a newline is added
-// first only when target is not empty and does not end with one. Nothing
-// is written when the plan adds nothing. A plan applies once; a second call
-// returns [ErrApplied].
+// ([safefile.Update]: a temporary file, then rename), creating it when
+// absent. Bytes already in target are never rewritten. The new entries are
+// separated from what is there by one blank line (newlines are added only
+// as needed), and written with the target's line ending: CRLF when most of
+// its lines end so, else LF. Nothing is written when the plan adds nothing.
+// A plan applies once; a second call returns [ErrApplied].
 func (p *Plan) Apply(target string) error {
 	if p.applied {
 		return ErrApplied
@@ -458,40 +461,34 @@ func (p *Plan) Apply(target string) error {
 		p.applied = true
 		return nil
 	}
-	last, err := lastByte(target)
+	err := safefile.Update(target, 0o644, func(old []byte, _ bool) ([]byte, error) {
+		return appendEntries(old, data), nil
+	})
 	if err != nil {
 		return fmt.Errorf("import into %s: %w", target, err)
-	}
-	if last >= 0 && last != '\n' {
-		data = "\n" + data
-	}
-	if err := safefile.Append(target, []byte(data), 0o644); err != nil {
-		return fmt.Errorf("import: %w", err)
 	}
 	p.applied = true
 	return nil
 }
 
-// lastByte returns the last byte of the file, or -1 when it is empty or absent.
-func lastByte(path string) (int, error) {
-	f, err := os.Open(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return -1, nil
+// appendEntries returns old followed by a blank line and data (LF line
+// endings) converted to old's line ending.
+func appendEntries(old []byte, data string) []byte {
+	nl := "\n"
+	if crlf := bytes.Count(old, []byte("\r\n")); crlf > bytes.Count(old, []byte("\n"))-crlf {
+		nl = "\r\n"
 	}
-	if err != nil {
-		return 0, err
+	data = strings.ReplaceAll(data, "\r\n", "\n")
+	if nl != "\n" {
+		data = strings.ReplaceAll(data, "\n", nl)
 	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return 0, err
+	out := append([]byte(nil), old...)
+	if len(bytes.TrimSpace(old)) > 0 {
+		// Newlines already ending old, after its last non-blank character.
+		tail := old[len(bytes.TrimRight(old, " \t\r\n")):]
+		for n := bytes.Count(tail, []byte("\n")); n < 2; n++ {
+			out = append(out, nl...)
+		}
 	}
-	if fi.Size() == 0 {
-		return -1, nil
-	}
-	b := make([]byte, 1)
-	if _, err := f.ReadAt(b, fi.Size()-1); err != nil && err != io.EOF {
-		return 0, err
-	}
-	return int(b[0]), nil
+	return append(out, data...)
 }

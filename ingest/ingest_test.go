@@ -96,7 +96,8 @@ func TestApply(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// No final newline: Apply adds exactly one before the new entries.
+	// No final newline: Apply ends the line and leaves one blank line
+	// before the new entries.
 	orig = []byte(strings.TrimRight(string(orig), "\n"))
 	if err := os.WriteFile(target, orig, 0o644); err != nil {
 		t.Fatal(err)
@@ -110,8 +111,8 @@ func TestApply(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := string(orig) + "\n" + p.Bytes(); string(got) != want {
-		t.Errorf("after Apply the file is\n%s\nwant the old bytes, a newline and the plan's bytes", got)
+	if want := string(orig) + "\n\n" + p.Bytes(); string(got) != want {
+		t.Errorf("after Apply the file is\n%s\nwant the old bytes, a blank line and the plan's bytes", got)
 	}
 	if err := p.Apply(target); !errors.Is(err, ErrApplied) {
 		t.Errorf("second Apply: %v, want ErrApplied", err)
@@ -316,4 +317,66 @@ func TestCorpusSuspectedDuplicates(t *testing.T) {
 		t.Skip("no corpus entry with a DOI in the sample")
 	}
 	t.Logf("%d copies with a DOI, %d suspected duplicates", withDOI, suspected)
+}
+
+func TestAppendEntries(t *testing.T) {
+	t.Parallel()
+	const entry = "@misc{a,\n  title = {A}\n}\n"
+	tests := []struct{ desc, old, want string }{
+		{"empty file", "", entry},
+		{"blank file", "\n", "\n" + entry},
+		{"no final newline", "@misc{x}", "@misc{x}\n\n" + entry},
+		{"final newline", "@misc{x}\n", "@misc{x}\n\n" + entry},
+		{"blank line already", "@misc{x}\n\n", "@misc{x}\n\n" + entry},
+		{"several blank lines kept", "@misc{x}\n\n\n", "@misc{x}\n\n\n" + entry},
+		{"trailing spaces", "@misc{x}\n  ", "@misc{x}\n  \n" + entry},
+		{"crlf", "@misc{x,\r\n  t = {1}\r\n}\r\n", "@misc{x,\r\n  t = {1}\r\n}\r\n\r\n@misc{a,\r\n  title = {A}\r\n}\r\n"},
+		{"crlf no final newline", "@misc{x}\r\n@misc{y}", "@misc{x}\r\n@misc{y}\r\n\r\n@misc{a,\r\n  title = {A}\r\n}\r\n"},
+		{"mostly lf", "a\r\nb\nc\n", "a\r\nb\nc\n\n" + entry},
+	}
+	for _, tt := range tests {
+		if got := string(appendEntries([]byte(tt.old), entry)); got != tt.want {
+			t.Errorf("%s: got %q, want %q", tt.desc, got, tt.want)
+		}
+	}
+	// Entries read from a CRLF file go into an LF file with LF.
+	if got := string(appendEntries([]byte("@misc{x}\n"), "@misc{a,\r\n}\n")); got != "@misc{x}\n\n@misc{a,\n}\n" {
+		t.Errorf("crlf entry into lf file: %q", got)
+	}
+}
+
+// FuzzAppendEntries checks that appending keeps the old bytes unchanged as
+// a prefix, separates them from the entries by a blank line, and writes the
+// entries in one line ending only.
+func FuzzAppendEntries(f *testing.F) {
+	f.Add("", "@misc{a}\n")
+	f.Add("@misc{x}", "@misc{a,\n t={1}\n}\n")
+	f.Add("@misc{x}\r\n", "@misc{a,\r\n}\n")
+	f.Add("a\r\nb\nc", "x\n")
+	f.Fuzz(func(t *testing.T, old, data string) {
+		out := string(appendEntries([]byte(old), data))
+		if !strings.HasPrefix(out, old) {
+			t.Fatalf("old bytes changed: %q -> %q", old, out)
+		}
+		added := out[len(old):]
+		crlf := strings.Count(old, "\r\n") > strings.Count(old, "\n")-strings.Count(old, "\r\n")
+		body := strings.ReplaceAll(data, "\r\n", "\n")
+		if crlf {
+			body = strings.ReplaceAll(body, "\n", "\r\n")
+		}
+		if !strings.HasSuffix(added, body) {
+			t.Fatalf("entries not at the end in the file's line ending: %q", added)
+		}
+		sep := added[:len(added)-len(body)]
+		if strings.Trim(sep, "\r\n") != "" {
+			t.Fatalf("separator %q is not newlines", sep)
+		}
+		// A blank line: two newlines after old's last non-blank character
+		// (a line of spaces counts as blank).
+		joined := old + sep
+		tail := joined[len(strings.TrimRight(joined, " \t\r\n")):]
+		if strings.TrimSpace(old) != "" && strings.Count(tail, "\n") < 2 {
+			t.Fatalf("no blank line between %q and the entries (sep %q)", old, sep)
+		}
+	})
 }

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -60,6 +61,40 @@ var (
 	// bibtexProblems are the lines of a BibTeX or biber .blg that mean a missing entry or an error.
 	bibtexProblems = regexp.MustCompile("(?m)^.*(I didn't find a database entry|I couldn't open|error message|ERROR -|Illegal|I was expecting).*$")
 )
+
+// overfullRE matches LaTeX's report of a line wider than the page.
+var overfullRE = regexp.MustCompile(`Overfull \\hbox \((\d+(?:\.\d+)?)pt too wide\)[^\n]*`)
+
+// maxOverfull is the widest overfull box a report may have: a few points
+// are invisible in print; the BibTeX blocks used to overflow by 600pt.
+const maxOverfull = 10.0
+
+// checkOverfull fails the test for every overfull \hbox wider than
+// maxOverfull in the .log at path, and returns the widest one found.
+func checkOverfull(t *testing.T, path string) float64 {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	widest := 0.0
+	var bad []string
+	for _, m := range overfullRE.FindAllStringSubmatch(string(b), -1) {
+		w, err := strconv.ParseFloat(m[1], 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		widest = max(widest, w)
+		if w > maxOverfull {
+			bad = append(bad, m[0])
+		}
+	}
+	if len(bad) > 0 {
+		t.Errorf("%s: %d overfull boxes over %gpt:\n%s", filepath.Base(path), len(bad), maxOverfull, strings.Join(bad, "\n"))
+	}
+	t.Logf("%s: widest overfull \\hbox %.2fpt", filepath.Base(path), widest)
+	return widest
+}
 
 func checkLog(t *testing.T, path string, re *regexp.Regexp) {
 	t.Helper()
@@ -273,6 +308,7 @@ func TestCompileReport(t *testing.T) {
 			runTeX(t, dir, engine, args...)
 			checkLog(t, filepath.Join(dir, "report.log"), texProblems)
 			checkLog(t, filepath.Join(dir, "report.blg"), bibtexProblems)
+			checkOverfull(t, filepath.Join(dir, "report.log"))
 			if fi, err := os.Stat(filepath.Join(dir, "report.pdf")); err != nil || fi.Size() == 0 {
 				t.Errorf("no PDF: %v", err)
 			}

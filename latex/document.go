@@ -4,9 +4,11 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"go/token"
 	"io"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/papernotes/papernotes/bib"
 	"github.com/papernotes/papernotes/notes"
@@ -26,6 +28,9 @@ type DocOptions struct {
 	BibName string
 	// BibStyle is the natbib style; "" means plainnat.
 	BibStyle string
+	// Image checks local images, as [RenderOptions.Image]; nil checks
+	// their paths lexically only.
+	Image func(file string) error
 }
 
 // hasHan reports whether s holds a Chinese character.
@@ -65,6 +70,9 @@ func preamble(w *bufio.Writer, zh bool, title, author, date string) {
 	} else {
 		w.WriteString("\\usepackage[hidelinks]{hyperref}\n")
 	}
+	// Long URLs and words: let TeX stretch lines a little more rather than
+	// overflow the margin, and let URLs stretch between their characters.
+	w.WriteString("\\setlength{\\emergencystretch}{3em}\n\\AtBeginDocument{\\ifdefined\\Urlmuskip\\Urlmuskip=0mu plus 1mu\\relax\\fi}\n")
 	fmt.Fprintf(w, "\\title{%s}\n\\author{%s}\n\\date{%s}\n\\begin{document}\n\\maketitle\n\n", title, author, date)
 }
 
@@ -100,55 +108,74 @@ func citeList(keys []string) []Citation {
 // the citations the document makes, for [Export] to write the .bib beside
 // it. lib may be nil. Rendering twice gives identical bytes.
 func RenderNote(w io.Writer, n *notes.Note, lib Library, opts DocOptions) ([]Citation, error) {
+	cited, _, err := renderNote(w, n, lib, opts)
+	return cited, err
+}
+
+// renderNote is [RenderNote] that also returns what was written as text
+// because it was unsafe ([ErrUnsafe] problems).
+func renderNote(w io.Writer, n *notes.Note, lib Library, opts DocOptions) ([]Citation, ErrorList, error) {
 	var e *bib.Entry
 	if lib != nil && n.Key != "" {
 		e, _ = lib.Lookup(n.Key)
 	}
+	if !safeKey(n.Key) {
+		e = nil // never written into \nocite
+	}
 	title := n.Title
-	var author, date string
-	if e != nil {
-		if title == "" {
-			title = e.Title()
-		}
-		var names []string
-		for _, a := range e.Authors() {
-			names = append(names, a.String())
-		}
-		author = strings.Join(names, ` \and `)
-		date = e.Year()
+	if e != nil && title == "" {
+		title = e.Title()
 	}
 	if title == "" {
 		title = n.Key
 	}
 	body := n.Source[n.BodyOffset:]
 	zh := opts.Lang == "zh" || hasHan(title) || hasHan(string(body))
+	var author, date string
+	if e != nil {
+		// Names as text, every author listed; "and others" is "et al."
+		// (等 in Chinese), never an author called "others".
+		etAl := "et al."
+		if zh {
+			etAl = "等"
+		}
+		names := e.Authors()
+		author = bib.Byline(names, bib.BylineOptions{Max: max(len(names), 1), EtAl: etAl})
+		date = e.Year()
+	}
 
 	var frag bytes.Buffer
-	cited, err := renderFragment(&frag, body, RenderOptions{}, true)
+	cited, problems, err := renderFragment(&frag, body, RenderOptions{Image: opts.Image}, true, notePos(n))
 	if err != nil {
-		return nil, fmt.Errorf("render note %s: %w", n.Key, err)
+		return nil, nil, fmt.Errorf("render note %s: %w", n.Key, err)
 	}
 	if e != nil {
 		cited = append([]string{n.Key}, cited...)
 	}
 	bw := bufio.NewWriter(w)
-	preamble(bw, zh, Escape(title), escapeAuthors(author), Escape(date))
+	preamble(bw, zh, Escape(title), Escape(author), Escape(date))
 	if e != nil {
 		fmt.Fprintf(bw, "\\nocite{%s}\n\n", n.Key)
 	}
 	bw.Write(frag.Bytes())
 	opts.bibliography(bw, cited)
 	bw.WriteString("\\end{document}\n")
-	return citeList(cited), bw.Flush()
+	return citeList(cited), problems, bw.Flush()
 }
 
-// escapeAuthors escapes author names joined by ` \and `.
-func escapeAuthors(s string) string {
-	parts := strings.Split(s, ` \and `)
-	for i, p := range parts {
-		parts[i] = Escape(p)
+// notePos maps a byte offset in n's body to a position in n's file
+// (column in runes, as for other note problems).
+func notePos(n *notes.Note) func(int) token.Position {
+	return func(off int) token.Position {
+		off += n.BodyOffset
+		if off > len(n.Source) {
+			off = len(n.Source)
+		}
+		before := n.Source[:off]
+		line := 1 + bytes.Count(before, []byte("\n"))
+		col := utf8.RuneCount(before[bytes.LastIndexByte(before, '\n')+1:]) + 1
+		return token.Position{Filename: n.Path, Offset: off, Line: line, Column: col}
 	}
-	return strings.Join(parts, ` \and `)
 }
 
 // reportTexts are the fixed texts of the LaTeX report not in report.Data's headings.
@@ -167,6 +194,15 @@ var reportTexts = map[string]map[string]string{
 // It returns the citations made (the papers and the keys cited in their
 // sections), for [Export] to write the .bib named by opts.BibName.
 func RenderReport(w io.Writer, d *report.Data, opts DocOptions) ([]Citation, error) {
+	cited, _, err := renderReport(w, d, opts)
+	return cited, err
+}
+
+// renderReport is [RenderReport] that also returns what was written as
+// text because it was unsafe ([ErrUnsafe] problems, placed at the note's
+// file without a line: report sections are copies of the notes' text).
+func renderReport(w io.Writer, d *report.Data, opts DocOptions) ([]Citation, ErrorList, error) {
+	var problems ErrorList
 	lang := d.Lang
 	if lang != "en" {
 		lang = "zh"
@@ -192,7 +228,7 @@ func RenderReport(w io.Writer, d *report.Data, opts DocOptions) ([]Citation, err
 	}
 	for i, p := range d.Papers {
 		title := Escape(p.Title)
-		if p.URL != "" {
+		if report.SafeURL(p.URL) != "" {
 			title = `\href{` + escapeURL(p.URL) + `}{` + title + `}`
 		}
 		fmt.Fprintf(&body, "\\subsection*{%d. %s}\n\n", i+1, title)
@@ -200,12 +236,22 @@ func RenderReport(w io.Writer, d *report.Data, opts DocOptions) ([]Citation, err
 		if p.Authors != "" {
 			meta = append(meta, texts["authors"]+": "+Escape(p.Authors))
 		}
-		if p.InLibrary {
+		if p.InLibrary && safeKey(p.Key) {
 			meta = append(meta, texts["cite"]+": \\cite{"+p.Key+"}")
 			cited = append(cited, p.Key)
 		}
 		if len(meta) > 0 {
-			body.WriteString(strings.Join(meta, ". ") + "\n\n")
+			// "et al." already ends with a period: never write "et al.. ".
+			sep := ". "
+			if lang == "zh" {
+				sep = "；"
+			}
+			for i := range meta[:len(meta)-1] {
+				if sep == ". " {
+					meta[i] = strings.TrimSuffix(meta[i], ".")
+				}
+			}
+			body.WriteString(strings.Join(meta, sep) + "\n\n")
 		}
 		for _, s := range p.Sections {
 			fmt.Fprintf(&body, "\\subsubsection*{%s}\n\n", Escape(s.Heading))
@@ -213,14 +259,17 @@ func RenderReport(w io.Writer, d *report.Data, opts DocOptions) ([]Citation, err
 			case s.Missing:
 				body.WriteString("---\n\n")
 			case s.ID == report.SectionBibTeX:
-				src := strings.ReplaceAll(s.Markdown, `\end{verbatim}`, `\end {verbatim}`)
+				src := strings.ReplaceAll(wrapVerbatim(s.Markdown, verbatimColumns), `\end{verbatim}`, `\end {verbatim}`)
 				body.WriteString("{\\small\n\\begin{verbatim}\n" + strings.TrimRight(src, "\n") + "\n\\end{verbatim}\n}\n\n")
 			default:
 				src := sectionSource(s)
-				keys, err := renderFragment(&body, []byte(src), RenderOptions{TopLevel: "paragraph", Unnumbered: true}, false)
+				path := p.NotePath
+				keys, probs, err := renderFragment(&body, []byte(src), RenderOptions{TopLevel: "paragraph", Unnumbered: true, Image: opts.Image}, false,
+					func(int) token.Position { return token.Position{Filename: path} })
 				if err != nil {
-					return nil, fmt.Errorf("render section %s of %s: %w", s.ID, p.Key, err)
+					return nil, nil, fmt.Errorf("render section %s of %s: %w", s.ID, p.Key, err)
 				}
+				problems = append(problems, probs...)
 				cited = append(cited, keys...)
 				body.WriteString("\n")
 			}
@@ -233,7 +282,7 @@ func RenderReport(w io.Writer, d *report.Data, opts DocOptions) ([]Citation, err
 	bw.Write(body.Bytes())
 	opts.bibliography(bw, cited)
 	bw.WriteString("\\end{document}\n")
-	return citeList(cited), bw.Flush()
+	return citeList(cited), problems, bw.Flush()
 }
 
 // sectionSource returns a report section's markdown as written in the note
@@ -253,23 +302,23 @@ func sectionSource(s report.Section) string {
 // compiles, with those citations undefined); err is a rendering failure.
 func ReportFiles(d *report.Data, lib Library, opts DocOptions) (tex, bibText []byte, problems ErrorList, err error) {
 	var b bytes.Buffer
-	cited, err := RenderReport(&b, d, opts)
+	cited, unsafe, err := renderReport(&b, d, opts)
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	bibText, problems = exportFor(lib, cited)
-	return b.Bytes(), bibText, problems, nil
+	return b.Bytes(), bibText, append(unsafe, problems...), nil
 }
 
 // NoteFiles is [ReportFiles] for one note, with [RenderNote].
 func NoteFiles(n *notes.Note, lib Library, opts DocOptions) (tex, bibText []byte, problems ErrorList, err error) {
 	var b bytes.Buffer
-	cited, err := RenderNote(&b, n, lib, opts)
+	cited, unsafe, err := renderNote(&b, n, lib, opts)
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	bibText, problems = exportFor(lib, cited)
-	return b.Bytes(), bibText, problems, nil
+	return b.Bytes(), bibText, append(unsafe, problems...), nil
 }
 
 func exportFor(lib Library, cited []Citation) ([]byte, ErrorList) {

@@ -26,7 +26,7 @@ var (
 // Error is one positioned problem. Err wraps one of the package's sentinels.
 type Error struct {
 	// Pos is where the problem is: for a cited key, the key inside the
-	// \cite command (file:line:col, column in bytes).
+	// \cite command (file:line:col, column in runes).
 	Pos token.Position
 	Err error
 	// Key is the cite key concerned, when there is one.

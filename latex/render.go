@@ -3,14 +3,18 @@ package latex
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
+	"go/token"
 	"io"
+	"path"
 	"regexp"
 	"strings"
 	"sync"
 
 	"github.com/gohugoio/hugo-goldmark-extensions/passthrough"
 	"github.com/papernotes/papernotes/notes"
+	"github.com/papernotes/papernotes/report"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -38,6 +42,12 @@ type RenderOptions struct {
 	// Figures puts a block image inside a figure environment with its alt
 	// text as the caption; otherwise it is a centred \includegraphics.
 	Figures bool
+	// Image, when not nil, is asked about each local image that passed the
+	// lexical check (a relative path inside the workspace, an image
+	// extension): an error keeps it out, written as text with that reason.
+	// The caller resolves the path where TeX will (the .tex file's folder)
+	// and refuses a link leading out of the workspace.
+	Image func(file string) error
 }
 
 // sectioning lists LaTeX's sectioning commands from the top.
@@ -66,15 +76,23 @@ var markdown = sync.OnceValue(func() goldmark.Markdown {
 // that [Preamble] loads (hyperref, graphicx, booktabs, and natbib or
 // biblatex for citations). Rendering the same input with the same options
 // gives identical bytes; it is safe for concurrent use.
+//
+// A formula that uses TeX outside the math allow-list (see checkMath), an
+// image that is not a relative path inside the workspace, and a link that
+// [report.SafeURL] refuses are written as escaped text; RenderMarkdown
+// does not report them (use [NoteFiles] or [ReportFiles] for warnings).
 func RenderMarkdown(w io.Writer, src []byte, opts RenderOptions) error {
-	_, err := renderFragment(w, src, opts, false)
+	_, _, err := renderFragment(w, src, opts, false, nil)
 	return err
 }
 
 // renderFragment is [RenderMarkdown] that also returns the keys cited, in
-// order with repeats. dropTitle leaves out a level-1 heading that opens the
-// document (a note's title, which the document's \title shows).
-func renderFragment(w io.Writer, src []byte, opts RenderOptions, dropTitle bool) ([]string, error) {
+// order with repeats, and the unsafe formulas, images and links it wrote as
+// text ([ErrUnsafe] problems, placed by pos, a byte offset in src to a
+// position; nil gives positions without a line). dropTitle leaves out a
+// level-1 heading that opens the document (a note's title, which the
+// document's \title shows).
+func renderFragment(w io.Writer, src []byte, opts RenderOptions, dropTitle bool, pos func(int) token.Position) ([]string, ErrorList, error) {
 	doc := markdown().Parser().Parse(text.NewReader(src))
 	if dropTitle {
 		if h, ok := doc.FirstChild().(*ast.Heading); ok && h.Level == 1 {
@@ -82,8 +100,9 @@ func renderFragment(w io.Writer, src []byte, opts RenderOptions, dropTitle bool)
 		}
 	}
 	nr := newNodeRenderer(opts)
+	nr.pos = pos
 	err := renderer.NewRenderer(renderer.WithNodeRenderers(util.Prioritized(nr, 100))).Render(w, src, doc)
-	return nr.cited, err
+	return nr.cited, nr.problems, err
 }
 
 // NewRenderer returns a goldmark renderer that writes LaTeX for the nodes of
@@ -105,6 +124,18 @@ type nodeRenderer struct {
 	tableCols int
 	minLevel  int      // the shallowest heading level of the document
 	cited     []string // keys cited, in order, with repeats
+	problems  ErrorList
+	pos       func(off int) token.Position // nil: no positions
+}
+
+// unsafe records that what starts at byte offset off of the source was
+// written as text because it was refused.
+func (r *nodeRenderer) unsafe(off int, key string, err error) {
+	var p token.Position
+	if r.pos != nil {
+		p = r.pos(off)
+	}
+	r.problems.Add(p, key, fmt.Errorf("%w: %w", ErrUnsafe, err))
 }
 
 var _ renderer.NodeRenderer = (*nodeRenderer)(nil)
@@ -446,6 +477,12 @@ func escapeURL(u string) string {
 
 func (r *nodeRenderer) link(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	n := node.(*ast.Link)
+	if report.SafeURL(string(n.Destination)) == "" {
+		if entering {
+			r.unsafe(nodeOffset(n), "", fmt.Errorf("link to %s written as text", printable(string(n.Destination))))
+		}
+		return ast.WalkContinue, nil // its text, without the link
+	}
 	if entering {
 		_, _ = w.WriteString(`\href{` + escapeURL(string(n.Destination)) + `}{`)
 	} else {
@@ -460,6 +497,10 @@ func (r *nodeRenderer) autoLink(w util.BufWriter, src []byte, node ast.Node, ent
 	}
 	n := node.(*ast.AutoLink)
 	u := string(n.URL(src))
+	if n.AutoLinkType != ast.AutoLinkEmail && report.SafeURL(u) == "" {
+		_, _ = w.WriteString(Escape(u))
+		return ast.WalkSkipChildren, nil
+	}
 	if n.AutoLinkType == ast.AutoLinkEmail {
 		_, _ = w.WriteString(`\href{mailto:` + escapeURL(u) + `}{` + Escape(string(n.Label(src))) + `}`)
 	} else {
@@ -500,21 +541,27 @@ func (r *nodeRenderer) image(w util.BufWriter, src []byte, node ast.Node, enteri
 	n := node.(*ast.Image)
 	dest := string(n.Destination)
 	alt := Escape(plainText(n, src))
-	if remoteRE.MatchString(dest) {
+	if remoteRE.MatchString(dest) && report.SafeURL(dest) != "" {
 		if alt == "" {
 			alt = Escape(dest)
 		}
 		_, _ = w.WriteString(`\href{` + escapeURL(dest) + `}{` + alt + `}`)
 		return ast.WalkSkipChildren, nil
 	}
-	// \includegraphics wants the file name as is; it must not hold TeX
-	// specials, so those are dropped rather than escaped.
-	file := strings.Map(func(r rune) rune {
-		if strings.ContainsRune(`\{}%#$&^~`, r) {
-			return -1
+	file, err := imageFile(dest)
+	if err == nil && r.opts.Image != nil {
+		if ierr := r.opts.Image(file); ierr != nil {
+			err = fmt.Errorf("image %s written as text: %w", printable(dest), ierr)
 		}
-		return r
-	}, dest)
+	}
+	if err != nil {
+		r.unsafe(nodeOffset(n), "", err)
+		if alt == "" {
+			alt = Escape(dest)
+		}
+		_, _ = w.WriteString(`[` + alt + `]`)
+		return ast.WalkSkipChildren, nil
+	}
 	inc := `\includegraphics[width=\linewidth,height=0.4\textheight,keepaspectratio]{` + file + `}`
 	alone := node.Parent() != nil && node.Parent().Kind() == ast.KindParagraph && node.Parent().ChildCount() == 1
 	switch {
@@ -674,6 +721,13 @@ func (r *nodeRenderer) citation(w util.BufWriter, _ []byte, node ast.Node, enter
 	for i, it := range n.Items {
 		keys[i] = it.Key
 	}
+	for _, k := range keys {
+		if !safeKey(k) {
+			r.unsafe(nodeOffset(n), k, fmt.Errorf("cite key %s written as text", printable(k)))
+			_, _ = w.WriteString(Escape("[@" + strings.Join(keys, "; @") + "]"))
+			return ast.WalkSkipChildren, nil
+		}
+	}
 	r.cited = append(r.cited, keys...)
 	first := n.Items[0]
 	if n.Command == "" && len(n.Items) == 1 && first.SuppressAuthor {
@@ -693,9 +747,18 @@ func (r *nodeRenderer) citation(w util.BufWriter, _ []byte, node ast.Node, enter
 }
 
 func (r *nodeRenderer) mathInline(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
-	if entering {
-		_, _ = w.Write(node.(*passthrough.PassthroughInline).Segment.Value(src))
+	if !entering {
+		return ast.WalkSkipChildren, nil
 	}
+	seg := node.(*passthrough.PassthroughInline).Segment
+	m := string(seg.Value(src))
+	inner := strings.TrimSuffix(strings.TrimPrefix(m, "$"), "$")
+	if err := checkMath(inner); err != nil {
+		r.unsafe(seg.Start, "", fmt.Errorf("formula written as text: %w", err))
+		_, _ = w.WriteString(Escape(m))
+		return ast.WalkSkipChildren, nil
+	}
+	_, _ = w.WriteString(m)
 	return ast.WalkSkipChildren, nil
 }
 
@@ -711,10 +774,83 @@ func (r *nodeRenderer) mathBlock(w util.BufWriter, src []byte, node ast.Node, en
 	}
 	m := strings.TrimSpace(b.String())
 	// $$...$$ is plain TeX; LaTeX's display math is \[...\].
-	if strings.HasPrefix(m, "$$") && strings.HasSuffix(m, "$$") && len(m) >= 4 {
-		m = "\\[" + strings.TrimSpace(m[2:len(m)-2]) + "\\]"
+	inner, ok := strings.CutPrefix(m, "$$")
+	if ok {
+		inner, ok = strings.CutSuffix(inner, "$$")
 	}
+	if err := checkMath(inner); !ok || err != nil {
+		if err == nil {
+			err = errors.New("unclosed $$")
+		}
+		off := 0
+		if lines.Len() > 0 {
+			off = lines.At(0).Start
+		}
+		r.unsafe(off, "", fmt.Errorf("formula written as text: %w", err))
+		var lines []string
+		for _, l := range strings.Split(m, "\n") {
+			if l = strings.TrimSpace(l); l != "" {
+				lines = append(lines, Escape(l))
+			}
+		}
+		_, _ = w.WriteString("\\par\\noindent{\\ttfamily " + strings.Join(lines, "\\newline\n") + "}\\par\n")
+		blankLine(w, node)
+		return ast.WalkSkipChildren, nil
+	}
+	m = "\\[" + strings.TrimSpace(inner) + "\\]"
 	_, _ = w.WriteString(m + "\n")
 	blankLine(w, node)
 	return ast.WalkSkipChildren, nil
+}
+
+// imageFile returns the file name to write in \includegraphics for a
+// local image, or why it is refused. Only a relative path that stays inside
+// the workspace is allowed (no /etc/passwd, no ../../x), with an image
+// extension graphicx reads itself (an .eps would be converted by running
+// a program), and no character that TeX would read as markup.
+func imageFile(dest string) (string, error) {
+	refuse := func(why string) (string, error) {
+		return "", fmt.Errorf("image %s written as text: %s", printable(dest), why)
+	}
+	switch {
+	case dest == "":
+		return refuse("no file")
+	case remoteRE.MatchString(dest):
+		return refuse("not a local file or an http(s) URL")
+	case strings.HasPrefix(dest, "/") || strings.HasPrefix(dest, `\`) || strings.HasPrefix(dest, "~"):
+		return refuse("not a relative path")
+	}
+	for i := 0; i < len(dest); i++ {
+		if c := dest[i]; c < 0x20 || c == 0x7f || strings.IndexByte(`\{}%#$&^~"`, c) >= 0 {
+			return refuse("it holds TeX markup")
+		}
+	}
+	clean := path.Clean(dest)
+	if clean == ".." || strings.HasPrefix(clean, "../") {
+		return refuse("outside the workspace")
+	}
+	switch strings.ToLower(path.Ext(clean)) {
+	case ".png", ".jpg", ".jpeg", ".pdf":
+	default:
+		return refuse("not a .png, .jpg or .pdf file")
+	}
+	return clean, nil
+}
+
+// nodeOffset returns the byte offset where n starts in the source, or 0.
+func nodeOffset(n ast.Node) int {
+	for c := ast.Node(n); c != nil; c = c.FirstChild() {
+		if t, ok := c.(*ast.Text); ok {
+			return t.Segment.Start
+		}
+		if c.Kind() != ast.KindDocument && c.Type() == ast.TypeBlock && c.Lines().Len() > 0 {
+			return c.Lines().At(0).Start
+		}
+	}
+	for p := n.Parent(); p != nil; p = p.Parent() {
+		if p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
+			return p.Lines().At(0).Start
+		}
+	}
+	return 0
 }

@@ -7,13 +7,14 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 )
 
 // Citation is one cited key.
 type Citation struct {
 	// Key is the cite key as written, or "*" for \nocite{*} (cite everything).
 	Key string
-	// Pos is where the key is written (column in bytes). It is the zero
+	// Pos is where the key is written (column in runes). It is the zero
 	// Position for keys given on the command line.
 	Pos token.Position
 	// Command is the command that cited it, without backslash or star
@@ -195,8 +196,14 @@ func newTexScanner(filename string, src []byte) *texScanner {
 	return s
 }
 
+// pos returns the position of byte offset off with the column in runes,
+// as every position papernotes prints counts them.
 func (s *texScanner) pos(off int) token.Position {
-	return s.file.Position(s.file.Pos(off))
+	p := s.file.Position(s.file.Pos(off))
+	if start := off - (p.Column - 1); p.Column > 1 && start >= 0 && off <= len(s.src) {
+		p.Column = utf8.RuneCount(s.src[start:off]) + 1
+	}
+	return p
 }
 
 func (s *texScanner) run() {

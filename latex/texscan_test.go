@@ -47,6 +47,7 @@ func TestScanTeXSource(t *testing.T) {
 		{"not a cite command", `\citation{x}\excite{y}\cite`, nil},
 		{"macro parameter", `\newcommand{\mycite}[1]{\cite{#1}}`, nil},
 		{"unicode key", `\cite{张三2024}`, []string{"1:7 张三2024 (cite)"}},
+		{"rune columns after CJK text", `深度学习\cite{a}，见\cite{b}`, []string{"1:11 a (cite)", "1:21 b (cite)"}},
 		{"optional with brackets in braces", `\cite[{[}x{]}]{a}`, []string{"1:16 a (cite)"}},
 		{"no key group", `\cite and then {x}`, nil},
 	}

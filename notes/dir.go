@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"go/token"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -18,10 +17,17 @@ import (
 // with every problem found, sorted. A file that cannot be read yields an
 // [ErrIO] problem and no note; a note with problems is still returned.
 // A missing dir yields no notes and one problem.
+//
+// A file that is a symbolic link is read only when it resolves inside dir
+// or opts.Root (both resolved: dir itself may be a link); otherwise it is
+// an [ErrOutside] problem. A FIFO, device or socket named *.md is an
+// [ErrNotRegular] problem: it is never opened for a blocking read.
 func LoadDir(dir string, opts Options) ([]*Note, ErrorList) {
 	var paths []string
 	var errs ErrorList
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+	confine := NewConfine(dir, opts.Root)
+	root := WalkRoot(dir)
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			errs.Add(token.Position{Filename: path}, fmt.Errorf("%w: %v", ErrIO, err))
 			if d != nil && d.IsDir() {
@@ -30,13 +36,19 @@ func LoadDir(dir string, opts Options) ([]*Note, ErrorList) {
 			return nil
 		}
 		name := d.Name()
-		if path != dir && strings.HasPrefix(name, ".") {
+		if path != root && strings.HasPrefix(name, ".") {
 			if d.IsDir() {
 				return fs.SkipDir
 			}
 			return nil
 		}
 		if !d.IsDir() && strings.HasSuffix(name, ".md") {
+			if d.Type()&fs.ModeSymlink != 0 {
+				if err := confine.Check(path); err != nil {
+					errs.Add(token.Position{Filename: path}, fileError(path, err))
+					return nil
+				}
+			}
 			paths = append(paths, path)
 		}
 		return nil
@@ -55,9 +67,9 @@ func LoadDir(dir string, opts Options) ([]*Note, ErrorList) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				src, err := os.ReadFile(paths[i])
+				src, err := ReadFile(paths[i])
 				if err != nil {
-					perFile[i].Add(token.Position{Filename: paths[i]}, fmt.Errorf("%w: %v", ErrIO, err))
+					perFile[i].Add(token.Position{Filename: paths[i]}, fileError(paths[i], err))
 					continue
 				}
 				n, err := Parse(paths[i], src, opts)
@@ -84,6 +96,18 @@ func LoadDir(dir string, opts Options) ([]*Note, ErrorList) {
 	}
 	errs.Sort()
 	return out, errs
+}
+
+// fileError is the problem for a note file that cannot be used: the
+// sentinel alone when the file is skipped on purpose (the position names
+// the file), else [ErrIO] with the file system's words.
+func fileError(path string, err error) error {
+	for _, sentinel := range []error{ErrOutside, ErrNotRegular} {
+		if errors.Is(err, sentinel) {
+			return sentinel
+		}
+	}
+	return fmt.Errorf("%w: %v", ErrIO, err)
 }
 
 // CitedBy returns, for each cited key, the keys of the notes citing it,
@@ -122,7 +146,9 @@ type CheckOptions struct {
 // citations of unknown keys ([ErrUnknownCite], at the key's file:line:col),
 // required sections missing or empty ([ErrEmptySection]) and two notes
 // claiming one key ([ErrDuplicateNote], reported on every note after the
-// first by path, naming the first relative to the second's folder). The result is sorted.
+// first by path, naming the first relative to the second's folder), and a
+// read date without status read or the reverse ([ErrReadStatus]). The
+// result is sorted.
 func Check(notes []*Note, opts CheckOptions) ErrorList {
 	var errs ErrorList
 	first := map[string]*Note{}
@@ -153,6 +179,12 @@ func Check(notes []*Note, opts CheckOptions) ErrorList {
 				}
 			}
 		}
+		switch st := n.Meta.Status; {
+		case st == "read" && n.Meta.Read.IsZero():
+			errs.Add(frontMatterPos(n, "status"), fmt.Errorf("%w: status read but no read: date, so the paper is in no weekly report (papernotes status %s read --date DATE)", ErrReadStatus, n.Key))
+		case st == "toread" && !n.Meta.Read.IsZero():
+			errs.Add(frontMatterPos(n, "read"), fmt.Errorf("%w: read: %s but status %s; the report leaves it out (papernotes status %s read, or remove read:)", ErrReadStatus, n.Meta.Read.Format("2006-01-02"), st, n.Key))
+		}
 		for _, id := range opts.Required {
 			s, ok := n.Section(id)
 			switch {
@@ -165,4 +197,20 @@ func Check(notes []*Note, opts CheckOptions) ErrorList {
 	}
 	errs.Sort()
 	return errs
+}
+
+// frontMatterPos is the position of the top-level front-matter field name
+// in n (column 1 of its line), or of the key when the field is absent.
+func frontMatterPos(n *Note, name string) token.Position {
+	line := 1
+	src := n.Source[:min(n.BodyOffset, len(n.Source))]
+	for len(src) > 0 {
+		l, rest, _ := cutLine(src)
+		if v, ok := strings.CutPrefix(string(l), name); ok && strings.HasPrefix(strings.TrimLeft(v, " "), ":") {
+			return token.Position{Filename: n.Path, Line: line, Column: 1}
+		}
+		src = rest
+		line++
+	}
+	return n.KeyPos
 }

@@ -119,3 +119,58 @@ func TestScaffold(t *testing.T) {
 		}
 	}
 }
+
+// TestParseMetaOnly checks that MetaOnly gives the same key and front matter
+// as a full parse, without the body.
+func TestParseMetaOnly(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(testutil.RepoRoot(t), "examples", "workspace", "notes")
+	full, _ := LoadDir(dir, Options{})
+	meta, errs := LoadDir(dir, Options{MetaOnly: true})
+	if len(errs) != 0 {
+		t.Fatalf("problems: %v", errs)
+	}
+	if len(meta) != len(full) {
+		t.Fatalf("got %d notes, want %d", len(meta), len(full))
+	}
+	for i, n := range meta {
+		if diff := cmp.Diff(full[i].Meta, n.Meta); diff != "" || n.Key != full[i].Key || n.KeyPos != full[i].KeyPos {
+			t.Errorf("%s: meta differs (-full +metaonly):\n%s", n.Path, diff)
+		}
+		if n.Sections != nil || n.Cites != nil || n.Title != "" {
+			t.Errorf("%s: MetaOnly parsed the body", n.Path)
+		}
+	}
+	_, err := Parse("bad.md", []byte("---\nkey: a\nstatus: done\n---\n# x\n"), Options{MetaOnly: true})
+	var list ErrorList
+	if !errors.As(err, &list) || len(list) != 1 || !errors.Is(list[0], ErrBadStatus) {
+		t.Errorf("MetaOnly lost the front matter problem: %v", err)
+	}
+}
+
+// TestScaffoldEtAl checks the byline ends with one period after "et al.".
+func TestScaffoldEtAl(t *testing.T) {
+	t.Parallel()
+	src := string(Scaffold(ScaffoldEntry{Key: "k", Title: "T", Authors: []string{"A B", "C D", "et al."}, Year: "2023"}, "en", ScaffoldOptions{}))
+	if !strings.Contains(src, "\nA B, C D, et al. 2023.\n") || strings.Contains(src, "..") {
+		t.Errorf("byline:\n%s", src)
+	}
+	src = string(Scaffold(ScaffoldEntry{Key: "k", Title: "T", Authors: []string{"A B"}}, "en", ScaffoldOptions{}))
+	if !strings.Contains(src, "\nA B.\n") {
+		t.Errorf("byline:\n%s", src)
+	}
+}
+
+func TestNoteLang(t *testing.T) {
+	t.Parallel()
+	for src, want := range map[string]string{
+		"---\nkey: a\n---\n## 摘要\n\nx\n\n## Method\n\ny\n": "zh",
+		"---\nkey: a\n---\n## Abstract\n\n深度\n":            "en",
+		"---\nkey: a\n---\nno headings\n":                  "",
+	} {
+		n, _ := Parse("a.md", []byte(src), Options{})
+		if got := n.Lang(); got != want {
+			t.Errorf("Lang of %q = %q, want %q", src, got, want)
+		}
+	}
+}

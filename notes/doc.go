@@ -12,6 +12,6 @@
 //     hand-written weekly report into papers.
 //
 // notes never imports package bib: citation lookups go through [CiteResolver].
-// Columns in positions count bytes. The package never prints, reads the
+// Columns in positions count runes, as in package bib. The package never prints, reads the
 // environment or the clock: dates come in as arguments.
 package notes

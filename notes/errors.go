@@ -26,6 +26,9 @@ var (
 	ErrEmptySection = errors.New("empty required section")
 	// ErrDuplicateNote marks a second note claiming a key.
 	ErrDuplicateNote = errors.New("two notes claim one key")
+	// ErrReadStatus marks a note whose read date and status disagree: read:
+	// is set exactly when the status is read.
+	ErrReadStatus = errors.New("read date and status disagree")
 	// ErrIO marks a note file that cannot be read.
 	ErrIO = errors.New("cannot read note")
 	// ErrReport marks a weekly report that cannot be split into papers.
@@ -33,7 +36,7 @@ var (
 )
 
 // Error is one positioned problem in a note. Err wraps one of the package's
-// sentinels. Columns in Pos count bytes; a zero Column means the column is
+// sentinels. Columns in Pos count runes (1-based); a zero Column means the column is
 // unknown (YAML syntax errors carry only a line).
 type Error struct {
 	Pos token.Position

@@ -132,6 +132,16 @@ func parseFrontMatter(file *token.File, src []byte, ys, ye int, m *Meta, keyPos 
 				continue
 			}
 			m.Status = s
+		case "read_order":
+			if v.Tag == "!!null" {
+				continue
+			}
+			n, err := strconv.Atoi(strings.TrimSpace(v.Value))
+			if v.Kind != yaml.ScalarNode || err != nil || n < 0 {
+				errs.Add(vpos, fmt.Errorf("%w: read_order must be a whole number, not %s", ErrBadFrontMatter, yamlValue(v)))
+				continue
+			}
+			m.ReadOrder = n
 		case "read", "added":
 			if v.Tag == "!!null" {
 				continue

@@ -38,6 +38,13 @@ func FuzzParseNote(f *testing.F) {
 			if c.Pos.Line < 1 || c.Pos.Line > lines || c.Pos.Column < 1 {
 				t.Fatalf("cite %q at %v out of range", c.Key, c.Pos)
 			}
+			// The column counts runes from the line's start to the offset.
+			if off := c.Pos.Offset; off >= 0 && off <= len(src) {
+				start := bytes.LastIndexByte(src[:off], '\n') + 1
+				if want := utf8.RuneCount(src[start:off]) + 1; c.Pos.Column != want {
+					t.Fatalf("cite %q at %v: column %d, want rune column %d", c.Key, c.Pos, c.Pos.Column, want)
+				}
+			}
 		}
 		for _, s := range n.Sections {
 			if s.Line < 1 || s.Line > lines {

@@ -1,6 +1,7 @@
 package notes
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -142,8 +143,10 @@ func isCanonical(id string) bool {
 
 // normalizeHeading folds case, removes all spacing, maps full-width ASCII
 // forms (U+FF01-U+FF5E) and the ideographic space to their half-width
-// counterparts, and drops trailing colons, question marks and periods.
+// counterparts, drops the numbering people put in front of headings (see
+// [stripNumbering]) and drops trailing colons, question marks and periods.
 func normalizeHeading(s string) string {
+	s = stripNumbering(s)
 	var b strings.Builder
 	for _, r := range s {
 		switch {
@@ -182,4 +185,29 @@ func slug(s string) string {
 		return "section"
 	}
 	return b.String()
+}
+
+// numberingRE matches the numbering in front of a heading, as people write
+// it: "1." "1、" "1)" "1.2" (arabic, also full-width), "一、" "十二." (Chinese
+// numerals), "(2)" "（二）" "[3]" (bracketed), "I." "iv)" (roman, with a
+// separator so that a word such as "In" is never taken for a number), and
+// "第一章"/"第3节". The separator is required after a bare number except
+// for dotted forms, so "3D reconstruction" keeps its "3D".
+var numberingRE = regexp.MustCompile(`^\s*(?:` +
+	`[0-9０-９]+(?:[.．][0-9０-９]+)*(?:[.．、:：)）]|\s)` +
+	`|[一二三四五六七八九十百〇零]+[、.．:：)）]` +
+	`|[(（\[【][0-9０-９一二三四五六七八九十百〇零ivxlcIVXLC]+[)）\]】]` +
+	`|(?i:[ivxlc]+)[.．、)）]` +
+	`|第[0-9０-９一二三四五六七八九十百〇零]+[章节部分条]?[、.．:：]?` +
+	`)\s*`)
+
+// stripNumbering removes one leading number from a heading ("## 1. 摘要",
+// "一、摘要", "(2) Method", "II. Results") so that it matches its section's
+// aliases. A heading that is nothing but a number is kept as it is.
+func stripNumbering(s string) string {
+	loc := numberingRE.FindStringIndex(s)
+	if loc == nil || strings.TrimSpace(s[loc[1]:]) == "" {
+		return s
+	}
+	return s[loc[1]:]
 }

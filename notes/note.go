@@ -3,6 +3,7 @@ package notes
 import (
 	"go/token"
 	"time"
+	"unicode"
 
 	"github.com/yuin/goldmark/ast"
 )
@@ -62,6 +63,32 @@ func (n *Note) Section(id string) (Section, bool) {
 	return Section{}, false
 }
 
+// Lang guesses the language the note is written in from its section
+// headings: "zh" when at least half of them hold a Chinese character, "en"
+// when fewer do, and "" when the note has no sections (the caller then
+// uses the workspace's language). Headings are what a template or the
+// scaffold wrote, so they tell the note's language better than its body,
+// where Chinese notes quote English titles and English notes cite Chinese
+// papers.
+func (n *Note) Lang() string {
+	if len(n.Sections) == 0 {
+		return ""
+	}
+	han := 0
+	for _, s := range n.Sections {
+		for _, r := range s.Heading {
+			if unicode.Is(unicode.Han, r) {
+				han++
+				break
+			}
+		}
+	}
+	if 2*han >= len(n.Sections) {
+		return "zh"
+	}
+	return "en"
+}
+
 // Meta is a note's front matter.
 type Meta struct {
 	Key    string
@@ -70,6 +97,10 @@ type Meta struct {
 	// Read and Added are dates (midnight UTC); the zero Time means unset.
 	Read  time.Time
 	Added time.Time
+	// ReadOrder orders the papers read on one day (`read_order:`, from 1);
+	// 0 means unset. import-report writes it so that a report comes back
+	// in its own order.
+	ReadOrder int
 	// Extra holds every other front-matter field as decoded YAML, kept as written.
 	Extra map[string]any
 }
@@ -101,7 +132,7 @@ type Section struct {
 // Cite is one citation of a cite key in a note.
 type Cite struct {
 	Key string
-	// Pos is the position of the key itself (column in bytes): for `[@a; @b]`
+	// Pos is the position of the key itself (column in runes): for `[@a; @b]`
 	// each key has its own position.
 	Pos token.Position
 	// Prefix and Locator are the pandoc prefix and locator ("p. 3"), if any;
@@ -130,4 +161,13 @@ type Options struct {
 	// trailing colon or question mark. Nil means [DefaultAliases]; a non-nil
 	// map replaces the defaults entirely.
 	Aliases map[string][]string
+	// Root is the workspace folder, for [LoadDir]: a note that is a link
+	// may lead inside the notes folder or Root, nowhere else. "" confines
+	// links to the notes folder. [Parse] ignores it.
+	Root string
+	// MetaOnly makes [Parse] read the front matter alone: the note has its
+	// key and [Meta] but no title, sections or citations, and the markdown
+	// body is not parsed. Listing and shell completion use it, where
+	// parsing every body of a large notes folder would cost most of the time.
+	MetaOnly bool
 }

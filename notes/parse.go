@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/gohugoio/hugo-goldmark-extensions/passthrough"
 	"github.com/yuin/goldmark"
@@ -50,7 +51,7 @@ func Parse(filename string, src []byte, opts Options) (*Note, error) {
 	n := &Note{Path: filename, Source: src}
 	file := token.NewFileSet().AddFile(filename, -1, len(src))
 	file.SetLinesForContent(src)
-	pos := func(off int) token.Position { return file.Position(file.Pos(off)) }
+	pos := func(off int) token.Position { return runePosition(file, src, off) }
 
 	var errs ErrorList
 	ys, ye, body, hasFM, closed := splitFrontMatter(src)
@@ -69,6 +70,10 @@ func Parse(filename string, src []byte, opts Options) (*Note, error) {
 	}
 	n.BodyOffset = body
 	n.BodyLine = bytes.Count(src[:body], []byte("\n")) + 1
+	if opts.MetaOnly {
+		errs.Sort()
+		return n, errs.Err()
+	}
 
 	bsrc := src[body:]
 	ctx := parser.NewContext(parser.WithIDs(newIDs()))
@@ -78,6 +83,19 @@ func Parse(filename string, src []byte, opts Options) (*Note, error) {
 	n.Cites = cites(doc, func(off int) token.Position { return pos(body + off) })
 	errs.Sort()
 	return n, errs.Err()
+}
+
+// runePosition returns the position of byte offset off in src, whose lines
+// file holds, with the column counted in runes (1-based), as bib counts them:
+// an editor or a reader counts characters, not UTF-8 bytes, and CJK text
+// before a citation would otherwise push the column two bytes per character
+// off.
+func runePosition(file *token.File, src []byte, off int) token.Position {
+	p := file.Position(file.Pos(off))
+	if start := off - (p.Column - 1); p.Column > 1 && start >= 0 && off <= len(src) {
+		p.Column = utf8.RuneCount(src[start:off]) + 1
+	}
+	return p
 }
 
 // sections splits doc's top-level blocks at the headings of the section level.

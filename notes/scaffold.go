@@ -3,6 +3,7 @@ package notes
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -29,6 +30,9 @@ type ScaffoldOptions struct {
 	// reads the clock: the caller passes today.
 	Read  time.Time
 	Added time.Time
+	// ReadOrder, when above 0 and Read is set, is written as `read_order:`
+	// (see [Meta.ReadOrder]).
+	ReadOrder int
 	// Sections fills canonical sections by id with markdown bodies (used by
 	// import-report); a filled section replaces the prompt, and the abstract
 	// given here wins over ScaffoldEntry.Abstract.
@@ -67,6 +71,9 @@ func Scaffold(e ScaffoldEntry, lang string, opts ScaffoldOptions) []byte {
 	b.WriteString("status: " + yamlString(status) + "\n")
 	if !opts.Read.IsZero() {
 		b.WriteString("read: " + opts.Read.Format("2006-01-02") + "\n")
+		if opts.ReadOrder > 0 {
+			b.WriteString("read_order: " + strconv.Itoa(opts.ReadOrder) + "\n")
+		}
 	}
 	if !opts.Added.IsZero() {
 		b.WriteString("added: " + opts.Added.Format("2006-01-02") + "\n")
@@ -80,7 +87,11 @@ func Scaffold(e ScaffoldEntry, lang string, opts ScaffoldOptions) []byte {
 	b.WriteString("# " + escapeMarkdown(title) + "\n\n")
 	var byline []string
 	if len(e.Authors) > 0 {
-		byline = append(byline, escapeMarkdown(strings.Join(e.Authors, ", "))+".")
+		a := escapeMarkdown(strings.Join(e.Authors, ", "))
+		if !strings.HasSuffix(a, ".") { // "A, B, et al." has its period already
+			a += "."
+		}
+		byline = append(byline, a)
 	}
 	var vy []string
 	if v := oneLine(e.Venue); v != "" {

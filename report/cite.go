@@ -17,7 +17,7 @@ type resolver struct {
 func (r *resolver) lookup(key string) (title, url string, ok bool) {
 	if r.lib != nil {
 		if e, found := r.lib.Lookup(key); found && e != nil {
-			title, url, ok = e.Title(), e.URL(), true
+			title, url, ok = e.Title(), SafeURL(e.URL()), true
 		}
 	}
 	if n := r.notes[key]; n != nil {

@@ -2,6 +2,8 @@ package report
 
 import (
 	"html/template"
+	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -42,6 +44,10 @@ type Options struct {
 	WorkLog []WorkItem
 	// NoFreeSections leaves out note sections whose heading matches no alias.
 	NoFreeSections bool
+	// BibTeXDrop lists the fields left out of each paper's BibTeX (see
+	// [bib.MatchField]); nil shows the entry as written. The abstract is
+	// usually here, since the report shows it under its own heading.
+	BibTeXDrop []string
 }
 
 // DefaultSections is the section order used when [Options.Sections] is empty;
@@ -80,10 +86,25 @@ type Data struct {
 	// WorkLog is the week's work-log lines in date order.
 	WorkLog []WorkItem `json:"worklog"`
 	// Papers are the notes read in the week, in reading order (read date,
-	// then added date, then key).
+	// then read_order, then added date, then key).
 	Papers []Paper `json:"papers"`
 	// Empty reports that no paper was read in the week.
 	Empty bool `json:"empty"`
+	// Duplicates lists the notes left out because another note claims the
+	// same key, for the caller to warn about; nil when there are none.
+	Duplicates []Duplicate `json:"duplicates,omitempty"`
+	// NotRead lists the paths of notes left out because their status is
+	// toread although their read date is in the week.
+	NotRead []string `json:"not_read,omitempty"`
+}
+
+// Duplicate is a note left out of the report because another note of the
+// week has the same key: the paper is reported once, from Kept.
+type Duplicate struct {
+	Key string `json:"key"`
+	// Kept is the path of the note used; Dropped the path of the one left out.
+	Kept    string `json:"kept"`
+	Dropped string `json:"dropped"`
 }
 
 // Paper is one paper in the report.
@@ -95,7 +116,9 @@ type Paper struct {
 	// URL is the entry's url field, else https://doi.org/DOI, else the arXiv
 	// abstract page; "" when none is known.
 	URL string `json:"url"`
-	// Authors is the entry's author field as plain text ("" when unknown).
+	// Authors is the entry's author list as text for people ("A. Kirillov,
+	// E. Mintun, et al."; "等" in a Chinese report; see [bib.Byline]), ""
+	// when unknown.
 	Authors string `json:"authors"`
 	// Year is the entry's year field.
 	Year string `json:"year"`
@@ -107,7 +130,8 @@ type Paper struct {
 	// empty, else the entry's abstract field decoded to plain text.
 	Abstract string `json:"abstract"`
 	// BibTeX is the entry's exact source text from the library at report
-	// time; "" when the key is not in the library (see InLibrary).
+	// time, less the fields of [Options.BibTeXDrop]; "" when the key is not
+	// in the library (see InLibrary).
 	BibTeX string `json:"bibtex"`
 	// InLibrary reports whether the key was found in the library.
 	InLibrary bool `json:"in_library"`
@@ -141,7 +165,9 @@ type Section struct {
 }
 
 // Build selects the notes whose read date falls in week and assembles the
-// report data. Notes are taken in reading order; the sort is stable, so
+// report data. When several notes claim one key, the paper is reported once,
+// from the note at the key's own file name (else the first by path), and
+// the others are listed in [Data.Duplicates]. Notes are taken in reading order; the sort is stable, so
 // equal notes keep their input order. lib may be nil. Build never fails: a
 // paper whose key is not in lib is still reported, without BibTeX. Build
 // only reads ns and lib, so concurrent calls are safe when lib's Lookup is.
@@ -170,16 +196,40 @@ func Build(week Week, ns []*notes.Note, lib Library, opts Options) *Data {
 	}
 	sort.SliceStable(d.WorkLog, func(i, j int) bool { return civil(d.WorkLog[i].Date).Before(civil(d.WorkLog[j].Date)) })
 
-	var picked []*notes.Note
+	// Duplicates are settled over all the notes given, before the week is
+	// applied: the note at the key's own file name decides whether and when
+	// the paper was read, even when another note claims a date in the week.
+	var all []*notes.Note
 	for _, n := range ns {
-		if n != nil && week.Contains(n.Meta.Read) {
-			picked = append(picked, n)
+		if n != nil {
+			all = append(all, n)
 		}
+	}
+	all, d.Duplicates = dedupe(all)
+	var picked []*notes.Note
+	for _, n := range all {
+		if !week.Contains(n.Meta.Read) {
+			continue
+		}
+		// read: is set exactly when the status is read; a note that says
+		// toread was not read, whatever its date says (add --status toread
+		// used to write read: today). A note "reading" with a read date is
+		// kept: add's old default wrote just that for papers read that day.
+		if n.Meta.Status == "toread" {
+			d.NotRead = append(d.NotRead, n.Path)
+			continue
+		}
+		picked = append(picked, n)
 	}
 	sort.SliceStable(picked, func(i, j int) bool {
 		a, b := picked[i], picked[j]
 		if ra, rb := civil(a.Meta.Read), civil(b.Meta.Read); !ra.Equal(rb) {
 			return ra.Before(rb)
+		}
+		// On one day, read_order first (as import-report keeps a report's
+		// order), then notes without one.
+		if oa, ob := readOrder(a), readOrder(b); oa != ob {
+			return oa < ob
 		}
 		if !a.Meta.Added.Equal(b.Meta.Added) {
 			return a.Meta.Added.Before(b.Meta.Added)
@@ -187,16 +237,74 @@ func Build(week Week, ns []*notes.Note, lib Library, opts Options) *Data {
 		return noteKey(a) < noteKey(b)
 	})
 	r := &resolver{lib: lib, notes: map[string]*notes.Note{}}
-	for _, n := range ns {
-		if n != nil && noteKey(n) != "" {
+	for _, n := range all {
+		if noteKey(n) != "" {
 			r.notes[noteKey(n)] = n
 		}
 	}
 	for _, n := range picked {
-		d.Papers = append(d.Papers, buildPaper(n, r, headings, opts))
+		d.Papers = append(d.Papers, buildPaper(n, r, headings, lang, opts))
 	}
 	d.Empty = len(d.Papers) == 0
 	return d
+}
+
+// dedupe keeps one note per key: the one at the key's own file name
+// ([notes.FileName]), else the first by path. The others are returned as
+// duplicates, in path order. Notes without a key are all kept.
+func dedupe(ns []*notes.Note) ([]*notes.Note, []Duplicate) {
+	byKey := map[string][]*notes.Note{}
+	for _, n := range ns {
+		if k := noteKey(n); k != "" {
+			byKey[k] = append(byKey[k], n)
+		}
+	}
+	winner := map[string]*notes.Note{}
+	var dups []Duplicate
+	for k, group := range byKey {
+		if len(group) < 2 {
+			continue
+		}
+		sorted := slices.Clone(group)
+		sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Path < sorted[j].Path })
+		w := sorted[0]
+		for _, n := range sorted {
+			if filepath.Base(n.Path) == notes.FileName(k) {
+				w = n
+				break
+			}
+		}
+		winner[k] = w
+		for _, n := range sorted {
+			if n != w {
+				dups = append(dups, Duplicate{Key: k, Kept: w.Path, Dropped: n.Path})
+			}
+		}
+	}
+	if len(dups) == 0 {
+		return ns, nil
+	}
+	sort.Slice(dups, func(i, j int) bool {
+		if dups[i].Key != dups[j].Key {
+			return dups[i].Key < dups[j].Key
+		}
+		return dups[i].Dropped < dups[j].Dropped
+	})
+	out := ns[:0:0]
+	for _, n := range ns {
+		if w, ok := winner[noteKey(n)]; ok && w != n {
+			continue
+		}
+		out = append(out, n)
+	}
+	return out, dups
+}
+
+func readOrder(n *notes.Note) int {
+	if n.Meta.ReadOrder > 0 {
+		return n.Meta.ReadOrder
+	}
+	return int(^uint(0) >> 1)
 }
 
 func noteKey(n *notes.Note) string {
@@ -206,16 +314,20 @@ func noteKey(n *notes.Note) string {
 	return n.Meta.Key
 }
 
-func buildPaper(n *notes.Note, r *resolver, headings map[string]string, opts Options) Paper {
+func buildPaper(n *notes.Note, r *resolver, headings map[string]string, lang string, opts Options) Paper {
 	p := Paper{Key: noteKey(n), Read: n.Meta.Read, NotePath: n.Path, Title: oneLine(n.Title)}
 	var e *bib.Entry
 	if r.lib != nil && p.Key != "" {
 		e, p.InLibrary = r.lib.Lookup(p.Key)
 	}
 	if p.InLibrary && e != nil {
-		p.BibTeX = strings.TrimRight(e.Raw, " \t\r\n")
-		p.URL = e.URL()
-		p.Authors = e.Text("author")
+		p.BibTeX = strings.TrimRight(e.RawWithout(opts.BibTeXDrop), " \t\r\n")
+		p.URL = SafeURL(e.URL())
+		etAl := "et al."
+		if lang == "zh" {
+			etAl = "等"
+		}
+		p.Authors = bib.Byline(e.Authors(), bib.BylineOptions{EtAl: etAl})
 		p.Year = e.Year()
 		if p.Title == "" {
 			p.Title = e.Title()

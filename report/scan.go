@@ -12,6 +12,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/papernotes/papernotes/notes"
 )
 
 // scanPrefix is how much of each note Candidates reads. Front matter is a
@@ -27,24 +29,45 @@ const scanPrefix = 4096
 // returned too, and [Build] applies the exact test to the parsed notes.
 // A file that cannot be read is an error; the paths found so far are returned with it.
 func Candidates(dir string, week Week) ([]string, error) {
-	var paths []string
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+	paths, _, err := CandidatesIn(dir, "", week)
+	return paths, err
+}
+
+// CandidatesIn is [Candidates] that skips, and returns as skipped, the
+// files a shared workspace could use to hang or leak: a link that resolves
+// outside dir and root (the workspace; both resolved, since dir may be a
+// link), an error wrapping [notes.ErrOutside], and a FIFO, device or
+// socket, an error wrapping [notes.ErrNotRegular].
+func CandidatesIn(dir, root string, week Week) (paths []string, skipped []error, err error) {
+	confine := notes.NewConfine(dir, root)
+	top := notes.WalkRoot(dir)
+	err = filepath.WalkDir(top, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		if d.IsDir() {
-			if p != dir && strings.HasPrefix(d.Name(), ".") {
+			if p != top && strings.HasPrefix(d.Name(), ".") {
 				return filepath.SkipDir
 			}
 			return nil
 		}
 		if strings.HasSuffix(d.Name(), ".md") && !strings.HasPrefix(d.Name(), ".") {
+			switch t := d.Type(); {
+			case t&fs.ModeSymlink != 0:
+				if err := confine.Check(p); err != nil {
+					skipped = append(skipped, err)
+					return nil
+				}
+			case !t.IsRegular():
+				skipped = append(skipped, fmt.Errorf("%s: %w", p, notes.ErrNotRegular))
+				return nil
+			}
 			paths = append(paths, p)
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("list notes: %w", err)
+		return nil, skipped, fmt.Errorf("list notes: %w", err)
 	}
 	keep := make([]bool, len(paths))
 	errs := make([]error, len(paths))
@@ -71,7 +94,7 @@ func Candidates(dir string, week Week) ([]string, error) {
 		}
 	}
 	sort.Strings(out)
-	return out, errors.Join(errs...)
+	return out, skipped, errors.Join(errs...)
 }
 
 // mayBeIn reads the start of one note and decides from its `read:` line.
@@ -82,12 +105,17 @@ func Candidates(dir string, week Week) ([]string, error) {
 // the scan's system time. A regular file returns min(size, len(buf)) bytes
 // from one read.
 func mayBeIn(path string, buf []byte, week Week) (bool, error) {
-	fd, err := syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
+	// O_NONBLOCK: a link to a FIFO must not hang the scan (it reads as
+	// empty; the full read later refuses it).
+	fd, err := syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return false, &fs.PathError{Op: "open", Path: path, Err: err}
 	}
 	n, err := syscall.Read(fd, buf)
 	syscall.Close(fd)
+	if err == syscall.EAGAIN {
+		return true, nil // not a regular file: the full read decides
+	}
 	if err != nil {
 		return false, &fs.PathError{Op: "read", Path: path, Err: err}
 	}
@@ -141,4 +169,47 @@ func cutLine(b []byte) (line, rest []byte) {
 		return b[:i], b[i+1:]
 	}
 	return b, nil
+}
+
+// FrontMatterKey returns the `key:` value of the note at path, read from
+// the start of the file with the same cheap scan as [Candidates]; "" when
+// the file cannot be read or the key is not a plain scalar in its first
+// few kilobytes.
+func FrontMatterKey(path string) string {
+	buf := make([]byte, scanPrefix)
+	fd, err := syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return ""
+	}
+	n, err := syscall.Read(fd, buf)
+	syscall.Close(fd)
+	if err != nil || n <= 0 {
+		return ""
+	}
+	src := bytes.TrimPrefix(buf[:n], []byte("\xef\xbb\xbf"))
+	line, rest := cutLine(src)
+	if string(bytes.TrimRight(line, " \t\r")) != "---" {
+		return ""
+	}
+	for len(rest) > 0 {
+		line, rest = cutLine(rest)
+		l := bytes.TrimRight(line, " \t\r")
+		if string(l) == "---" || string(l) == "..." {
+			return ""
+		}
+		if v, ok := bytes.CutPrefix(l, []byte("key:")); ok {
+			s := strings.TrimSpace(string(v))
+			if i := strings.Index(s, " #"); i >= 0 {
+				s = strings.TrimSpace(s[:i])
+			}
+			if len(s) >= 2 && (s[0] == '"' || s[0] == '\'') && s[len(s)-1] == s[0] {
+				if s[0] == '"' && strings.Contains(s, "\\") {
+					return "" // escapes: leave it to the full parse
+				}
+				s = s[1 : len(s)-1]
+			}
+			return s
+		}
+	}
+	return ""
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -64,4 +65,60 @@ func (w Week) Days() int {
 // String returns "YYYY-MM-DD..YYYY-MM-DD".
 func (w Week) String() string {
 	return w.Start.Format(time.DateOnly) + ".." + w.End.Format(time.DateOnly)
+}
+
+// dateWords are the words [ParseDate] reads, by meaning. The Chinese ones
+// are what people type in a Chinese report's workflow.
+var dateWords = map[string]string{
+	"today": "today", "今天": "today",
+	"yesterday": "yesterday", "昨天": "yesterday",
+	"this": "this", "本周": "this", "这周": "this",
+	"last": "last", "上周": "last",
+	"next": "next", "下周": "next",
+}
+
+// ParseDate parses a date as typed on the command line (--week, --date):
+// YYYY-MM-DD, or a word relative to now, ignoring case:
+//
+//   - today, yesterday (今天, 昨天): that day;
+//   - this (本周, 这周): this week's meeting, the first meeting day on or
+//     after today ([NextMeeting]), so that --week this is the week a
+//     report written today is for;
+//   - last (上周) and next (下周): the meeting a week before or after it.
+//
+// meeting is the weekday of the group meeting; only the meeting words use
+// it ([NeedsMeeting]). The result is midnight UTC. ParseDate never reads the
+// clock: now is the caller's.
+func ParseDate(s string, now time.Time, meeting time.Weekday) (time.Time, error) {
+	word, ok := dateWords[strings.ToLower(strings.TrimSpace(s))]
+	if !ok {
+		d, err := time.Parse(time.DateOnly, strings.TrimSpace(s))
+		if err != nil {
+			return time.Time{}, fmt.Errorf("%q is not a date (YYYY-MM-DD, today, yesterday, last, this or next)", s)
+		}
+		return d, nil
+	}
+	today := civil(now)
+	switch word {
+	case "today":
+		return today, nil
+	case "yesterday":
+		return today.AddDate(0, 0, -1), nil
+	case "last":
+		return NextMeeting(today, meeting).AddDate(0, 0, -7), nil
+	case "next":
+		return NextMeeting(today, meeting).AddDate(0, 0, 7), nil
+	}
+	return NextMeeting(today, meeting), nil
+}
+
+// NeedsMeeting reports whether s is one of [ParseDate]'s meeting words
+// (this, last, next), whose value depends on the meeting weekday; callers
+// can then skip loading a configuration for anything else.
+func NeedsMeeting(s string) bool {
+	switch dateWords[strings.ToLower(strings.TrimSpace(s))] {
+	case "this", "last", "next":
+		return true
+	}
+	return false
 }

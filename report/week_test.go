@@ -1,6 +1,7 @@
 package report
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -99,4 +100,68 @@ func TestNextMeeting(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestParseDate(t *testing.T) {
+	t.Parallel()
+	// Thursday 2025-11-20, late evening in UTC+8; meetings on Wednesday.
+	now := time.Date(2025, 11, 20, 23, 30, 0, 0, time.FixedZone("CST", 8*3600))
+	wed := time.Date(2025, 11, 19, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		give string
+		now  time.Time
+		want time.Time
+	}{
+		{"2025-11-19", now, wed},
+		{" 2024-02-29 ", now, time.Date(2024, 2, 29, 0, 0, 0, 0, time.UTC)},
+		{"today", now, wed.AddDate(0, 0, 1)},
+		{"TODAY", now, wed.AddDate(0, 0, 1)},
+		{"今天", now, wed.AddDate(0, 0, 1)},
+		{"yesterday", now, wed},
+		{"昨天", now, wed},
+		{"this", now, wed.AddDate(0, 0, 7)},
+		{"本周", now, wed.AddDate(0, 0, 7)},
+		{"last", now, wed},
+		{"上周", now, wed},
+		{"next", now, wed.AddDate(0, 0, 14)},
+		{"下周", now, wed.AddDate(0, 0, 14)},
+		// On the meeting day itself, this is today and last a week ago.
+		{"this", wed.Add(10 * time.Hour), wed},
+		{"last", wed.Add(10 * time.Hour), wed.AddDate(0, 0, -7)},
+		{"next", wed.Add(10 * time.Hour), wed.AddDate(0, 0, 7)},
+		// Across a year end.
+		{"yesterday", time.Date(2026, 1, 1, 8, 0, 0, 0, time.UTC), time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC)},
+	}
+	for _, tt := range tests {
+		got, err := ParseDate(tt.give, tt.now, time.Wednesday)
+		if err != nil || !got.Equal(tt.want) {
+			t.Errorf("ParseDate(%q, %s) = %s, %v; want %s", tt.give, tt.now, got, err, tt.want.Format(time.DateOnly))
+		}
+	}
+	for _, bad := range []string{"", "soon", "2025-13-01", "2025/11/19", "tomorrow", "lastweek"} {
+		if _, err := ParseDate(bad, now, time.Wednesday); err == nil || !strings.Contains(err.Error(), "is not a date (YYYY-MM-DD, today, yesterday, last, this or next)") {
+			t.Errorf("ParseDate(%q) err = %v", bad, err)
+		}
+	}
+	for s, want := range map[string]bool{"this": true, "Last": true, "下周": true, "today": false, "2025-11-19": false} {
+		if NeedsMeeting(s) != want {
+			t.Errorf("NeedsMeeting(%q) = %v", s, !want)
+		}
+	}
+}
+
+func FuzzParseDate(f *testing.F) {
+	for _, s := range []string{"2025-11-19", "today", "yesterday", "this", "last", "next", "上周", "x"} {
+		f.Add(s)
+	}
+	now := time.Date(2025, 11, 20, 12, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := ParseDate(s, now, time.Wednesday)
+		if err != nil {
+			return
+		}
+		if d.Location() != time.UTC || d.Hour() != 0 {
+			t.Errorf("ParseDate(%q) = %s, not midnight UTC", s, d)
+		}
+	})
 }

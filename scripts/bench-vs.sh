@@ -11,10 +11,13 @@
 #           of ../shared/corpus/bib; import -n vs check on one copy of the
 #           corpus; 1,000,000 tiny entries (import -n and check); 8,000
 #           entries with one key (import -n).
-#   search  (owned by the index work) search/report vs rg on a generated
-#           workspace.
+#   search  a generated NOTES-note workspace (default 10,000) with a term in
+#           every note: reindex; search vs rg -l; the fixed cost (a query
+#           that matches nothing, with and without --no-update, against the
+#           process start); the first search after editing one note;
+#           report --week.
 #
-# Environment: CORPUS (default ../shared/corpus/bib beside the repository),
+# Environment: NOTES (notes in the search workspace, default 10000), CORPUS (default ../shared/corpus/bib beside the repository),
 # RUNS (hyperfine runs, default 5), WORK (scratch folder, default a fresh
 # temporary one, removed at exit unless KEEP=1), BIG_MB (size of the big
 # concatenation, default 50).
@@ -169,8 +172,73 @@ bench_bib() {
 
 # ---------------------------------------------------------------- search
 
+# gen_notes: $WORK/notes-ws, a NOTES-note workspace from scripts/gen-notes
+# (default 10,000), with one line holding 开放词汇 added to every note: the
+# worst case for an index, a term in every note, as common words are.
+gen_notes() {
+	local ws=$WORK/notes-ws
+	[ -d "$ws/notes" ] && return
+	(cd "$ROOT" && go run ./scripts/gen-notes -n "${NOTES:-10000}" -out "$ws" -seed 1 >/dev/null)
+	for f in "$ws"/notes/*.md; do
+		printf '\n## Notes\n\n这篇论文也讨论开放词汇检测。\n' >>"$f"
+	done
+}
+
 bench_search() {
-	echo "== search: not yet written (the index work adds it here)"
+	need hyperfine rg go python3
+	build
+	gen_notes
+	local ws=$WORK/notes-ws
+	local n
+	n=$(find "$ws/notes" -name '*.md' | wc -l)
+	echo "== search: workspace of $n notes ($(du -sh "$ws/notes" | cut -f1) of notes), $(rg -l 开放词汇 "$ws/notes" | wc -l) of them with 开放词汇; $(nproc) cores"
+	hf reindex "$PN -C $ws reindex"
+	local t
+	t=$(mean reindex 0)
+	echo "reindex:                         $(ms "$t") (bar: <= 5000 ms)"
+	# The generated notes and the index are dirty pages that the kernel
+	# writes back ~30 s later, in the middle of the timings below.
+	sync
+	echo
+
+	echo "== search: a term in every note vs rg -l"
+	hf search-vs-rg "$PN -C $ws search 开放词汇" "rg -l 开放词汇 $ws/notes"
+	local t_pn t_rg
+	t_pn=$(mean search-vs-rg 0)
+	t_rg=$(mean search-vs-rg 1)
+	echo "papernotes search 开放词汇:       $(ms "$t_pn")"
+	echo "rg -l 开放词汇 notes:             $(ms "$t_rg")"
+	echo "search / rg:                     $(ratio "$t_pn" "$t_rg")x (bar: <= 1)"
+	echo
+
+	echo "== search: fixed cost (a query that matches nothing)"
+	hf search-fixed "$PN --version" "$PN -C $ws search --no-update nothingmatcheshere" "$PN -C $ws search nothingmatcheshere"
+	local t_v t_nu t_up
+	t_v=$(mean search-fixed 0)
+	t_nu=$(mean search-fixed 1)
+	t_up=$(mean search-fixed 2)
+	echo "papernotes --version (start):    $(ms "$t_v")"
+	echo "search --no-update, no match:    $(ms "$t_nu") (what a watcher in a resident server would leave)"
+	echo "search, no match:                $(ms "$t_up") (bar: <= 30 ms beyond the start: $(ms "$(awk -v a="$t_up" -v b="$t_v" 'BEGIN { print a - b }')")"
+	echo "freshness scan of $n files:      $(ms "$(awk -v a="$t_up" -v b="$t_nu" 'BEGIN { print a - b }')")"
+	echo
+
+	echo "== search: the first search after editing one note"
+	local note
+	note=$(find "$ws/notes" -name '*.md' | sort | sed -n 500p)
+	hyperfine --style basic -N -i --warmup 2 --runs "$((RUNS * 2))" --export-json "$WORK/search-edit.json" \
+		--prepare "sh -c 'echo \"edited \$(date +%s%N) 新加的文字\" >> $note'" \
+		"$PN -C $ws search 新加的文字" >&2
+	t=$(mean search-edit 0)
+	echo "search after an edit:            $(ms "$t") (bar: <= 100 ms)"
+	"$PN" -C "$ws" search --json 新加的文字 | grep -q '"path"' || echo "bench-vs: the edited note was not found" >&2
+	echo
+
+	echo "== report --week on the same workspace"
+	hf report "$PN -C $ws report --week 2025-11-19 --stdout"
+	t=$(mean report 0)
+	echo "report --week:                   $(ms "$t") (bar: <= 100 ms)"
+	echo
 }
 
 # ---------------------------------------------------------------- main

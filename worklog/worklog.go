@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/papernotes/papernotes/internal/safefile"
+	"github.com/papernotes/papernotes/notes"
 )
 
 // ErrEmpty is returned by [Append] for text with nothing but white space.
@@ -91,8 +92,18 @@ func oneLine(text string) string {
 // is still found when that file is read. Missing files and a missing dir
 // mean no entries. Lines that are not "- YYYY-MM-DD text" are ignored.
 func Between(dir string, from, to time.Time) ([]Entry, error) {
+	out, _, err := BetweenIn(dir, "", from, to)
+	return out, err
+}
+
+// BetweenIn is [Between] that skips, and returns as skipped, the journal
+// files a shared workspace could use to hang or leak: a link that resolves
+// outside dir and root (the workspace; both resolved, since dir may be a
+// link), an error wrapping [notes.ErrOutside], and a FIFO, device or
+// socket, an error wrapping [notes.ErrNotRegular].
+func BetweenIn(dir, root string, from, to time.Time) (out []Entry, skipped []error, err error) {
+	confine := notes.NewConfine(dir, root)
 	from, to = civil(from), civil(to)
-	var out []Entry
 	seen := map[string]bool{}
 	for d := from; !d.After(to); d = d.AddDate(0, 0, 7) {
 		for _, day := range []time.Time{d, minTime(d.AddDate(0, 0, 6), to)} {
@@ -102,12 +113,22 @@ func Between(dir string, from, to time.Time) ([]Entry, error) {
 			}
 			seen[name] = true
 			path := filepath.Join(dir, name)
-			src, err := os.ReadFile(path)
+			if fi, err := os.Lstat(path); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+				if err := confine.Check(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+					skipped = append(skipped, err)
+					continue
+				}
+			}
+			src, err := notes.ReadFile(path)
 			if errors.Is(err, fs.ErrNotExist) {
 				continue
 			}
+			if errors.Is(err, notes.ErrNotRegular) {
+				skipped = append(skipped, err)
+				continue
+			}
 			if err != nil {
-				return nil, fmt.Errorf("read work log: %w", err)
+				return nil, skipped, fmt.Errorf("read work log: %w", err)
 			}
 			for _, e := range Parse(path, src) {
 				if !e.Date.Before(from) && !e.Date.After(to) {
@@ -117,7 +138,7 @@ func Between(dir string, from, to time.Time) ([]Entry, error) {
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Date.Before(out[j].Date) })
-	return out, nil
+	return out, skipped, nil
 }
 
 // Parse returns the entries of one journal file in file order. name is used
@@ -157,4 +178,33 @@ func minTime(a, b time.Time) time.Time {
 		return a
 	}
 	return b
+}
+
+// AppendMissing appends each of lines, dated date, that the work log does
+// not hold yet for that date (same date and same text after joining into
+// one line, see [Append]), in order, and returns how many it appended.
+// Importing the same report twice therefore logs its lines once. Blank
+// lines are skipped. Like Append, it must run under the workspace lock.
+func AppendMissing(dir string, date time.Time, lines []string) (int, error) {
+	have, err := Between(dir, date, date)
+	if err != nil {
+		return 0, err
+	}
+	seen := map[string]bool{}
+	for _, e := range have {
+		seen[e.Text] = true
+	}
+	n := 0
+	for _, l := range lines {
+		l = oneLine(l)
+		if l == "" || seen[l] {
+			continue
+		}
+		if err := Append(dir, date, l); err != nil {
+			return n, err
+		}
+		seen[l] = true
+		n++
+	}
+	return n, nil
 }

@@ -113,3 +113,27 @@ func TestParse(t *testing.T) {
 		t.Errorf("Parse (-want +got):\n%s", diff)
 	}
 }
+
+func TestAppendMissing(t *testing.T) {
+	dir := t.TempDir()
+	d := time.Date(2025, 11, 19, 0, 0, 0, 0, time.UTC)
+	n, err := AppendMissing(dir, d, []string{"a", "", "b"})
+	if err != nil || n != 2 {
+		t.Fatalf("first: n = %d, err = %v", n, err)
+	}
+	n, err = AppendMissing(dir, d, []string{"b", "c"})
+	if err != nil || n != 1 {
+		t.Fatalf("second: n = %d, err = %v", n, err)
+	}
+	es, err := Between(dir, d, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range es {
+		got = append(got, e.Text)
+	}
+	if strings.Join(got, ",") != "a,b,c" {
+		t.Errorf("entries = %q, want a,b,c", got)
+	}
+}

@@ -39,7 +39,10 @@ func newCmdAdd(f *Factory, runF func(*addOptions) error) *cobra.Command {
 		Long: `The daily path: read one or more BibTeX entries from FILE (or stdin), append
 the new ones to bib.default by the rules of import (same entries skipped,
 suspected duplicates held back unless --force, unsafe or empty keys replaced),
-then scaffold a note for each entry with read: today. Existing notes are kept.`,
+then scaffold a note for each entry: status read and read: today (or
+--date), so the papers reach this week's report. With --status toread or
+reading there is no read: line (set it later with papernotes status KEY
+read). Existing notes are kept.`,
 		Example: `  pbpaste | papernotes add --tags vlm
   papernotes add glip.bib --status read`,
 		Args: maxArgs(1),
@@ -58,8 +61,8 @@ then scaffold a note for each entry with read: today. Existing notes are kept.`,
 		},
 	}
 	cmd.Flags().StringSliceVar(&opts.Tags, "tags", nil, "tags for the notes' front matter, comma-separated")
-	cmd.Flags().StringVar(&opts.Date, "date", "", "record `YYYY-MM-DD` instead of today")
-	cmd.Flags().StringVar(&opts.Status, "status", "reading", "status of the new notes: toread, reading or read")
+	cmd.Flags().StringVar(&opts.Date, "date", "", "record `DATE` (YYYY-MM-DD, yesterday, ...) instead of today")
+	cmd.Flags().StringVar(&opts.Status, "status", "read", "status of the new notes: toread, reading or read (only read writes read:)")
 	cmd.Flags().BoolVar(&opts.Force, "force", false, "add suspected duplicates too")
 	return cmd
 }
@@ -84,6 +87,7 @@ func addEntries(opts *addOptions, srcs []bibSource, nerr int) error {
 	if err != nil {
 		return err
 	}
+	warnUnread(opts.IO.ErrOut, lib, cfg.BibPaths(), opts.DisplayPath, cfg.Path(cfg.Bib.Default))
 	files := parseBibSources(srcs, lib.Macros())
 	nerr += printBibProblems(opts.IO, files)
 	var incoming []*bib.Entry
@@ -102,7 +106,9 @@ func addEntries(opts *addOptions, srcs []bibSource, nerr int) error {
 	}
 	today := day(opts.Now())
 	if opts.Date != "" {
-		today, _ = parseDateFlag("date", opts.Date)
+		if today, err = parseDateAt("date", opts.Date, opts.Now(), meetingOf(cfg)); err != nil {
+			return err
+		}
 	}
 	out := opts.IO.Out
 	for _, it := range plan.Items {
@@ -121,7 +127,7 @@ func addEntries(opts *addOptions, srcs []bibSource, nerr int) error {
 			continue
 		}
 		src := notes.Scaffold(scaffoldEntry(e), cfg.Language, notes.ScaffoldOptions{
-			Tags: opts.Tags, Status: opts.Status, Read: today, Added: today,
+			Tags: opts.Tags, Status: opts.Status, Read: readDate(opts.Status, today), Added: today,
 			Headings: reportHeadings(cfg.Notes.Sections, cfg.Language),
 		})
 		path, err := createNote(cfg, e.Key, src)

@@ -7,11 +7,13 @@ import (
 	"io"
 	"sort"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
 	"github.com/papernotes/papernotes/bib"
+	"github.com/papernotes/papernotes/citekey"
 	"github.com/papernotes/papernotes/internal/config"
 )
 
@@ -110,9 +112,18 @@ func checkRun(opts *checkOptions) error {
 	}
 	sortProblems(files, probs)
 	nerr := 0
+	var shown map[string]string // a bib file's path -> its display path
+	if workspace {
+		adviseRekey(probs, lib, opts)
+		shown = make(map[string]string, len(files))
+		for _, f := range files {
+			shown[f.Name] = opts.DisplayPath(f.Name)
+		}
+	}
 	for i := range probs {
 		if workspace {
 			probs[i].File = opts.DisplayPath(probs[i].File)
+			probs[i].Message = displayAt(probs[i].Message, shown)
 		}
 		if probs[i].Severity == "error" {
 			nerr++
@@ -130,6 +141,59 @@ func checkRun(opts *checkOptions) error {
 		return ErrSilent
 	}
 	return nil
+}
+
+// adviseRekey completes the advice of each non-ascii-key problem of a
+// workspace with the command that fixes it and an ASCII key made from
+// bib.key_pattern, as import --rekey would make it.
+func adviseRekey(probs []checkProblem, lib *bib.Library, opts *checkOptions) {
+	var gen *citekey.Generator
+	for i := range probs {
+		p := &probs[i]
+		if p.Code != "non-ascii-key" {
+			continue
+		}
+		e, ok := lib.Lookup(p.Key)
+		if !ok {
+			continue
+		}
+		if gen == nil {
+			pattern := citekey.DefaultPattern
+			if cfg, err := opts.Config(); err == nil && cfg.Bib.KeyPattern != "" {
+				pattern = cfg.Bib.KeyPattern
+			}
+			var err error
+			if gen, err = citekey.New(pattern); err != nil {
+				gen, _ = citekey.New(citekey.DefaultPattern)
+			}
+			gen.Learn(lib.Entries())
+		}
+		k := gen.Generate(e, func(k string) bool { return len(lib.LookupFold(k)) > 0 })
+		if bib.NonASCIIKey(k) {
+			continue
+		}
+		p.Message += fmt.Sprintf(": papernotes rename-key %s %s (import --rekey makes such keys on import)", p.Key, k)
+	}
+}
+
+// displayAt rewrites the "at FILE:LINE" of a message naming another entry
+// (duplicate key, DOI, probable duplicate) with FILE as the other problems
+// show it, relative to the current directory, when FILE is a bib file of the
+// library.
+func displayAt(msg string, shown map[string]string) string {
+	i := strings.LastIndex(msg, " at ")
+	if i < 0 {
+		return msg
+	}
+	rest := msg[i+4:]
+	j := strings.LastIndex(rest, ":")
+	for j > 0 {
+		if d, ok := shown[rest[:j]]; ok {
+			return msg[:i+4] + d + rest[j:]
+		}
+		j = strings.LastIndex(rest[:j], ":")
+	}
+	return msg
 }
 
 // sortProblems orders problems by the order of the files, then line and
@@ -191,8 +255,8 @@ func checkText(opts *checkOptions, files []*bib.File, probs []checkProblem, nerr
 		if p.Severity == "error" {
 			sev = cs.Red(p.Severity)
 		}
-		pos := token.Position{Filename: p.File, Line: p.Line, Column: p.Col}
-		fmt.Fprintf(w, "%s: %s: %s\n", pos, sev, p.Message)
+		pos := token.Position{Filename: textSafe(p.File), Line: p.Line, Column: p.Col}
+		fmt.Fprintf(w, "%s: %s: %s\n", pos, sev, escapeControls(p.Message))
 	}
 	if err := w.Flush(); err != nil {
 		return err

@@ -32,7 +32,12 @@ var noteCodes = []struct {
 	{notes.ErrUnknownKey, "note-unknown-key", "error"},
 	{notes.ErrUnknownCite, "unknown-cite", "warning"},
 	{notes.ErrEmptySection, "empty-section", "warning"},
+	{notes.ErrReadStatus, "read-status", "warning"},
 	{notes.ErrIO, "io", "error"},
+	// A note that links out of the workspace or is a FIFO is skipped:
+	// every other command goes on without it, so check warns too.
+	{notes.ErrOutside, "link-outside", "warning"},
+	{notes.ErrNotRegular, "not-regular", "warning"},
 }
 
 func (c checkNotes) Check(_ *checkOptions, lib *bib.Library) ([]checkProblem, error) {

@@ -37,6 +37,19 @@ func exactArgs(n int) cobra.PositionalArgs {
 	}
 }
 
+// subcommandArgs is the argument validator of a command that only groups
+// subcommands (export): an argument is an unknown subcommand, a usage error
+// with cobra's suggestions, as for the root.
+func subcommandArgs(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	if cmd.SuggestionsMinimumDistance <= 0 {
+		cmd.SuggestionsMinimumDistance = 2 // cobra's default for the root
+	}
+	return flagErrorf("unknown command %q for %q%s", args[0], cmd.CommandPath(), didYouMean(cmd.SuggestionsFor(args[0]), false))
+}
+
 func minArgs(n int) cobra.PositionalArgs {
 	return func(_ *cobra.Command, args []string) error {
 		if len(args) < n {

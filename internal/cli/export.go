@@ -47,7 +47,7 @@ func newCmdExport(f *Factory, runF func(*exportOptions) error) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "export <format>",
 		Short: "Export library entries (export bib)",
-		Args:  exactArgs(0),
+		Args:  subcommandArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return flagErrorf("export needs a format: papernotes export bib ...")
 		},
@@ -91,7 +91,7 @@ source (a library file, a note, a journal file) without --force.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Keys = args
 			if week != "" {
-				d, err := parseDateFlag("week", week)
+				d, err := f.dateFlag("week", week)
 				if err != nil {
 					return err
 				}
@@ -197,13 +197,20 @@ func exportCitations(opts *exportOptions, lib *bib.Library) ([]latex.Citation, e
 		if err != nil {
 			return nil, err
 		}
+		found := false
+		var tags []string
 		for _, n := range set.Notes {
+			tags = append(tags, n.Meta.Tags...)
 			for _, t := range n.Meta.Tags {
 				if strings.EqualFold(t, opts.Tag) {
 					cites = append(cites, latex.Citation{Key: n.Key, Pos: n.KeyPos})
+					found = true
 					break
 				}
 			}
+		}
+		if !found {
+			return nil, fmt.Errorf("--tag %s: no note has this tag%s", opts.Tag, didYouMean(closeWords(opts.Tag, tags), true))
 		}
 	}
 	if opts.HasWeek {
@@ -216,7 +223,12 @@ func exportCitations(opts *exportOptions, lib *bib.Library) ([]latex.Citation, e
 			return nil, err
 		}
 		// report.Build picks the week's papers in reading order, as the report does.
-		for _, p := range report.Build(opts.Week, ns, lib, report.Options{}).Papers {
+		papers := report.Build(opts.Week, ns, lib, report.Options{}).Papers
+		if len(papers) == 0 {
+			// Not an error: an empty week is a fact, as in the report.
+			fmt.Fprintf(opts.IO.ErrOut, "warning: --week: no paper was read %s\n", opts.Week)
+		}
+		for _, p := range papers {
 			cites = append(cites, latex.Citation{Key: p.Key})
 		}
 	}
@@ -245,10 +257,20 @@ func exportRun(opts *exportOptions) error {
 	}
 	r, exportErr := latex.Export(lib, cites, eo)
 	for _, p := range r.Problems {
-		if errors.Is(p, latex.ErrMissingParent) {
+		switch {
+		case errors.Is(p, latex.ErrMissingParent):
 			fmt.Fprintf(opts.IO.ErrOut, "warning: %v\n", p)
-		} else {
+		case errors.Is(p, latex.ErrMissingKey):
+			fmt.Fprintf(opts.IO.ErrOut, "%v%s\n", p, keySuggestion(lib, p.Key))
+		default:
 			fmt.Fprintf(opts.IO.ErrOut, "%v\n", p)
+		}
+	}
+	if opts.ASCII {
+		for _, e := range r.Entries {
+			if bib.NonASCIIKey(e.Key) {
+				fmt.Fprintf(opts.IO.ErrOut, "warning: --ascii cannot change a key: %q: %s (papernotes rename-key)\n", e.Key, bib.NonASCIIKeyAdvice)
+			}
 		}
 	}
 	if opts.Output != "" {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"os"
 	"sync"
 	"time"
@@ -88,23 +89,36 @@ func (f *Factory) Config() (*config.Config, error) {
 		if err != nil {
 			return nil, err
 		}
-		return config.Load(config.LoadOptions{
+		cfg, err := config.Load(config.LoadOptions{
 			Dir:       f.Workspace,
 			WorkDir:   wd,
 			Getenv:    f.Getenv,
 			Overrides: f.ConfigOverrides,
 		})
+		if cfg != nil && f.IOStreams != nil {
+			for _, w := range cfg.Warnings {
+				w.Pos.Filename = f.displayPath(w.Pos.Filename)
+				fmt.Fprintf(f.IOStreams.ErrOut, "warning: %s\n", w)
+			}
+		}
+		return cfg, err
 	})
 }
 
 // Library loads every .bib file of the configured bib.paths. Problems in the
-// files do not make it fail: they are in the library's Problems().
+// files do not make it fail: they are in the library's Problems(). A file
+// that cannot be read, or that a folder skips for its name, is a warning on
+// stderr (see warnUnread), printed once.
 func (f *Factory) Library() (*bib.Library, error) {
 	return memo(f, "library", func() (*bib.Library, error) {
 		cfg, err := f.Config()
 		if err != nil {
 			return nil, err
 		}
-		return loadLibrary(cfg.BibPaths())
+		lib, err := loadLibrary(cfg.BibPaths())
+		if err == nil {
+			warnUnread(f.IOStreams.ErrOut, lib, cfg.BibPaths(), f.displayPath, cfg.Path(cfg.Bib.Default))
+		}
+		return lib, err
 	})
 }

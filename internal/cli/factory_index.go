@@ -1,13 +1,18 @@
 package cli
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
 
 	"github.com/papernotes/papernotes/index"
+	"github.com/papernotes/papernotes/internal/config"
+	"github.com/papernotes/papernotes/report"
 )
 
 // Index opens the workspace's search index (creating it when missing) once
@@ -19,7 +24,7 @@ func (f *Factory) Index() (*index.Index, error) {
 		if err != nil {
 			return nil, err
 		}
-		return index.Open(filepath.Join(cfg.Path(cfg.Index.Dir), "index.db"))
+		return index.Open(indexPath(cfg))
 	})
 }
 
@@ -30,12 +35,41 @@ func (f *Factory) IndexSources() (index.Sources, error) {
 	if err != nil {
 		return index.Sources{}, err
 	}
+	return indexSources(cfg), nil
+}
+
+func indexSources(cfg *config.Config) index.Sources {
 	return index.Sources{
 		Root:     cfg.Workspace,
 		NotesDir: cfg.Path(cfg.Notes.Dir),
 		BibPaths: cfg.BibPaths(),
 		Notes:    noteOptions(cfg),
-	}, nil
+	}
+}
+
+// indexPath is the search index file of the workspace.
+func indexPath(cfg *config.Config) string {
+	return filepath.Join(cfg.Path(cfg.Index.Dir), "index.db")
+}
+
+// weekCandidates returns the notes that may have been read in week. When
+// the workspace has a search index it asks it (brought up to date first),
+// which looks at each note's size and time only; otherwise, or when the
+// index cannot be used, report.Candidates reads the start of every note.
+// A report never builds an index: that is search's job.
+func weekCandidates(cfg *config.Config, week report.Week) (paths []string, skipped []error, err error) {
+	if fi, err := os.Stat(indexPath(cfg)); err == nil && fi.Size() > 0 && !week.Start.IsZero() {
+		if ix, err := index.Open(indexPath(cfg)); err == nil {
+			defer ix.Close()
+			if ix.Built() {
+				paths, _, err := ix.ReadBetween(context.Background(), indexSources(cfg), week.Start.Format(time.DateOnly), week.End.Format(time.DateOnly))
+				if err == nil {
+					return paths, nil, nil
+				}
+			}
+		}
+	}
+	return report.CandidatesIn(cfg.Path(cfg.Notes.Dir), cfg.Workspace, week)
 }
 
 // progressMin is the number of files to index from which a sync shows a
@@ -71,9 +105,19 @@ func withProgress(ios *IOStreams, src index.Sources, always bool) (index.Sources
 	}
 }
 
-// warnProblems tells stderr that some files indexed had problems.
+// warnProblems tells stderr that some files indexed had problems: each
+// limit reached (index.ErrTruncated) on a line of its own, the others by
+// their number, which check lists.
 func warnProblems(ios *IOStreams, st index.Stats) {
-	if n := len(st.Problems); n > 0 {
+	n := 0
+	for _, p := range st.Problems {
+		if errors.Is(p, index.ErrTruncated) {
+			fmt.Fprintf(ios.ErrOut, "warning: %v\n", p)
+		} else {
+			n++
+		}
+	}
+	if n > 0 {
 		fmt.Fprintf(ios.ErrOut, "warning: %d problem(s) in the files indexed; run papernotes check\n", n)
 	}
 }

@@ -40,6 +40,12 @@ func TestListFlags(t *testing.T) {
 		{args: "--year 2020..2023 --author li --type Article --sort year --json", want: listOptions{YearFrom: 2020, YearTo: 2023, Author: "li", Type: "article", Sort: "year", JSON: true}},
 		{args: "--year 2020..", want: listOptions{YearFrom: 2020, Sort: "key"}},
 		{args: "--year ..2020", want: listOptions{YearTo: 2020, Sort: "key"}},
+		{args: "--tag a --tag b --status read", want: listOptions{Tags: []string{"a", "b"}, Status: "read", Sort: "key"}},
+		{args: "--has-note", want: listOptions{HasNote: ptr(true), Sort: "key"}},
+		{args: "--no-note", want: listOptions{HasNote: ptr(false), Sort: "key"}},
+		{args: "--status done", wantErr: `--status must be one of toread, reading, read, not "done"`},
+		{args: "--has-note --no-note", wantErr: "--has-note and --no-note exclude each other"},
+		{args: "--no-note --tag x", wantErr: "--no-note cannot go with --status or --tag, which look at the note"},
 		{args: "--year 2023..2020", wantErr: `--year: "2023..2020" is an empty range`},
 		{args: "--year ..", wantErr: `--year: ".." is not a year or a range A..B`},
 		{args: "--sort color", wantErr: `--sort must be one of key, year, title, author, not "color"`},
@@ -58,7 +64,7 @@ func TestListFlags(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(tt.want, *got, cmpopts.IgnoreFields(listOptions{}, "IO", "Library", "DisplayPath")); diff != "" {
+			if diff := cmp.Diff(tt.want, *got, cmpopts.IgnoreFields(listOptions{}, "IO", "Library", "NoteMetas", "DisplayPath")); diff != "" {
 				t.Errorf("options (-want +got):\n%s", diff)
 			}
 		})
@@ -104,3 +110,5 @@ func TestInitFlags(t *testing.T) {
 		}
 	}
 }
+
+func ptr[T any](v T) *T { return &v }

@@ -132,6 +132,7 @@ func importEntries(opts *importOptions, srcs []bibSource, nerr int) error {
 	if err != nil {
 		return err
 	}
+	warnUnread(opts.IO.ErrOut, lib, cfg.BibPaths(), opts.DisplayPath, target, cfg.Path(cfg.Bib.Default))
 	files := parseBibSources(srcs, lib.Macros())
 	nerr += printBibProblems(opts.IO, files)
 	var incoming []*bib.Entry

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/papernotes/papernotes/internal/config"
 	"github.com/papernotes/papernotes/internal/safefile"
 	"github.com/papernotes/papernotes/notes"
+	"github.com/papernotes/papernotes/worklog"
 )
 
 type importReportOptions struct {
@@ -39,8 +41,13 @@ func newCmdImportReport(f *Factory, runF func(*importReportOptions) error) *cobr
 		Long: `Read a weekly report written by hand (plain text as in the group's example,
 or markdown with # headings): each paper's BibTeX is appended to bib.default by
 the rules of import, and each paper becomes a note holding the report's
-sections, with read: the report's date. An existing note is reported and
-skipped, never overwritten. --dry-run prints the plan and writes nothing.`,
+sections, with read: the report's date and read_order: its place in the
+report, so that papers read the same day come back in the report's order.
+The work part (一、上周工作) goes to the work log, dated the report's date;
+lines already logged for that date are not logged twice. So "import-report"
+then "report" for that week gives the report back. An existing note is
+reported and skipped, never overwritten. --dry-run prints the plan and
+writes nothing.`,
 		Example: `  papernotes import-report 组会_20251119.txt --dry-run
   papernotes import-report reports/2025-11-19.md --tags group-meeting`,
 		Args: exactArgs(1),
@@ -54,7 +61,7 @@ skipped, never overwritten. --dry-run prints the plan and writes nothing.`,
 	}
 	cmd.Flags().BoolVarP(&opts.DryRun, "dry-run", "n", false, "print what would be added and written, change nothing")
 	cmd.Flags().StringSliceVar(&opts.Tags, "tags", nil, "tags for the notes' front matter, comma-separated")
-	cmd.Flags().BoolVar(&opts.JSON, "json", false, `print JSON: {"title","date","dry_run","papers":[{"title","line","key","entry","note","note_action","sections"}]}`)
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, `print JSON: {"title","date","dry_run","papers":[{"title","line","key","entry","note","note_action","sections"}],"worklog":{"lines","logged","file"}}`)
 	return cmd
 }
 
@@ -156,7 +163,7 @@ func importReport(opts *importReportOptions) error {
 			se.URL = p.URL
 		}
 		src := notes.Scaffold(se, cfg.Language, notes.ScaffoldOptions{
-			Tags: opts.Tags, Status: "read", Read: rep.Date, Added: rep.Date,
+			Tags: opts.Tags, Status: "read", Read: rep.Date, Added: rep.Date, ReadOrder: i + 1,
 			Sections: p.SectionBodies(), Headings: p.SectionHeadings(), Only: true,
 		})
 		_, statErr := os.Stat(np)
@@ -177,6 +184,9 @@ func importReport(opts *importReportOptions) error {
 		}
 		res.Papers = append(res.Papers, rp)
 	}
+	if err := importWorkLog(opts, cfg, rep, &res); err != nil {
+		return err
+	}
 	if opts.JSON {
 		err = writeJSON(opts.IO.Out, res)
 	} else {
@@ -191,12 +201,53 @@ func importReport(opts *importReportOptions) error {
 	return nil
 }
 
+// importWorkLog logs the report's work part (上周工作) in the journal,
+// dated the report's date, so that `report` for that week gives it back.
+// Lines already logged for that date are not logged again.
+func importWorkLog(opts *importReportOptions, cfg *config.Config, rep *notes.Report, res *importReportResult) error {
+	var lines []string
+	for _, l := range rep.WorkLog {
+		l = strings.TrimSpace(l)
+		for _, p := range []string{"- ", "* ", "+ "} {
+			l = strings.TrimPrefix(l, p)
+		}
+		if l != "" {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) == 0 {
+		return nil
+	}
+	dir := cfg.Path(cfg.Journal.Dir)
+	if rep.Date.IsZero() {
+		fmt.Fprintf(opts.IO.ErrOut, "%s: warning: the title has no date; %d work-log line(s) not imported\n", opts.File, len(lines))
+		return nil
+	}
+	res.WorkLog = &importWorkLogResult{Lines: len(lines), File: opts.DisplayPath(filepath.Join(dir, worklog.FileName(rep.Date)))}
+	if opts.DryRun {
+		return nil
+	}
+	n, err := worklog.AppendMissing(dir, rep.Date, lines)
+	res.WorkLog.Logged = n
+	return err
+}
+
 // importReportResult is what `import-report --json` prints.
 type importReportResult struct {
-	Title  string              `json:"title"`
-	Date   string              `json:"date,omitempty"`
-	DryRun bool                `json:"dry_run"`
-	Papers []importReportPaper `json:"papers"`
+	Title   string               `json:"title"`
+	Date    string               `json:"date,omitempty"`
+	DryRun  bool                 `json:"dry_run"`
+	Papers  []importReportPaper  `json:"papers"`
+	WorkLog *importWorkLogResult `json:"worklog,omitempty"`
+}
+
+// importWorkLogResult says what happened to the report's work part.
+type importWorkLogResult struct {
+	// Lines is the number of work lines in the report; Logged how many were
+	// appended (the others were in the journal already, or --dry-run).
+	Lines  int    `json:"lines"`
+	Logged int    `json:"logged"`
+	File   string `json:"file"`
 }
 
 type importReportPaper struct {
@@ -237,6 +288,16 @@ func importReportText(w io.Writer, res importReportResult, target string) error 
 			fmt.Fprintf(w, "would write note %s (%d sections)\n", p.Note, p.Sections)
 		case "wrote":
 			fmt.Fprintf(w, "wrote note %s (%d sections)\n", p.Note, p.Sections)
+		}
+	}
+	if wl := res.WorkLog; wl != nil {
+		switch {
+		case res.DryRun:
+			fmt.Fprintf(w, "would log %d work-log line(s) in %s\n", wl.Lines, wl.File)
+		case wl.Logged < wl.Lines:
+			fmt.Fprintf(w, "logged %d work-log line(s) in %s (%d already there)\n", wl.Logged, wl.File, wl.Lines-wl.Logged)
+		default:
+			fmt.Fprintf(w, "logged %d work-log line(s) in %s\n", wl.Logged, wl.File)
 		}
 	}
 	return nil

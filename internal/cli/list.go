@@ -5,16 +5,17 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"github.com/papernotes/papernotes/bib"
+	"github.com/papernotes/papernotes/notes"
 )
 
 type listOptions struct {
 	IO          *IOStreams
 	Library     func() (*bib.Library, error)
+	NoteMetas   func() (*noteMetas, error)
 	DisplayPath func(string) string
 
 	// YearFrom and YearTo bound the year, inclusive; 0 means open.
@@ -22,8 +23,15 @@ type listOptions struct {
 	Author           string
 	Type             string
 	Text             string
-	Sort             string
-	JSON             bool
+	// Tags keeps entries whose note has every one of these tags.
+	Tags []string
+	// Status keeps entries whose note has this status.
+	Status string
+	// HasNote keeps entries with a note (true) or without one (false);
+	// nil keeps both.
+	HasNote *bool
+	Sort    string
+	JSON    bool
 }
 
 // listItem is one element of `list --json`, the documented contract.
@@ -36,20 +44,32 @@ type listItem struct {
 	Year int    `json:"year"`
 	File string `json:"file"`
 	Line int    `json:"line"`
+	// Note is the note's path, "" when the entry has no note.
+	Note string `json:"note"`
+	// Status is the note's status (toread, reading, read), "" when the
+	// entry has no note or the note sets none.
+	Status string `json:"status"`
+	// Tags are the note's tags, [] without a note.
+	Tags []string `json:"tags"`
 }
 
 var listSorts = []string{"key", "year", "title", "author"}
 
 func newCmdList(f *Factory, runF func(*listOptions) error) *cobra.Command {
-	opts := &listOptions{IO: f.IOStreams, Library: f.Library, DisplayPath: f.displayPath}
+	opts := &listOptions{IO: f.IOStreams, Library: f.Library, NoteMetas: f.NoteMetas, DisplayPath: f.displayPath}
 	var year string
+	var hasNote, noNote bool
 	cmd := &cobra.Command{
 		Use:   "list [TEXT]",
 		Short: "List library entries, filtered and sorted",
 		Long: `List the library's entries. TEXT matches the key, title and authors,
-ignoring case and accents; the flags filter further.`,
+ignoring case and accents; the flags filter further. The STATUS column is
+the note's status (toread, reading, read), "note" for a note without one,
+and "-" for an entry without a note.`,
 		Example: `  papernotes list --year 2022..2023 --author li
   papernotes list --type article --sort year grounding
+  papernotes list --tag detection --status toread
+  papernotes list --no-note --year 2024..
   papernotes list --json | jq -r '.[].key'`,
 		Args: maxArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
@@ -64,6 +84,20 @@ ignoring case and accents; the flags filter further.`,
 				return flagErrorf("--sort must be one of %s, not %q", strings.Join(listSorts, ", "), opts.Sort)
 			}
 			opts.Type = strings.ToLower(opts.Type)
+			if opts.Status != "" && !contains(notes.Statuses, opts.Status) {
+				return flagErrorf("--status must be one of %s, not %q", strings.Join(notes.Statuses, ", "), opts.Status)
+			}
+			switch {
+			case hasNote && noNote:
+				return flagErrorf("--has-note and --no-note exclude each other")
+			case hasNote:
+				opts.HasNote = &hasNote
+			case noNote:
+				opts.HasNote = &hasNote // false
+			}
+			if noNote && (opts.Status != "" || len(opts.Tags) > 0) {
+				return flagErrorf("--no-note cannot go with --status or --tag, which look at the note")
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -74,7 +108,11 @@ ignoring case and accents; the flags filter further.`,
 	cmd.Flags().StringVar(&opts.Author, "author", "", "only entries with an author or editor matching `NAME`")
 	cmd.Flags().StringVar(&opts.Type, "type", "", "only entries of `TYPE` (article, inproceedings, ...)")
 	cmd.Flags().StringVar(&opts.Sort, "sort", "key", "sort by `FIELD`: key, year, title or author")
-	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON: [{key,type,title,authors,year,file,line}]")
+	cmd.Flags().StringArrayVar(&opts.Tags, "tag", nil, "only entries whose note has tag `T` (repeat: every tag)")
+	cmd.Flags().StringVar(&opts.Status, "status", "", "only entries whose note has status `S`: toread, reading or read")
+	cmd.Flags().BoolVar(&hasNote, "has-note", false, "only entries that have a note")
+	cmd.Flags().BoolVar(&noNote, "no-note", false, "only entries without a note")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON: [{key,type,title,authors,year,file,line,note,status,tags}]")
 	return cmd
 }
 
@@ -117,10 +155,23 @@ func listRun(opts *listOptions) error {
 	if err != nil {
 		return err
 	}
+	metas := &noteMetas{}
+	if opts.NoteMetas != nil { // nil: no notes (unit tests)
+		if metas, err = opts.NoteMetas(); err != nil {
+			return err
+		}
+	}
 	author, text := foldText(opts.Author), foldText(opts.Text)
 	var items []listItem
 	for _, e := range lib.Entries() {
 		it := newListItem(e, opts.DisplayPath)
+		n := metas.ByKey[e.Key]
+		if n != nil {
+			it.Note, it.Status, it.Tags = opts.DisplayPath(n.Path), n.Meta.Status, append(it.Tags, n.Meta.Tags...)
+		}
+		if !noteMatches(n, opts) {
+			continue
+		}
 		if opts.Type != "" && e.Type != opts.Type {
 			continue
 		}
@@ -144,15 +195,45 @@ func listRun(opts *listOptions) error {
 		return writeJSON(opts.IO.Out, items)
 	}
 	cs := opts.IO.Colors()
-	tw := tabwriter.NewWriter(opts.IO.Out, 0, 4, 2, ' ', 0)
+	var t table
 	for _, it := range items {
 		year := ""
 		if it.Year != 0 {
 			year = strconv.Itoa(it.Year)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", cs.Cyan(it.Key), year, shortAuthors(it.Authors), it.Title)
+		status := it.Status
+		switch {
+		case it.Note == "":
+			status = "-"
+		case status == "":
+			status = "note"
+		}
+		t.add(it.Key, status, year, shortAuthors(it.Authors), it.Title)
+		t.style(0, cs.Cyan)
+		if it.Note == "" {
+			t.style(1, cs.Gray)
+		}
 	}
-	return tw.Flush()
+	return t.write(opts.IO.Out)
+}
+
+// noteMatches reports whether the note n (nil: none) passes the note filters.
+func noteMatches(n *notes.Note, opts *listOptions) bool {
+	if opts.HasNote != nil && *opts.HasNote != (n != nil) {
+		return false
+	}
+	if opts.Status == "" && len(opts.Tags) == 0 {
+		return true
+	}
+	if n == nil || opts.Status != "" && n.Meta.Status != opts.Status {
+		return false
+	}
+	for _, t := range opts.Tags {
+		if !contains(n.Meta.Tags, t) {
+			return false
+		}
+	}
+	return true
 }
 
 func newListItem(e *bib.Entry, display func(string) string) listItem {
@@ -163,6 +244,7 @@ func newListItem(e *bib.Entry, display func(string) string) listItem {
 	return listItem{
 		Key: e.Key, Type: e.Type, Title: e.Title(), Authors: authors,
 		Year: entryYear(e), File: display(e.Pos.Filename), Line: e.Pos.Line,
+		Tags: []string{},
 	}
 }
 

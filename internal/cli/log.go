@@ -58,13 +58,13 @@ week of the next meeting.`,
 			var err error
 			switch {
 			case date != "":
-				if opts.Date, err = parseDateFlag("date", date); err != nil {
+				if opts.Date, err = f.dateFlag("date", date); err != nil {
 					return err
 				}
 			case opts.Text != "":
 				opts.Date = f.Now()
 			case week != "":
-				d, err := parseDateFlag("week", week)
+				d, err := f.dateFlag("week", week)
 				if err != nil {
 					return err
 				}
@@ -82,8 +82,8 @@ week of the next meeting.`,
 			return logRun(opts)
 		},
 	}
-	cmd.Flags().StringVar(&date, "date", "", "date of the line to append (YYYY-MM-DD; default today)")
-	cmd.Flags().StringVar(&week, "week", "", "list the 7 days ending on meeting `DATE`")
+	cmd.Flags().StringVar(&date, "date", "", "date of the line to append (YYYY-MM-DD, today, yesterday, ...; default today)")
+	cmd.Flags().StringVar(&week, "week", "", "list the 7 days ending on meeting `DATE` (YYYY-MM-DD, today, last, this, next)")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "list as JSON: [{date, text, file, line}]")
 	return cmd
 }

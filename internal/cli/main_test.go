@@ -30,7 +30,37 @@ func TestScripts(t *testing.T) {
 		// go test ./internal/cli -run TestScripts -update rewrites the
 		// expected output of failing cmp lines in place; review the diff.
 		UpdateScripts: *testutil.Update,
+		Cmds:          map[string]func(*testscript.TestScript, bool, []string){"corruptindex": cmdCorruptIndex, "crlf": crlfCmd},
 	})
+}
+
+// cmdCorruptIndex damages a search index as a failing disk would: every
+// byte after the first 16 KiB page (the header, which still says it is an
+// index) is overwritten. Usage: corruptindex FILE.
+func cmdCorruptIndex(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: corruptindex FILE")
+	}
+	path := ts.MkAbs(args[0])
+	b, err := os.ReadFile(path)
+	ts.Check(err)
+	for i := 16384; i < len(b); i++ {
+		b[i] = byte(i * 7)
+	}
+	ts.Check(os.WriteFile(path, b, 0o644))
+}
+
+// crlfCmd is the script command `crlf FILE...`: it rewrites each file with
+// CRLF line endings (txtar files hold LF only).
+func crlfCmd(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) == 0 {
+		ts.Fatalf("usage: crlf FILE...")
+	}
+	for _, name := range args {
+		data := ts.ReadFile(name)
+		data = strings.ReplaceAll(strings.ReplaceAll(data, "\r\n", "\n"), "\n", "\r\n")
+		ts.Check(os.WriteFile(ts.MkAbs(name), []byte(data), 0o644))
+	}
 }
 
 // setupHermetic keeps scripts away from the developer's real home and
@@ -50,4 +80,43 @@ func setupHermetic(env *testscript.Env) error {
 		}
 	}
 	return os.MkdirAll(home, 0o755)
+}
+
+// TestRunExitCodes checks the exit codes of Run: 0 success, 1 failure, 2
+// usage error (testscript only sees "failed").
+func TestRunExitCodes(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	if err := os.WriteFile(dir+"/config.yaml", []byte("language: en\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(dir+"/bib", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		args []string
+		want int
+	}{
+		{[]string{"list"}, 0},
+		{[]string{"show", "nobody"}, 1},
+		{[]string{"show"}, 2},
+		{[]string{"shwo"}, 2},
+		{[]string{"list", "--nope"}, 2},
+		{[]string{"list", "--sort", "color"}, 2},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			ios, _, _, errOut := cli.Test()
+			f := cli.NewFactory(ios, nil)
+			f.WorkDir = dir
+			if got := cli.Run(f, tt.args); got != tt.want {
+				t.Errorf("exit %d, want %d; stderr:\n%s", got, tt.want, errOut)
+			}
+			for _, l := range strings.Split(strings.TrimRight(errOut.String(), "\n"), "\n") {
+				if l != "" && !strings.HasPrefix(l, "papernotes: ") && !strings.HasPrefix(l, "see 'papernotes help") {
+					t.Errorf("stderr line %q does not start with papernotes:", l)
+				}
+			}
+		})
+	}
 }

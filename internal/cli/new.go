@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -46,7 +45,9 @@ func newCmdNew(f *Factory, runF func(*newOptions) error) *cobra.Command {
 		Long: `Write notes/<safe-key>.md for the entry KEY: front matter, the title,
 authors, venue and year, the abstract from the bib entry, and the other
 canonical sections empty with a one-line prompt, in the workspace language.
-An existing note is never overwritten. The editor ($VISUAL, $EDITOR or the
+read: is written exactly when --status is read, as --date or today; a
+paper reaches the weekly report of its read: date. An existing note is
+never overwritten. The editor ($VISUAL, $EDITOR or the
 config's editor) opens only when stdin and stdout are a terminal.`,
 		Example: `  papernotes new li2023blip
   papernotes new li2022grounded --no-edit --tags detection,vlm --lang en`,
@@ -68,8 +69,8 @@ config's editor) opens only when stdin and stdout are a terminal.`,
 	cmd.Flags().BoolVar(&opts.NoEdit, "no-edit", false, "do not open the editor")
 	cmd.Flags().StringSliceVar(&opts.Tags, "tags", nil, "tags for the front matter, comma-separated")
 	cmd.Flags().StringVar(&opts.Lang, "lang", "", "language of the headings and prompts: zh or en (default: the workspace language)")
-	cmd.Flags().StringVar(&opts.Date, "date", "", "record `YYYY-MM-DD` instead of today")
-	cmd.Flags().StringVar(&opts.Status, "status", "toread", "status: toread, reading or read")
+	cmd.Flags().StringVar(&opts.Date, "date", "", "record `DATE` (YYYY-MM-DD, yesterday, ...) instead of today")
+	cmd.Flags().StringVar(&opts.Status, "status", "toread", "status: toread, reading or read (read also writes read:)")
 	return cmd
 }
 
@@ -79,7 +80,7 @@ func validStatus(s string) bool { return s == "toread" || s == "reading" || s ==
 // share, as usage errors.
 func checkNoteFlags(date, status string) error {
 	if date != "" {
-		if _, err := parseDateFlag("date", date); err != nil {
+		if err := checkDateFlag("date", date); err != nil {
 			return err
 		}
 	}
@@ -100,7 +101,7 @@ func newRun(opts *newOptions) error {
 	}
 	e, ok := lib.Lookup(opts.Key)
 	if !ok {
-		return fmt.Errorf("no entry with key %q (import it first: papernotes add)", opts.Key)
+		return unknownKeyError(lib, opts.Key, "import it first: papernotes add")
 	}
 	lang := opts.Lang
 	if lang == "" {
@@ -108,10 +109,12 @@ func newRun(opts *newOptions) error {
 	}
 	today := day(opts.Now())
 	if opts.Date != "" {
-		today, _ = parseDateFlag("date", opts.Date)
+		if today, err = parseDateAt("date", opts.Date, opts.Now(), meetingOf(cfg)); err != nil {
+			return err
+		}
 	}
 	src := notes.Scaffold(scaffoldEntry(e), lang, notes.ScaffoldOptions{
-		Tags: opts.Tags, Status: opts.Status, Added: today,
+		Tags: opts.Tags, Status: opts.Status, Read: readDate(opts.Status, today), Added: today,
 		Headings: reportHeadings(cfg.Notes.Sections, lang),
 	})
 	// The check for a note under another name and the creation happen
@@ -132,11 +135,20 @@ func newRun(opts *newOptions) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(opts.IO.Out, opts.DisplayPath(path))
+	fmt.Fprintln(opts.IO.Out, textSafe(opts.DisplayPath(path)))
 	if opts.NoEdit || !opts.IO.InTTY || !opts.IO.OutTTY {
 		return nil
 	}
 	return opts.Edit(editorCommand(cfg, opts.Getenv), path)
+}
+
+// readDate is the rule for `read:`: it is set exactly when the status is
+// read, to the day given (--date, else today); otherwise it is left out.
+func readDate(status string, day time.Time) time.Time {
+	if status == "read" {
+		return day
+	}
+	return time.Time{}
 }
 
 // day is t's calendar date at midnight UTC, the form notes keep dates in.
@@ -161,14 +173,10 @@ func createNote(cfg *config.Config, key string, src []byte) (string, error) {
 	return path, nil
 }
 
-// editorCommand picks the editor: the config's, then $VISUAL, $EDITOR, vi.
+// editorCommand picks the editor: the user-level config's (never the
+// workspace's: see config.WorkspaceOnlyForbidden), then $VISUAL, $EDITOR, vi.
 func editorCommand(cfg *config.Config, getenv func(string) string) string {
-	for _, e := range []string{cfg.Editor, getenv("VISUAL"), getenv("EDITOR")} {
-		if strings.TrimSpace(e) != "" {
-			return e
-		}
-	}
-	return "vi"
+	return cfg.EditorCommand(getenv)
 }
 
 // runEditor runs editor (which may carry arguments, as in "code -w") on

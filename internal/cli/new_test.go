@@ -37,7 +37,7 @@ func TestNoteCommandFlags(t *testing.T) {
 	})
 	t.Run("add", func(t *testing.T) {
 		got, err := runFlags(t, newCmdAdd, "")
-		if err != nil || got.File != "-" || got.Status != "reading" {
+		if err != nil || got.File != "-" || got.Status != "read" {
 			t.Fatalf("options = %+v, %v", got, err)
 		}
 		got, err = runFlags(t, newCmdAdd, "x.bib --status toread --force")

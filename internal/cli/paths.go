@@ -2,7 +2,10 @@ package cli
 
 import (
 	"path/filepath"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // displayPath returns p relative to the working directory when it lies
@@ -20,4 +23,44 @@ func (f *Factory) displayPath(p string) string {
 		return p
 	}
 	return rel
+}
+
+// textSafe returns s for a line of text output: unchanged when every
+// character is printable, else quoted as strconv.Quote does. A note's file
+// name may hold a newline (a shared workspace can have any names), and
+// printed raw it would start a fake "file:line:col: error: ..." line that
+// editors and CI problem matchers believe. JSON output needs no quoting.
+func textSafe(s string) string {
+	if isPrintable(s) {
+		return s
+	}
+	return strconv.Quote(s)
+}
+
+// escapeControls returns s with each character that is not printable
+// written as its Go escape (\n, \x1b, \u2028), for messages that embed
+// file names: the message stays one line.
+func escapeControls(s string) string {
+	if isPrintable(s) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if r == ' ' || unicode.IsPrint(r) && r != utf8.RuneError {
+			b.WriteRune(r)
+			continue
+		}
+		q := strconv.QuoteRune(r)
+		b.WriteString(q[1 : len(q)-1])
+	}
+	return b.String()
+}
+
+func isPrintable(s string) bool {
+	for _, r := range s {
+		if r != ' ' && (!unicode.IsPrint(r) || r == utf8.RuneError) {
+			return false
+		}
+	}
+	return true
 }

@@ -84,24 +84,48 @@ func renderRun(opts *renderOptions) error {
 	}
 	n := set.find(opts.Key)
 	if n == nil {
+		if s := keySuggestionAmong(lib, opts.Key, func(k string) bool { return set.find(k) != nil }); s != "" {
+			return fmt.Errorf("no note for %q in %s%s", opts.Key, cfg.Notes.Dir, s)
+		}
 		return fmt.Errorf("no note for %q in %s (papernotes new %s)", opts.Key, cfg.Notes.Dir, opts.Key)
 	}
 	var buf bytes.Buffer
 	var bibText []byte
 	switch opts.Format {
 	case "md":
-		renderMarkdown(&buf, n, lib)
+		lang := n.Lang()
+		if lang == "" {
+			lang = cfg.Language
+		}
+		renderMarkdown(&buf, n, lib, lang)
 	case "tex":
 		base := strings.TrimSuffix(notes.FileName(n.Key), ".md")
 		if opts.Output != "" && opts.Output != "-" {
 			base = strings.TrimSuffix(filepath.Base(opts.Output), filepath.Ext(opts.Output))
 		}
-		tex, bt, problems, err := latex.NoteFiles(n, lib, latex.DocOptions{Lang: cfg.Language, BibName: base})
+		texDir, err := opts.WorkDir()
+		if err != nil {
+			return err
+		}
+		if opts.Output != "" && opts.Output != "-" {
+			texDir = filepath.Dir(filepath.Join(texDir, opts.Output))
+			if filepath.IsAbs(opts.Output) {
+				texDir = filepath.Dir(opts.Output)
+			}
+		}
+		tex, bt, problems, err := latex.NoteFiles(n, lib, latex.DocOptions{Lang: cfg.Language, BibName: base, Image: imageCheck(texDir, cfg.Workspace)})
 		if err != nil {
 			return err
 		}
 		for _, p := range problems {
-			fmt.Fprintf(opts.IO.ErrOut, "warning: %v\n", p)
+			q := *p
+			if !q.Pos.IsValid() && q.Key != "" {
+				q.Pos = citePos([]*notes.Note{n}, q.Key)
+			}
+			if q.Pos.IsValid() {
+				q.Pos.Filename = opts.Display(q.Pos.Filename)
+			}
+			fmt.Fprintf(opts.IO.ErrOut, "warning: %v\n", &q)
 		}
 		buf.Write(tex)
 		bibText = bt
@@ -161,8 +185,13 @@ func renderRun(opts *renderOptions) error {
 	})
 }
 
-// renderMarkdown writes the note body and a list of the works it cites.
-func renderMarkdown(w io.Writer, n *notes.Note, lib *bib.Library) {
+// renderMarkdown writes the note body and a list of the works it cites,
+// headed in the note's language lang ("zh": 参考文献).
+func renderMarkdown(w io.Writer, n *notes.Note, lib *bib.Library, lang string) {
+	heading, missing := "References", "(not in the library)"
+	if lang == "zh" {
+		heading, missing = "参考文献", "（不在文献库中）"
+	}
 	body := strings.TrimLeft(string(n.Source[n.BodyOffset:]), "\n")
 	fmt.Fprintln(w, strings.TrimRight(body, "\n"))
 	seen := map[string]bool{}
@@ -179,11 +208,11 @@ func renderMarkdown(w io.Writer, n *notes.Note, lib *bib.Library) {
 				line += " (" + y + ")"
 			}
 		} else {
-			line += "(not in the library)"
+			line += missing
 		}
 		refs = append(refs, line)
 	}
 	if len(refs) > 0 {
-		fmt.Fprintf(w, "\n## References\n\n%s\n", strings.Join(refs, "\n"))
+		fmt.Fprintf(w, "\n## %s\n\n%s\n", heading, strings.Join(refs, "\n"))
 	}
 }

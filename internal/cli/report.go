@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"go/token"
 	"io"
 	"io/fs"
 	"maps"
@@ -44,6 +45,13 @@ type reportEnv struct {
 	// BaseName is the output file's name without folder and extension
 	// ("组会_20251119"), for companion files a document refers to.
 	BaseName string
+	// Notes are the week's notes, to place warnings about what they cite.
+	Notes []*notes.Note
+	// Display shortens a path for messages; nil leaves it as is.
+	Display func(string) string
+	// Dir is the folder the output goes to (images in a .tex are found
+	// from there), and Workspace the workspace they must stay in.
+	Dir, Workspace string
 }
 
 // reportFormats is the one place output formats are listed. Every format
@@ -66,13 +74,22 @@ func jsonReport(d *report.Data, _ reportEnv) ([]byte, map[string][]byte, []strin
 // texReport writes the report as a LaTeX document whose citations are real
 // \cite commands, plus the cited entries as a .bib beside it.
 func texReport(d *report.Data, env reportEnv) ([]byte, map[string][]byte, []string, error) {
-	tex, bibText, problems, err := latex.ReportFiles(d, env.Lib, latex.DocOptions{Lang: d.Lang, BibName: env.BaseName})
+	tex, bibText, problems, err := latex.ReportFiles(d, env.Lib, latex.DocOptions{Lang: d.Lang, BibName: env.BaseName, Image: imageCheck(env.Dir, env.Workspace)})
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	var warnings []string
 	for _, p := range problems {
-		warnings = append(warnings, p.Error())
+		q := *p
+		if !q.Pos.IsValid() && q.Key != "" {
+			// The report's LaTeX has no source positions: point at the
+			// first citation of the key in the week's notes instead.
+			q.Pos = citePos(env.Notes, q.Key)
+		}
+		if env.Display != nil && q.Pos.IsValid() {
+			q.Pos.Filename = env.Display(q.Pos.Filename)
+		}
+		warnings = append(warnings, q.Error())
 	}
 	return tex, map[string][]byte{".bib": bibText}, warnings, nil
 }
@@ -123,8 +140,12 @@ func newCmdReport(f *Factory, runF func(*reportOptions) error) *cobra.Command {
 		Short: "Write the weekly group-meeting report",
 		Long: `Write the weekly group-meeting report: the title, last week's work (the work
 log, see "papernotes log"), then every paper whose note was read in the week,
-in reading order, with its abstract, its BibTeX entry from the library, and
-the note's sections.
+in reading order (read date, read_order, added date, key), with its abstract,
+its BibTeX entry from the library (less report.bibtex_drop_fields: the
+abstract, file and other private fields), and the note's sections. A paper
+two notes claim is reported once, from the note at the key's own file
+name, with a warning. Numbered headings ("1. 摘要", "一、摘要", "(2) Method")
+count as their sections.
 
 The week is the seven days that end on the meeting date DATE (--week), or
 --from/--to. Without either it is the next meeting on or after today, on the
@@ -160,18 +181,18 @@ overwritten without --force. Templates can be overridden per workspace
 				return flagErrorf("--lang must be zh or en, not %q", opts.Lang)
 			}
 			switch {
-			case week != "":
-				d, err := parseDateFlag("week", week)
+			case flags.Changed("week"):
+				d, err := f.dateFlag("week", week)
 				if err != nil {
 					return err
 				}
 				opts.Week = report.WeekEnding(d)
-			case from != "":
-				a, err := parseDateFlag("from", from)
+			case flags.Changed("from"):
+				a, err := f.dateFlag("from", from)
 				if err != nil {
 					return err
 				}
-				b, err := parseDateFlag("to", to)
+				b, err := f.dateFlag("to", to)
 				if err != nil {
 					return err
 				}
@@ -197,7 +218,7 @@ overwritten without --force. Templates can be overridden per workspace
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&week, "week", "", "meeting `DATE` (YYYY-MM-DD): report the 7 days ending on it")
+	fl.StringVar(&week, "week", "", "meeting `DATE` (YYYY-MM-DD, today, yesterday, last, this, next): report the 7 days ending on it")
 	fl.StringVar(&from, "from", "", "first `DATE` of a custom range (with --to)")
 	fl.StringVar(&to, "to", "", "last `DATE` of a custom range (with --from)")
 	fl.StringVar(&opts.Format, "format", "md", "output format: "+reportFormatNames())
@@ -206,15 +227,6 @@ overwritten without --force. Templates can be overridden per workspace
 	fl.BoolVar(&opts.Stdout, "stdout", false, "write to standard output")
 	fl.BoolVar(&opts.Force, "force", false, "overwrite an existing report, even a library file, note or journal file given as -o")
 	return cmd
-}
-
-// parseDateFlag parses a YYYY-MM-DD flag value, as a usage error when bad.
-func parseDateFlag(name, v string) (time.Time, error) {
-	d, err := time.Parse(time.DateOnly, v)
-	if err != nil {
-		return time.Time{}, flagErrorf("--%s: %q is not a date (YYYY-MM-DD)", name, v)
-	}
-	return d, nil
 }
 
 func reportRun(opts *reportOptions) error {
@@ -234,7 +246,10 @@ func reportRun(opts *reportOptions) error {
 	if err != nil {
 		return err
 	}
-	log, err := worklog.Between(cfg.Path(cfg.Journal.Dir), opts.Week.Start, opts.Week.End)
+	log, skipped, err := worklog.BetweenIn(cfg.Path(cfg.Journal.Dir), cfg.Workspace, opts.Week.Start, opts.Week.End)
+	for _, e := range skipped {
+		fmt.Fprintf(opts.IO.ErrOut, "warning: %v\n", e)
+	}
 	if err != nil {
 		return err
 	}
@@ -243,15 +258,23 @@ func reportRun(opts *reportOptions) error {
 		work[i] = report.WorkItem{Date: e.Date, Text: e.Text}
 	}
 	d := report.Build(opts.Week, ns, lib, report.Options{
-		Lang:     lang,
-		Sections: cfg.Report.Sections,
-		Required: cfg.Report.Required,
-		Headings: reportHeadings(cfg.Notes.Sections, lang),
-		WorkLog:  work,
+		Lang:       lang,
+		Sections:   cfg.Report.Sections,
+		Required:   cfg.Report.Required,
+		Headings:   reportHeadings(cfg.Notes.Sections, lang),
+		WorkLog:    work,
+		BibTeXDrop: cfg.Report.BibTeXDropFields,
 	})
+	for _, p := range d.NotRead {
+		fmt.Fprintf(opts.IO.ErrOut, "warning: %s: read: is in the week but the status is not read; left out (papernotes status KEY read)\n", opts.Display(p))
+	}
+	for _, dup := range d.Duplicates {
+		fmt.Fprintf(opts.IO.ErrOut, "warning: %s: another note for %s; the paper is reported once, from %s\n",
+			opts.Display(dup.Dropped), dup.Key, opts.Display(dup.Kept))
+	}
 	var tmpl fs.FS
 	if cfg.Report.Templates != "" {
-		tmpl = os.DirFS(cfg.Path(cfg.Report.Templates))
+		tmpl = confinedFS{dir: cfg.Path(cfg.Report.Templates), root: cfg.Workspace, warn: opts.IO.ErrOut}
 	}
 	path := opts.Output
 	switch {
@@ -265,7 +288,11 @@ func reportRun(opts *reportOptions) error {
 	if path != "" {
 		base = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
 	}
-	out, extra, warnings, err := reportFormats[opts.Format].write(d, reportEnv{Lib: lib, Templates: tmpl, BaseName: base})
+	outDir := opts.WorkDir
+	if path != "" {
+		outDir = filepath.Dir(path)
+	}
+	out, extra, warnings, err := reportFormats[opts.Format].write(d, reportEnv{Lib: lib, Templates: tmpl, BaseName: base, Notes: ns, Display: opts.Display, Dir: outDir, Workspace: cfg.Workspace})
 	if err != nil {
 		return err
 	}
@@ -360,25 +387,45 @@ func hasHan(s string) bool {
 	return false
 }
 
-// loadWeekNotes parses the notes that may have been read in week: a cheap
-// front-matter scan picks the candidates, so a large notes folder costs one
-// short read per file and a full parse only for the week's notes. Problems in
+// citePos returns the position of the first citation of key in ns (by
+// note path, then position), or the zero Position.
+func citePos(ns []*notes.Note, key string) token.Position {
+	var best token.Position
+	for _, n := range ns {
+		for _, c := range n.Cites {
+			if c.Key == key && (!best.IsValid() || c.Pos.Filename < best.Filename) {
+				best = c.Pos
+				break
+			}
+		}
+	}
+	return best
+}
+
+// loadWeekNotes parses the notes that may have been read in week: the
+// search index, or a cheap front-matter scan, picks the candidates (see
+// weekCandidates), so a large notes folder costs one stat or one short read
+// per file and a full parse only for the week's notes. Problems in
 // a note are printed to errOut as warnings; the note is still used.
 func loadWeekNotes(cfg *config.Config, week report.Week, errOut io.Writer) ([]*notes.Note, error) {
 	dir := cfg.Path(cfg.Notes.Dir)
-	paths, err := report.Candidates(dir, week)
+	paths, skipped, err := weekCandidates(cfg, week)
+	for _, e := range skipped {
+		fmt.Fprintf(errOut, "warning: %v\n", e)
+	}
 	if errors.Is(err, fs.ErrNotExist) && len(paths) == 0 {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
+	paths = withOwnNames(dir, paths)
 	ns := make([]*notes.Note, len(paths))
 	errs := make([]error, len(paths))
 	var wg sync.WaitGroup
 	for i, p := range paths {
 		wg.Go(func() {
-			src, err := os.ReadFile(p)
+			src, err := notes.ReadFile(p)
 			if err != nil {
 				errs[i] = err
 				return
@@ -391,10 +438,38 @@ func loadWeekNotes(cfg *config.Config, week report.Week, errOut io.Writer) ([]*n
 		if err == nil {
 			continue
 		}
-		if ns[i] == nil {
+		if ns[i] == nil && !errors.Is(err, notes.ErrNotRegular) {
 			return nil, err
 		}
 		fmt.Fprintf(errOut, "warning: %v\n", err)
 	}
-	return ns, nil
+	return slices.DeleteFunc(ns, func(n *notes.Note) bool { return n == nil }), nil
+}
+
+// withOwnNames adds to paths the note at each candidate key's own file name
+// when that file exists and is not a candidate itself: when two notes claim
+// a key, the one at the key's own name decides the paper's read date, so it
+// must be parsed even when its date is outside the week. Keys are read with
+// the same cheap scan as the candidates.
+func withOwnNames(dir string, paths []string) []string {
+	have := map[string]bool{}
+	for _, p := range paths {
+		have[p] = true
+	}
+	out := paths
+	for _, p := range paths {
+		key := report.FrontMatterKey(p)
+		if key == "" {
+			continue
+		}
+		own := filepath.Join(dir, notes.FileName(key))
+		if own == p || have[own] {
+			continue
+		}
+		if fi, err := os.Stat(own); err == nil && fi.Mode().IsRegular() {
+			have[own] = true
+			out = append(out, own)
+		}
+	}
+	return out
 }

@@ -21,7 +21,7 @@ func TestReportFlags(t *testing.T) {
 		{args: "--week 2025-11-19 --from 2025-11-01 --to 2025-11-02", wantErr: "--week cannot be combined with --from/--to"},
 		{args: "--from 2025-11-01", wantErr: "--from and --to go together"},
 		{args: "--from 2025-11-30 --to 2025-11-01", wantErr: "range ends (2025-11-01) before it starts (2025-11-30)"},
-		{args: "--week 19.11.2025", wantErr: `--week: "19.11.2025" is not a date (YYYY-MM-DD)`},
+		{args: "--week 19.11.2025", wantErr: `--week: "19.11.2025" is not a date (YYYY-MM-DD, today, yesterday, last, this or next)`},
 		{args: "--week 2025-11-19 --format docx", wantErr: `--format must be one of html|json|md|tex, not "docx"`},
 		{args: "--week 2025-11-19 --lang fr", wantErr: `--lang must be zh or en, not "fr"`},
 		{args: "--week 2025-11-19 -o x.md --stdout", wantErr: "-o and --stdout cannot be combined"},
@@ -59,7 +59,7 @@ func TestLogFlags(t *testing.T) {
 		{args: "--week 2025-11-19 text", wantErr: "--week lists the log; it takes no TEXT"},
 		{args: "--date 2025-11-17", wantErr: "--date needs TEXT to append"},
 		{args: "--json text", wantErr: "--json applies to listing (--week)"},
-		{args: "--date 2025-02-30 x", wantErr: `--date: "2025-02-30" is not a date (YYYY-MM-DD)`},
+		{args: "--date 2025-02-30 x", wantErr: `--date: "2025-02-30" is not a date (YYYY-MM-DD, today, yesterday, last, this or next)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.args, func(t *testing.T) {
@@ -128,4 +128,49 @@ func boolText(b bool) string {
 		return "true"
 	}
 	return "false"
+}
+
+// TestDateWords checks --week and --date words against the factory's
+// clock and the config's meeting weekday (Friday here).
+func TestDateWords(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "config.yaml"), []byte("report:\n  weekday: friday\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2025, 11, 22, 15, 0, 0, 0, time.UTC) // a Saturday
+	for _, tc := range []struct{ args, want string }{
+		{"--week this", "2025-11-22..2025-11-28"},
+		{"--week last", "2025-11-15..2025-11-21"},
+		{"--week next", "2025-11-29..2025-12-05"},
+		{"--week today", "2025-11-16..2025-11-22"},
+		{"--week 上周", "2025-11-15..2025-11-21"},
+		{"--from yesterday --to today", "2025-11-21..2025-11-22"},
+	} {
+		ios, _, _, _ := Test()
+		f := NewFactory(ios, nil)
+		f.WorkDir, f.Workspace = dir, dir
+		f.Now = func() time.Time { return now }
+		var got *reportOptions
+		cmd := newCmdReport(f, func(o *reportOptions) error { got = o; return nil })
+		cmd.SetArgs(strings.Fields(tc.args))
+		if err := cmd.Execute(); err != nil {
+			t.Fatalf("%s: %v", tc.args, err)
+		}
+		if got.Week.String() != tc.want {
+			t.Errorf("report %s: week %s, want %s", tc.args, got.Week, tc.want)
+		}
+	}
+	ios, _, _, _ := Test()
+	f := NewFactory(ios, nil)
+	f.WorkDir, f.Workspace = dir, dir
+	f.Now = func() time.Time { return now }
+	var got *logOptions
+	cmd := newCmdLog(f, func(o *logOptions) error { got = o; return nil })
+	cmd.SetArgs([]string{"--date", "yesterday", "ran", "it"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if d := got.Date.Format(time.DateOnly); d != "2025-11-21" {
+		t.Errorf("log --date yesterday: %s", d)
+	}
 }

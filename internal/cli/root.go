@@ -36,8 +36,6 @@ find it by walking up from the current directory, or take -C DIR.`,
 		Version:       version(),
 		SilenceErrors: true,
 		SilenceUsage:  true,
-		// Completion scripts are not worth a hidden command in every listing.
-		CompletionOptions: cobra.CompletionOptions{DisableDefaultCmd: true},
 	}
 	cmd.PersistentFlags().StringVarP(&f.Workspace, "workspace", "C", "", "run in workspace `DIR` instead of discovering it from the current directory")
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &FlagError{Err: err} })
@@ -52,14 +50,20 @@ find it by walking up from the current directory, or take -C DIR.`,
 		newCmdLog(f, nil),
 		newCmdNew(f, nil),
 		newCmdAdd(f, nil),
+		newCmdStatus(f, nil),
+		newCmdOpen(f, nil),
 		newCmdRender(f, nil),
 		newCmdImportReport(f, nil),
 		newCmdExport(f, nil),
 		newCmdCite(f, nil),
 		newCmdSearch(f, nil),
 		newCmdReindex(f, nil),
+		newCmdRenameKey(f, nil),
+		newCmdLSP(f, nil),
 		// One line per command; keep this list in the order of the README.
 	)
+	// Keys, tags, statuses and section ids complete dynamically (completion.go).
+	registerCompletions(cmd, f)
 	return cmd
 }
 

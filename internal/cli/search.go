@@ -6,11 +6,14 @@ import (
 	"fmt"
 	"math"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/papernotes/papernotes/index"
+	"github.com/papernotes/papernotes/internal/config"
+	"github.com/papernotes/papernotes/notes"
 )
 
 type searchOptions struct {
@@ -19,11 +22,16 @@ type searchOptions struct {
 	Sources     func() (index.Sources, error)
 	DisplayPath func(string) string
 	Getenv      func(string) string
-	Context     context.Context
+	// Config, when set, is read to warn about missing bib files.
+	Config  func() (*config.Config, error)
+	Context context.Context
 
 	Query  *index.Query
 	Search index.SearchOptions
 	JSON   bool
+	// NoUpdate searches the index as it is, without looking for changed
+	// notes first (unless there is no index yet).
+	NoUpdate bool
 }
 
 // searchItem is one element of `search --json`, the documented contract.
@@ -34,14 +42,17 @@ type searchItem struct {
 	Year    int    `json:"year"`
 	Section string `json:"section"`
 	// Snippet has its matches marked with ** on both sides.
-	Snippet string  `json:"snippet"`
-	Path    string  `json:"path"`
-	Line    int     `json:"line"`
-	Score   float64 `json:"score"`
+	Snippet string `json:"snippet"`
+	Path    string `json:"path"`
+	// Line and Column locate the first match (Column in runes); without
+	// terms, the note's or the entry's first line and column 1.
+	Line   int     `json:"line"`
+	Column int     `json:"column"`
+	Score  float64 `json:"score"`
 }
 
 func newCmdSearch(f *Factory, runF func(*searchOptions) error) *cobra.Command {
-	opts := &searchOptions{IO: f.IOStreams, Index: f.Index, Sources: f.IndexSources, DisplayPath: f.displayPath, Getenv: f.Getenv}
+	opts := &searchOptions{IO: f.IOStreams, Index: f.Index, Sources: f.IndexSources, DisplayPath: f.displayPath, Getenv: f.Getenv, Config: f.Config}
 	var year string
 	cmd := &cobra.Command{
 		Use:   "search [QUERY]",
@@ -61,7 +72,8 @@ The query language:
   year:2022..2023       the bib year (also 2022, ..2021, 2020..)
 
 The index lives in the workspace's .papernotes/ folder and is brought up to
-date (only changed files) before every search.`,
+date (only changed files) before every search; --no-update skips that check
+(it looks at every note's size and time) and searches the index as it is.`,
 		Example: `  papernotes search 开放词汇
   papernotes search --section relevance SAM
   papernotes search '"open vocabulary" -segmentation year:2022..'
@@ -81,6 +93,13 @@ date (only changed files) before every search.`,
 				if opts.Search.Years, err = index.ParseYears(year); err != nil {
 					return flagErrorf("--year: %v", err)
 				}
+			}
+			if cmd.Flags().Changed("status") {
+				st := strings.ToLower(strings.TrimSpace(opts.Search.Status))
+				if !slices.Contains(notes.Statuses, st) {
+					return flagErrorf("--status must be one of %s, not %q", strings.Join(notes.Statuses, ", "), opts.Search.Status)
+				}
+				opts.Search.Status = st
 			}
 			if q.Empty() && opts.Search.Filters == (index.Filters{}) {
 				return flagErrorf("give a query or a filter (--tag, --year, --author, --status)")
@@ -104,7 +123,8 @@ date (only changed files) before every search.`,
 	cmd.Flags().StringVar(&opts.Search.Author, "author", "", "only papers with an author matching every word of `NAME`")
 	cmd.Flags().StringVar(&opts.Search.Status, "status", "", "only papers whose note has `STATUS` (toread, reading, read)")
 	cmd.Flags().IntVarP(&opts.Search.Limit, "limit", "n", 20, "show at most `N` hits (0: all)")
-	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON: [{key,title,year,section,snippet,path,line,score}]")
+	cmd.Flags().BoolVar(&opts.NoUpdate, "no-update", false, "search the index as it is, without indexing changed notes first")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON: [{key,title,year,section,snippet,path,line,column,score}]")
 	return cmd
 }
 
@@ -128,9 +148,21 @@ func searchRun(opts *searchOptions) error {
 	if err != nil {
 		return err
 	}
-	src, finish := withProgress(opts.IO, src, false)
-	res, st, err := ix.SyncSearch(ctx, src, opts.Query, opts.Search)
-	finish()
+	if opts.Config != nil {
+		if cfg, err := opts.Config(); err == nil {
+			warnBibPaths(opts.IO.ErrOut, src.BibPaths, opts.DisplayPath, cfg.Path(cfg.Bib.Default))
+		}
+	}
+	var res *index.Result
+	var st index.Stats
+	if opts.NoUpdate && ix.Built() {
+		res, err = ix.Search(ctx, opts.Query, opts.Search)
+	} else {
+		var finish func()
+		src, finish = withProgress(opts.IO, src, false)
+		res, st, err = ix.SyncSearch(ctx, src, opts.Query, opts.Search)
+		finish()
+	}
 	warnProblems(opts.IO, st)
 	if errors.Is(err, index.ErrEmptyQuery) || errors.Is(err, index.ErrUnknownSection) {
 		return &FlagError{Err: err}
@@ -144,7 +176,7 @@ func searchRun(opts *searchOptions) error {
 			items[i] = searchItem{
 				Key: h.Key, Title: h.Title, Year: h.Year, Section: h.Section,
 				Snippet: h.Snippet.Marked("**", "**"),
-				Path:    opts.DisplayPath(h.Path), Line: h.Line,
+				Path:    opts.DisplayPath(h.Path), Line: h.Line, Column: h.Column,
 				Score: math.Round(h.Score*1e4) / 1e4,
 			}
 		}
@@ -170,9 +202,9 @@ func printHits(opts *searchOptions, res *index.Result) error {
 		}
 		b.WriteString(strings.TrimRight(fmt.Sprintf("%s  %s  %s", cs.Bold(h.Key), year, h.Title), " "))
 		b.WriteByte('\n')
-		loc := opts.DisplayPath(h.Path)
+		loc := textSafe(opts.DisplayPath(h.Path))
 		if h.Line > 0 {
-			loc += fmt.Sprintf(":%d", h.Line)
+			loc += fmt.Sprintf(":%d:%d", h.Line, max(h.Column, 1))
 		}
 		if h.Section != "" {
 			fmt.Fprintf(&b, "    %s [%s] %s\n", cs.Cyan(loc), h.Section, h.Snippet.Marked(open, close))

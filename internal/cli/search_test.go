@@ -77,8 +77,8 @@ func TestSearchRun(t *testing.T) {
 		json bool
 		want string
 	}{
-		{"plain", false, false, "a2022  ----\n    notes/a.md:5 [relevance] We could use **SAM**.\n"},
-		{"tty", true, false, "\x1b[1ma2022\x1b[0m  ----\n    \x1b[36mnotes/a.md:5\x1b[0m [relevance] We could use \x1b[1;33mSAM\x1b[0m.\n"},
+		{"plain", false, false, "a2022  ----\n    notes/a.md:7:14 [relevance] We could use **SAM**.\n"},
+		{"tty", true, false, "\x1b[1ma2022\x1b[0m  ----\n    \x1b[36mnotes/a.md:7:14\x1b[0m [relevance] We could use \x1b[1;33mSAM\x1b[0m.\n"},
 		{"json", false, true, `"snippet": "We could use **SAM**."`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

@@ -93,10 +93,7 @@ func showRun(opts *showOptions) error {
 	}
 	e, ok := lib.Lookup(opts.Key)
 	if !ok {
-		if alt := lib.LookupFold(opts.Key); len(alt) > 0 {
-			return fmt.Errorf("no entry with key %q (did you mean %q?)", opts.Key, alt[0].Key)
-		}
-		return fmt.Errorf("no entry with key %q", opts.Key)
+		return unknownKeyError(lib, opts.Key, "")
 	}
 	res := &showResult{
 		Key: e.Key, Type: e.Type, File: opts.DisplayPath(e.Pos.Filename), Line: e.Pos.Line,

@@ -13,6 +13,7 @@ import (
 
 	"github.com/papernotes/papernotes/bib"
 	"github.com/papernotes/papernotes/internal/config"
+	"github.com/papernotes/papernotes/lsp"
 	"github.com/papernotes/papernotes/notes"
 )
 
@@ -57,7 +58,7 @@ func (s *noteSet) find(key string) *notes.Note {
 
 // noteOptions are the parse options the workspace configures.
 func noteOptions(cfg *config.Config) notes.Options {
-	return notes.Options{Aliases: cfg.Notes.Sections}
+	return notes.Options{Aliases: cfg.Notes.Sections, Root: cfg.Workspace}
 }
 
 // notePath is where the note of key lives (or would live).
@@ -210,26 +211,4 @@ func (s *showNote) WriteText(w io.Writer, opts *showOptions, res *showResult) er
 }
 
 // scaffoldEntry fills what notes needs to scaffold a note from a bib entry.
-func scaffoldEntry(e *bib.Entry) notes.ScaffoldEntry {
-	se := notes.ScaffoldEntry{
-		Key: e.Key, Title: e.Title(), Venue: e.Venue(), Year: e.Year(),
-		Abstract: e.Text("abstract"), URL: e.URL(), DOI: e.DOI(),
-	}
-	names := e.Authors()
-	if len(names) == 0 {
-		names = e.Editors()
-	}
-	for _, n := range names {
-		if n.Others {
-			se.Authors = append(se.Authors, "et al.")
-			continue
-		}
-		parts := []string{n.FirstText()}
-		if n.Von != "" {
-			parts = append(parts, bib.DecodeLaTeX(n.Von))
-		}
-		parts = append(parts, n.LastText())
-		se.Authors = append(se.Authors, strings.TrimSpace(strings.Join(parts, " ")))
-	}
-	return se
-}
+func scaffoldEntry(e *bib.Entry) notes.ScaffoldEntry { return lsp.ScaffoldEntry(e) }

@@ -1,12 +1,14 @@
 package cli
 
 import (
+	"io"
 	"strings"
 	"unicode"
 
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
+	"golang.org/x/text/width"
 )
 
 // foldText returns s lower-cased, without accents and with runs of white
@@ -21,4 +23,91 @@ func foldText(s string) string {
 		out = s
 	}
 	return strings.Join(strings.Fields(strings.ToLower(out)), " ")
+}
+
+// displayWidth returns how many terminal columns s takes: East Asian wide
+// and fullwidth characters take two, combining marks and control
+// characters none, everything else one. Padding by runes misaligns every
+// row holding CJK text.
+func displayWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		switch {
+		case r < 0x20 || r == 0x7f || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Me, r) || r == 0x200b:
+		case isWide(r):
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
+}
+
+func isWide(r rune) bool {
+	switch width.LookupRune(r).Kind() {
+	case width.EastAsianWide, width.EastAsianFullwidth:
+		return true
+	}
+	return false
+}
+
+// table writes rows of cells as aligned columns, two spaces apart, padded by
+// display width (see [displayWidth]), like text/tabwriter but right for CJK.
+// A cell's style (colour) is applied after padding, so escape codes never
+// count. The last column is not padded.
+type table struct {
+	rows [][]tableCell
+}
+
+type tableCell struct {
+	text  string
+	style func(string) string
+}
+
+// add appends a row of plain cells.
+func (t *table) add(cells ...string) {
+	row := make([]tableCell, len(cells))
+	for i, c := range cells {
+		row[i] = tableCell{text: c}
+	}
+	t.rows = append(t.rows, row)
+}
+
+// style sets the style of column col of the last row.
+func (t *table) style(col int, f func(string) string) {
+	t.rows[len(t.rows)-1][col].style = f
+}
+
+// write prints the table to w.
+func (t *table) write(w io.Writer) error {
+	var widths []int
+	for _, row := range t.rows {
+		for i, c := range row {
+			if i >= len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], displayWidth(c.text))
+		}
+	}
+	var b strings.Builder
+	for _, row := range t.rows {
+		// Trailing empty cells add no padding.
+		last := len(row) - 1
+		for last > 0 && row[last].text == "" {
+			last--
+		}
+		for i, c := range row[:last+1] {
+			s := c.text
+			if c.style != nil {
+				s = c.style(s)
+			}
+			b.WriteString(s)
+			if i < last {
+				b.WriteString(strings.Repeat(" ", widths[i]-displayWidth(c.text)+2))
+			}
+		}
+		b.WriteByte('\n')
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }

@@ -43,6 +43,11 @@ type Config struct {
 	Workspace string `mapstructure:"-"`
 	// File is the config.yaml that was read, or "" when the workspace has none.
 	File string `mapstructure:"-"`
+	// UserFile is the user-level config that was read ([UserFile]), or "".
+	UserFile string `mapstructure:"-"`
+	// Warnings are problems that did not stop loading: a workspace key that
+	// only the user may set (editor), which was ignored.
+	Warnings []Warning `mapstructure:"-"`
 
 	Language string  `mapstructure:"language"`
 	Bib      Bib     `mapstructure:"bib"`
@@ -51,6 +56,7 @@ type Config struct {
 	Journal  Journal `mapstructure:"journal"`
 	Export   Export  `mapstructure:"export"`
 	Index    Index   `mapstructure:"index"`
+	Tex      Tex     `mapstructure:"tex"`
 	Editor   string  `mapstructure:"editor"`
 
 	// origins maps a dotted key to where its value came from, for error messages.
@@ -81,6 +87,9 @@ type Report struct {
 	Sections  []string `mapstructure:"sections"`
 	Required  []string `mapstructure:"required"`
 	Templates string   `mapstructure:"templates"`
+	// BibTeXDropFields are the fields left out of each paper's BibTeX block
+	// (report.bibtex_drop_fields); a trailing `*` matches any suffix.
+	BibTeXDropFields []string `mapstructure:"bibtex_drop_fields"`
 }
 
 // Journal is the `journal:` section.
@@ -92,6 +101,21 @@ type Journal struct {
 type Export struct {
 	FieldOrder []string `mapstructure:"field_order"`
 	DropFields []string `mapstructure:"drop_fields"`
+}
+
+// Tex is the `tex:` section.
+type Tex struct {
+	// Roots are extra folders of .tex files (lsp, rename-key).
+	Roots []string `mapstructure:"roots"`
+}
+
+// TexRoots returns tex.roots as absolute paths.
+func (c *Config) TexRoots() []string {
+	out := make([]string, len(c.Tex.Roots))
+	for i, p := range c.Tex.Roots {
+		out[i] = c.Path(p)
+	}
+	return out
 }
 
 // Index is the `index:` section.
@@ -119,7 +143,9 @@ func (c *Config) BibPaths() []string {
 
 // EditorCommand returns the command that opens a file for editing: the
 // editor key, else $VISUAL, else $EDITOR (looked up with getenv, which may be
-// nil), else "vi". The result may hold arguments ("code --wait").
+// nil), else "vi". The result may hold arguments ("code --wait"). The
+// editor key comes only from the user-level config or PAPERNOTES_EDITOR,
+// never from a workspace's config.yaml (see [WorkspaceOnlyForbidden]).
 func (c *Config) EditorCommand(getenv func(string) string) string {
 	if c.Editor != "" {
 		return c.Editor
@@ -299,10 +325,13 @@ func (c *Config) Validate() error {
 			}
 		}
 	}
-	for _, key := range []string{"export.field_order", "export.drop_fields"} {
+	for _, key := range []string{"export.field_order", "export.drop_fields", "report.bibtex_drop_fields"} {
 		list := c.Export.FieldOrder
-		if key == "export.drop_fields" {
+		switch key {
+		case "export.drop_fields":
 			list = c.Export.DropFields
+		case "report.bibtex_drop_fields":
+			list = c.Report.BibTeXDropFields
 		}
 		for _, f := range list {
 			if strings.TrimSpace(f) == "" {

@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"go/token"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -32,8 +33,9 @@ type LoadOptions struct {
 	// WorkDir is the directory discovery starts from and that a relative Dir
 	// is resolved against; "" means the process's current directory.
 	WorkDir string
-	// Getenv looks up environment variables for PAPERNOTES_* overrides; nil
-	// means no environment. Pass os.Getenv in production.
+	// Getenv looks up environment variables for PAPERNOTES_* overrides and
+	// for the user-level config ([UserFile]); nil means no environment and
+	// no user-level config. Pass os.Getenv in production.
 	Getenv func(string) string
 	// Overrides sets dotted keys ("report.lang") from command-line flags. They
 	// win over everything else. An unknown key is an error.
@@ -112,7 +114,20 @@ func Load(opts LoadOptions) (*Config, error) {
 	case err != nil:
 		return nil, fmt.Errorf("read config: %w", err)
 	}
-	c, err := build(root, file, src, opts.Getenv, opts)
+	var user userConfig
+	if opts.Getenv != nil {
+		user.file = UserFile(opts.Getenv)
+	}
+	if user.file != "" {
+		user.src, err = os.ReadFile(user.file)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			user.file, user.src = "", nil
+		case err != nil:
+			return nil, fmt.Errorf("read user config: %w", err)
+		}
+	}
+	c, err := buildWith(root, file, src, user, opts.Getenv, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -122,9 +137,43 @@ func Load(opts LoadOptions) (*Config, error) {
 	return c, nil
 }
 
+// UserFile returns the user-level config: $XDG_CONFIG_HOME/papernotes/config.yaml,
+// else $HOME/.config/papernotes/config.yaml, or "" when neither variable is
+// set. It holds personal defaults and the keys a workspace may not set
+// ([WorkspaceOnlyForbidden]).
+func UserFile(getenv func(string) string) string {
+	if d := getenv("XDG_CONFIG_HOME"); d != "" && filepath.IsAbs(d) {
+		return filepath.Join(d, "papernotes", FileName)
+	}
+	if h := getenv("HOME"); h != "" {
+		return filepath.Join(h, ".config", "papernotes", FileName)
+	}
+	return ""
+}
+
+// WorkspaceOnlyForbidden lists the keys that a workspace's config.yaml may
+// not set because they choose a program to run: a workspace travels
+// through git and e-mail, and opening a clone must not run a command its
+// author chose. They come from the user-level config ([UserFile]) or the
+// environment only; a workspace that sets one gets a warning and is
+// ignored on that key.
+var WorkspaceOnlyForbidden = []string{"editor"}
+
+// userConfig is the user-level config file and its bytes (nil: none).
+type userConfig struct {
+	file string
+	src  []byte
+}
+
 // build layers the default, the file's src, the environment and the
 // overrides through a local viper instance.
 func build(root, file string, src []byte, getenv func(string) string, opts LoadOptions) (*Config, error) {
+	return buildWith(root, file, src, userConfig{}, getenv, opts)
+}
+
+// buildWith is build with a user-level config layered between the default
+// and the workspace's file.
+func buildWith(root, file string, src []byte, userCfg userConfig, getenv func(string) string, opts LoadOptions) (*Config, error) {
 	def, err := decode("default.yaml", defaultYAML)
 	if err != nil {
 		return nil, err
@@ -135,6 +184,26 @@ func build(root, file string, src []byte, getenv func(string) string, opts LoadO
 		return nil, fmt.Errorf("load default config: %w", err)
 	}
 	origins := map[string]string{}
+	if userCfg.src != nil {
+		doc, err := decode(userCfg.file, userCfg.src)
+		if err != nil {
+			return nil, err
+		}
+		var errs []error
+		if doc.root != nil {
+			checkKeys(userCfg.file, doc.root, defMap, "", origins, &errs)
+		}
+		if len(errs) > 0 {
+			return nil, errors.Join(errs...)
+		}
+		if doc.data != nil {
+			dropNulls(doc.data)
+			if err := v.MergeConfigMap(doc.data); err != nil {
+				return nil, fmt.Errorf("%s: %w", userCfg.file, err)
+			}
+		}
+	}
+	var warnings []Warning
 	if src != nil {
 		user, err := decode(file, src)
 		if err != nil {
@@ -142,6 +211,7 @@ func build(root, file string, src []byte, getenv func(string) string, opts LoadO
 		}
 		var errs []error
 		if user.root != nil {
+			warnings = dropForbidden(file, user)
 			checkKeys(file, user.root, defMap, "", origins, &errs)
 		}
 		if len(errs) > 0 {
@@ -177,7 +247,7 @@ func build(root, file string, src []byte, getenv func(string) string, opts LoadO
 		v.Set(key, opts.Overrides[key])
 		origins[key] = "command line"
 	}
-	c := &Config{Workspace: root, File: file, origins: origins}
+	c := &Config{Workspace: root, File: file, UserFile: userCfg.file, Warnings: warnings, origins: origins}
 	if err := v.Unmarshal(c); err != nil {
 		return nil, fmt.Errorf("decode config: %w", err)
 	}
@@ -350,3 +420,42 @@ func sortedKeys[V any](m map[string]V) []string {
 	sort.Strings(keys)
 	return keys
 }
+
+// dropForbidden removes the [WorkspaceOnlyForbidden] keys from a
+// workspace's config (the yaml tree and the decoded data) and returns a
+// positioned warning for each one that has a value.
+func dropForbidden(file string, doc document) []Warning {
+	var warnings []Warning
+	for _, key := range WorkspaceOnlyForbidden {
+		for i := 0; i+1 < len(doc.root.Content); i += 2 {
+			k, val := doc.root.Content[i], doc.root.Content[i+1]
+			if strings.ToLower(k.Value) != key {
+				continue
+			}
+			if val.Kind != yaml.ScalarNode || val.Value != "" && val.Tag != "!!null" {
+				warnings = append(warnings, Warning{
+					Pos: token.Position{Filename: file, Line: k.Line, Column: k.Column},
+					Msg: key + " is ignored in a workspace config: a workspace may not choose a program to run (set $VISUAL, $EDITOR or " + key + " in the user config $XDG_CONFIG_HOME/papernotes/config.yaml)",
+				})
+			}
+			doc.root.Content = append(doc.root.Content[:i:i], doc.root.Content[i+2:]...)
+			i -= 2
+		}
+		for k := range doc.data {
+			if strings.ToLower(k) == key {
+				delete(doc.data, k)
+			}
+		}
+	}
+	return warnings
+}
+
+// Warning is a problem in a config file that did not stop loading.
+type Warning struct {
+	// Pos is where the problem is (file:line:col, column in bytes).
+	Pos token.Position
+	Msg string
+}
+
+// String returns "file:line:col: message".
+func (w Warning) String() string { return w.Pos.String() + ": " + w.Msg }

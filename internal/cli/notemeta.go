@@ -1,0 +1,57 @@
+package cli
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/papernotes/papernotes/notes"
+)
+
+// noteMetas is the front matter of every note of the workspace, by key,
+// read without parsing the markdown bodies: what `list` and shell
+// completion need, cheaply on a large notes folder.
+type noteMetas struct {
+	// ByKey maps a key to its note; when two notes claim a key, the one at
+	// the key's own file name wins, else the first by path.
+	ByKey map[string]*notes.Note
+	// Tags are every tag used, sorted, without repeats.
+	Tags []string
+}
+
+// NoteMetas reads the front matter of every note once per run. A missing
+// notes folder gives an empty set; notes with problems still count with
+// what could be read.
+func (f *Factory) NoteMetas() (*noteMetas, error) {
+	return memo(f, "notemetas", func() (*noteMetas, error) {
+		cfg, err := f.Config()
+		if err != nil {
+			return nil, err
+		}
+		out := &noteMetas{ByKey: map[string]*notes.Note{}}
+		dir := cfg.Path(cfg.Notes.Dir)
+		if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+			return out, nil
+		}
+		ns, _ := notes.LoadDir(dir, notes.Options{MetaOnly: true, Root: cfg.Workspace})
+		seen := map[string]bool{}
+		for _, n := range ns {
+			if n.Key == "" {
+				continue
+			}
+			if old, ok := out.ByKey[n.Key]; !ok || filepath.Base(old.Path) != notes.FileName(n.Key) && filepath.Base(n.Path) == notes.FileName(n.Key) {
+				out.ByKey[n.Key] = n
+			}
+			for _, t := range n.Meta.Tags {
+				if !seen[t] {
+					seen[t] = true
+					out.Tags = append(out.Tags, t)
+				}
+			}
+		}
+		slices.Sort(out.Tags)
+		return out, nil
+	})
+}

@@ -1,0 +1,212 @@
+package lsp
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/papernotes/papernotes/bib"
+	"github.com/papernotes/papernotes/notes"
+)
+
+// noteSeverity mirrors `check`'s severities for note problems: an unknown
+// citation and an empty required section are warnings, the rest errors.
+func noteSeverity(err error) (int, string) {
+	switch {
+	case errors.Is(err, notes.ErrUnknownCite):
+		return severityWarning, "unknown-cite"
+	case errors.Is(err, notes.ErrEmptySection):
+		return severityWarning, "empty-section"
+	case errors.Is(err, notes.ErrReadStatus):
+		return severityWarning, "read-status"
+	case errors.Is(err, notes.ErrUnknownKey):
+		return severityError, "note-unknown-key"
+	case errors.Is(err, notes.ErrDuplicateNote):
+		return severityError, "duplicate-note"
+	case errors.Is(err, notes.ErrMissingKey):
+		return severityError, "note-missing-key"
+	}
+	return severityError, "note-front-matter"
+}
+
+// diagnosticsLocked computes an open document's diagnostics with the code
+// `check` runs: bib.Library's Problems and Check for .bib files, notes'
+// Parse and Check for notes, and for .tex and other markdown files the
+// citations of keys the library lacks.
+func (s *Server) diagnosticsLocked(d *document) []diagnostic {
+	out := []diagnostic{}
+	st := s.st
+	switch st.kindOf(d.path) {
+	case kindBib:
+		var lib *bib.Library
+		if st != nil && st.inLibrary(d.path) {
+			lib = st.library()
+		} else {
+			lib = bib.NewLibrary([]*bib.File{parseBib(d.path, d.text.s).file}, bib.LoadOptions{})
+		}
+		for _, list := range []bib.ErrorList{lib.Problems(), lib.Check()} {
+			for _, e := range list {
+				if e.Pos.Filename != d.path {
+					continue
+				}
+				sev := severityError
+				if e.Severity != bib.SeverityError {
+					sev = severityWarning
+				}
+				off := d.text.fromRuneCol(e.Pos.Line, e.Pos.Column)
+				out = append(out, diagnostic{Range: wordRange(d.text, off), Severity: sev, Code: bib.Code(e), Source: "papernotes", Message: e.Err.Error()})
+			}
+		}
+	case kindNote:
+		if st == nil {
+			return out
+		}
+		nf := st.notes[d.path]
+		if nf == nil {
+			return out
+		}
+		lib := st.library()
+		set := []*notes.Note{nf.note}
+		for _, p := range st.byKey[nf.note.Key] {
+			if p != d.path {
+				set = append(set, st.notes[p].note)
+			}
+		}
+		all := append(notes.ErrorList(nil), nf.problems...)
+		all = append(all, notes.Check(set, notes.CheckOptions{Resolver: lib, Required: st.ws.Required})...)
+		for _, e := range all {
+			if e.Pos.Filename != d.path {
+				continue
+			}
+			sev, code := noteSeverity(e)
+			msg := e.Err.Error()
+			if code == "unknown-cite" || code == "note-unknown-key" {
+				msg += s.didYouMean(st, unquoteKey(msg))
+			}
+			off := d.text.fromRuneCol(e.Pos.Line, e.Pos.Column)
+			out = append(out, diagnostic{Range: wordRange(d.text, off), Severity: sev, Code: code, Source: "papernotes", Message: msg})
+		}
+	case kindTeX, kindMarkdown:
+		if st == nil {
+			return out
+		}
+		cf := st.others[d.path]
+		if cf == nil {
+			return out
+		}
+		for _, e := range cf.problems {
+			off := d.text.fromRuneCol(e.Pos.Line, e.Pos.Column)
+			out = append(out, diagnostic{Range: wordRange(d.text, off), Severity: severityError, Code: "tex", Source: "papernotes", Message: e.Err.Error()})
+		}
+		lib := st.library()
+		sev := severityWarning
+		if cf.tex {
+			sev = severityError // LaTeX would stop on it later
+		}
+		for _, c := range cf.cites {
+			if _, ok := lib.Lookup(c.key); ok {
+				continue
+			}
+			msg := fmt.Sprintf("%v: %q", notes.ErrUnknownCite, c.key) + s.didYouMean(st, c.key)
+			out = append(out, diagnostic{Range: d.text.rangeOf(c.off, c.end), Severity: sev, Code: "unknown-cite", Source: "papernotes", Message: msg})
+		}
+	}
+	return out
+}
+
+// unquoteKey takes the key out of a message ending in a quoted key.
+func unquoteKey(msg string) string {
+	i := strings.IndexByte(msg, '"')
+	j := strings.LastIndexByte(msg, '"')
+	if i < 0 || j <= i {
+		return ""
+	}
+	return msg[i+1 : j]
+}
+
+func (s *Server) didYouMean(st *state, key string) string {
+	if key == "" {
+		return ""
+	}
+	if c := closestKeys(st.index(), key, 1); len(c) > 0 {
+		return fmt.Sprintf(" (did you mean %q?)", c[0])
+	}
+	return ""
+}
+
+// wordRange is the range of the word (key or token) starting at off, or a
+// single character; a diagnostic needs a visible range.
+func wordRange(t *text, off int) Range {
+	end := off
+	for end < len(t.s) && end-off < 200 {
+		c := t.s[end]
+		if c == '\n' || c == ',' || c == '}' || c == ' ' || c == ']' || c == ';' {
+			break
+		}
+		end++
+	}
+	if end == off && end < len(t.s) && t.s[end] != '\n' {
+		end++
+	}
+	return t.rangeOf(off, end)
+}
+
+// closestKeys returns up to n keys nearest to key by edit distance
+// (case-insensitive), nearest first; only reasonably close keys count.
+func closestKeys(idx *completionIndex, key string, n int) []string {
+	k := []rune(strings.ToLower(key))
+	limit := max(2, len(k)/3)
+	type cand struct {
+		key  string
+		dist int
+	}
+	var best []cand
+	for i := range idx.items {
+		c := idx.items[i].key
+		if d := len(c) - len(key); d > limit || -d > limit {
+			continue
+		}
+		d := editDistance(k, []rune(strings.ToLower(c)), limit)
+		if d > limit {
+			continue
+		}
+		best = append(best, cand{c, d})
+	}
+	for i := 1; i < len(best); i++ {
+		for j := i; j > 0 && (best[j].dist < best[j-1].dist || best[j].dist == best[j-1].dist && best[j].key < best[j-1].key); j-- {
+			best[j], best[j-1] = best[j-1], best[j]
+		}
+	}
+	var out []string
+	for i := 0; i < len(best) && i < n; i++ {
+		out = append(out, best[i].key)
+	}
+	return out
+}
+
+// editDistance is Levenshtein's distance, giving up (returning limit+1)
+// once every path exceeds limit.
+func editDistance(a, b []rune, limit int) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			rowMin = min(rowMin, cur[j])
+		}
+		if rowMin > limit {
+			return limit + 1
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

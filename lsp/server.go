@@ -1,0 +1,530 @@
+package lsp
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Options configures a [Server]. The zero value serves .bib files outside
+// any workspace only.
+type Options struct {
+	// FindWorkspace returns the workspace that contains dir, or an error when
+	// dir is in none. The CLI finds it as its commands do. Nil: no workspace.
+	FindWorkspace func(dir string) (*Workspace, error)
+	// TexRoots are extra folders with .tex files (`lsp --tex-root`), added
+	// to the workspace's own.
+	TexRoots []string
+	// Today returns the date written into a new note's front matter; nil
+	// writes none. The server never reads the clock itself.
+	Today func() time.Time
+	// Debounce delays diagnostics after a change; 0 means 150 ms and a
+	// negative value publishes at once, before the change's handler returns.
+	Debounce time.Duration
+	// Log receives one line per internal problem (a recovered panic); nil
+	// discards them.
+	Log io.Writer
+}
+
+// document is an open buffer.
+type document struct {
+	uri     string
+	path    string
+	version int
+	text    *text
+}
+
+// Server is a language server over one connection. All of its state is
+// guarded by mu; requests are handled one at a time, in order, while
+// diagnostics are computed on a timer.
+type Server struct {
+	opts Options
+	conn *conn
+
+	mu           sync.Mutex
+	initialized  bool
+	shutdown     bool
+	st           *state // nil: no workspace
+	ready        chan struct{}
+	loading      bool
+	docs         map[string]*document // by path
+	timer        *time.Timer
+	pending      map[string]bool // paths whose diagnostics are due
+	capabilities clientCaps
+}
+
+type clientCaps struct {
+	documentChanges bool
+}
+
+// NewServer returns a server; call [Server.Serve] to run it.
+func NewServer(opts Options) *Server {
+	if opts.Debounce == 0 {
+		opts.Debounce = 150 * time.Millisecond
+	}
+	ready := make(chan struct{})
+	close(ready)
+	return &Server{opts: opts, docs: map[string]*document{}, pending: map[string]bool{}, ready: ready}
+}
+
+// ErrExitWithoutShutdown is returned by Serve when the client sent exit
+// before shutdown (the protocol's exit code 1).
+var ErrExitWithoutShutdown = errors.New("exit without shutdown")
+
+// Serve reads requests from r and writes responses and notifications to w
+// until the client sends exit, r ends, or ctx is done. It returns nil after
+// shutdown and exit, ErrExitWithoutShutdown after a bare exit, and the read
+// error when the stream breaks.
+func (s *Server) Serve(ctx context.Context, r io.Reader, w io.Writer) error {
+	s.conn = &conn{w: w}
+	br := bufio.NewReaderSize(r, 64<<10)
+	type result struct {
+		body []byte
+		err  error
+	}
+	msgs := make(chan result)
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		for {
+			body, err := readMessage(br)
+			select {
+			case msgs <- result{body, err}:
+			case <-done:
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	defer s.stopTimer()
+	for {
+		var m result
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case m = <-msgs:
+		}
+		if m.err != nil {
+			if m.err == io.EOF {
+				return nil
+			}
+			return m.err
+		}
+		if exit := s.handle(m.body); exit {
+			s.mu.Lock()
+			down := s.shutdown
+			s.mu.Unlock()
+			if !down {
+				return ErrExitWithoutShutdown
+			}
+			return nil
+		}
+	}
+}
+
+func (s *Server) stopTimer() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.timer != nil {
+		s.timer.Stop()
+	}
+}
+
+// handle processes one message and reports whether it was exit.
+func (s *Server) handle(body []byte) (exit bool) {
+	var m message
+	if err := json.Unmarshal(body, &m); err != nil {
+		_ = s.conn.reply(nil, nil, &rpcError{Code: codeParseError, Message: "parse error: " + err.Error()})
+		return false
+	}
+	isRequest := len(m.ID) > 0 && string(m.ID) != "null"
+	if m.Method == "" {
+		if !isRequest && m.Result == nil && m.Error == nil {
+			_ = s.conn.reply(nil, nil, &rpcError{Code: codeInvalidRequest, Message: "invalid request: no method"})
+		}
+		return false // a response to one of our requests
+	}
+	if m.Method == "exit" {
+		return true
+	}
+	result, err := s.dispatch(m.Method, m.Params, isRequest)
+	if isRequest {
+		_ = s.conn.reply(m.ID, result, err)
+	}
+	return false
+}
+
+// dispatch runs a handler, turning a panic into an internal error so that
+// no input can bring the server down.
+func (s *Server) dispatch(method string, params json.RawMessage, isRequest bool) (result any, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			if s.opts.Log != nil {
+				fmt.Fprintf(s.opts.Log, "lsp: panic in %s: %v\n%s", method, p, debug.Stack())
+			}
+			result, err = nil, &rpcError{Code: codeInternalError, Message: fmt.Sprintf("internal error in %s: %v", method, p)}
+		}
+	}()
+	h, ok := handlers[method]
+	if !ok {
+		if strings.HasPrefix(method, "$/") || !isRequest {
+			return nil, nil
+		}
+		return nil, &rpcError{Code: codeMethodNotFound, Message: "method not found: " + method}
+	}
+	s.mu.Lock()
+	inited, down := s.initialized, s.shutdown
+	s.mu.Unlock()
+	if !inited && method != "initialize" {
+		return nil, &rpcError{Code: codeServerNotInitialized, Message: "server not initialized"}
+	}
+	if down && method != "shutdown" {
+		return nil, &rpcError{Code: codeInvalidRequest, Message: "server is shutting down"}
+	}
+	return h(s, params)
+}
+
+type handler func(s *Server, params json.RawMessage) (any, error)
+
+var handlers map[string]handler
+
+func init() {
+	handlers = map[string]handler{
+		"initialize":                       (*Server).initialize,
+		"initialized":                      func(*Server, json.RawMessage) (any, error) { return nil, nil },
+		"shutdown":                         (*Server).doShutdown,
+		"textDocument/didOpen":             (*Server).didOpen,
+		"textDocument/didChange":           (*Server).didChange,
+		"textDocument/didClose":            (*Server).didClose,
+		"textDocument/didSave":             func(*Server, json.RawMessage) (any, error) { return nil, nil },
+		"workspace/didChangeWatchedFiles":  (*Server).didChangeWatched,
+		"workspace/didChangeConfiguration": func(*Server, json.RawMessage) (any, error) { return nil, nil },
+		"textDocument/completion":          (*Server).completion,
+		"textDocument/hover":               (*Server).hover,
+		"textDocument/definition":          (*Server).definition,
+		"textDocument/references":          (*Server).references,
+		"textDocument/codeAction":          (*Server).codeAction,
+		"textDocument/documentSymbol":      (*Server).documentSymbol,
+		"workspace/symbol":                 (*Server).workspaceSymbol,
+		"textDocument/prepareRename":       (*Server).prepareRename,
+		"textDocument/rename":              (*Server).rename,
+	}
+}
+
+func decode(params json.RawMessage, v any) error {
+	if len(params) == 0 {
+		return &rpcError{Code: codeInvalidParams, Message: "invalid params: missing"}
+	}
+	if err := json.Unmarshal(params, v); err != nil {
+		return &rpcError{Code: codeInvalidParams, Message: "invalid params: " + err.Error()}
+	}
+	return nil
+}
+
+func (s *Server) initialize(params json.RawMessage) (any, error) {
+	var p initializeParams
+	if err := decode(params, &p); err != nil {
+		return nil, err
+	}
+	var caps struct {
+		Workspace struct {
+			WorkspaceEdit struct {
+				DocumentChanges bool `json:"documentChanges"`
+			} `json:"workspaceEdit"`
+		} `json:"workspace"`
+	}
+	_ = json.Unmarshal(p.Capabilities, &caps)
+	root := uriPath(p.RootURI)
+	if root == "" && len(p.WorkspaceFolders) > 0 {
+		root = uriPath(p.WorkspaceFolders[0].URI)
+	}
+	if root == "" {
+		root = p.RootPath
+	}
+	s.mu.Lock()
+	s.initialized = true
+	s.capabilities.documentChanges = caps.Workspace.WorkspaceEdit.DocumentChanges
+	s.mu.Unlock()
+	if root != "" {
+		s.startLoad(root)
+	}
+	return map[string]any{
+		"capabilities": map[string]any{
+			"positionEncoding": "utf-16",
+			"textDocumentSync": map[string]any{"openClose": true, "change": 2, "save": map[string]any{"includeText": false}},
+			"completionProvider": map[string]any{
+				"triggerCharacters": []string{"@", "{", ",", "["},
+			},
+			"hoverProvider":           true,
+			"definitionProvider":      true,
+			"referencesProvider":      true,
+			"codeActionProvider":      map[string]any{"codeActionKinds": []string{"quickfix"}},
+			"documentSymbolProvider":  true,
+			"workspaceSymbolProvider": true,
+			"renameProvider":          map[string]any{"prepareProvider": true},
+		},
+		"serverInfo": map[string]any{"name": "papernotes"},
+	}, nil
+}
+
+// startLoad finds the workspace of dir and loads it in the background;
+// requests that need it wait for it (see waitReady).
+func (s *Server) startLoad(dir string) {
+	if s.opts.FindWorkspace == nil {
+		return
+	}
+	s.mu.Lock()
+	if s.loading {
+		s.mu.Unlock()
+		return
+	}
+	s.mu.Unlock()
+	ws, err := s.opts.FindWorkspace(dir)
+	if err != nil || ws == nil {
+		return
+	}
+	ws.TexRoots = append(append([]string(nil), ws.TexRoots...), s.opts.TexRoots...)
+	st := newState(*ws)
+	ready := make(chan struct{})
+	s.mu.Lock()
+	if s.loading {
+		s.mu.Unlock()
+		return
+	}
+	s.loading = true
+	s.ready = ready
+	s.mu.Unlock()
+	go func() {
+		defer close(ready)
+		defer func() {
+			if p := recover(); p != nil && s.opts.Log != nil {
+				fmt.Fprintf(s.opts.Log, "lsp: panic loading %s: %v\n%s", ws.Root, p, debug.Stack())
+			}
+		}()
+		st.load()
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		s.st = st
+		for _, d := range s.docs {
+			src := d.text.s
+			st.update(d.path, &src)
+			s.pending[d.path] = true
+		}
+		s.scheduleLocked()
+	}()
+}
+
+// waitReady waits for a workspace load in progress.
+func (s *Server) waitReady() {
+	s.mu.Lock()
+	ready := s.ready
+	s.mu.Unlock()
+	<-ready
+}
+
+func (s *Server) doShutdown(json.RawMessage) (any, error) {
+	s.mu.Lock()
+	s.shutdown = true
+	s.mu.Unlock()
+	return nil, nil
+}
+
+// uriPath returns the file path of a file:// URI, or "" for anything else.
+func uriPath(uri string) string {
+	u, err := url.Parse(uri)
+	if err != nil || u.Scheme != "file" {
+		return ""
+	}
+	p := u.Path
+	if p == "" {
+		return ""
+	}
+	return filepath.Clean(filepath.FromSlash(p))
+}
+
+// pathURI returns the file:// URI of an absolute path.
+func pathURI(path string) string {
+	u := url.URL{Scheme: "file", Path: filepath.ToSlash(path)}
+	return u.String()
+}
+
+func (s *Server) didOpen(params json.RawMessage) (any, error) {
+	var p didOpenParams
+	if err := decode(params, &p); err != nil {
+		return nil, err
+	}
+	path := uriPath(p.TextDocument.URI)
+	if path == "" {
+		return nil, nil
+	}
+	s.mu.Lock()
+	noWorkspace := s.st == nil && !s.loading
+	s.mu.Unlock()
+	if noWorkspace {
+		s.startLoad(filepath.Dir(path))
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d := &document{uri: p.TextDocument.URI, path: path, version: p.TextDocument.Version, text: newText(p.TextDocument.Text)}
+	s.docs[path] = d
+	s.changedLocked(d)
+	return nil, nil
+}
+
+func (s *Server) didChange(params json.RawMessage) (any, error) {
+	var p didChangeParams
+	if err := decode(params, &p); err != nil {
+		return nil, err
+	}
+	path := uriPath(p.TextDocument.URI)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d := s.docs[path]
+	if d == nil {
+		return nil, nil
+	}
+	src := d.text.s
+	for _, c := range p.ContentChanges {
+		if c.Range == nil {
+			src = c.Text
+			continue
+		}
+		t := newText(src)
+		from, to := t.offset(c.Range.Start), t.offset(c.Range.End)
+		if to < from {
+			from, to = to, from
+		}
+		src = src[:from] + c.Text + src[to:]
+	}
+	d.text = newText(src)
+	if p.TextDocument.Version != nil {
+		d.version = *p.TextDocument.Version
+	}
+	s.changedLocked(d)
+	return nil, nil
+}
+
+func (s *Server) didClose(params json.RawMessage) (any, error) {
+	var p didCloseParams
+	if err := decode(params, &p); err != nil {
+		return nil, err
+	}
+	path := uriPath(p.TextDocument.URI)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d := s.docs[path]
+	if d == nil {
+		return nil, nil
+	}
+	delete(s.docs, path)
+	delete(s.pending, path)
+	// Back to the file on disk.
+	if s.st != nil {
+		src, err := readFile(path)
+		if err != nil {
+			s.st.update(path, nil)
+		} else {
+			s.st.update(path, &src)
+		}
+	}
+	_ = s.conn.notify("textDocument/publishDiagnostics", publishDiagnosticsParams{URI: d.uri, Diagnostics: []diagnostic{}})
+	return nil, nil
+}
+
+func (s *Server) didChangeWatched(params json.RawMessage) (any, error) {
+	var p didChangeWatchedFilesParams
+	if err := decode(params, &p); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.st == nil {
+		return nil, nil
+	}
+	for _, c := range p.Changes {
+		path := uriPath(c.URI)
+		if path == "" || s.docs[path] != nil {
+			continue // an open buffer wins over the disk
+		}
+		if c.Type == 3 {
+			s.st.update(path, nil)
+			continue
+		}
+		if s.st.kindOf(path) == kindBib && !s.st.inLibrary(path) && c.Type == 1 && s.st.coveredByBibPaths(path) {
+			s.st.addBib(path)
+		}
+		src, err := readFile(path)
+		if err != nil {
+			s.st.update(path, nil)
+			continue
+		}
+		s.st.update(path, &src)
+	}
+	for p := range s.docs {
+		s.pending[p] = true
+	}
+	s.scheduleLocked()
+	return nil, nil
+}
+
+// changedLocked re-parses an open document and schedules diagnostics of
+// every open document (a .bib edit can change what a note's citations mean).
+func (s *Server) changedLocked(d *document) {
+	if s.st != nil {
+		src := d.text.s
+		s.st.update(d.path, &src)
+	}
+	for p := range s.docs {
+		s.pending[p] = true
+	}
+	s.scheduleLocked()
+}
+
+// scheduleLocked publishes pending diagnostics after the debounce delay,
+// or at once when Debounce is negative.
+func (s *Server) scheduleLocked() {
+	if s.opts.Debounce < 0 {
+		s.publishLocked()
+		return
+	}
+	if s.timer != nil {
+		s.timer.Stop()
+	}
+	s.timer = time.AfterFunc(s.opts.Debounce, func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		s.publishLocked()
+	})
+}
+
+func (s *Server) publishLocked() {
+	if s.st == nil && s.loading {
+		return // the loader publishes when it is done
+	}
+	defer func() {
+		if p := recover(); p != nil && s.opts.Log != nil {
+			fmt.Fprintf(s.opts.Log, "lsp: panic in diagnostics: %v\n%s", p, debug.Stack())
+		}
+	}()
+	for path := range s.pending {
+		d := s.docs[path]
+		delete(s.pending, path)
+		if d == nil {
+			continue
+		}
+		diags := s.diagnosticsLocked(d)
+		v := d.version
+		_ = s.conn.notify("textDocument/publishDiagnostics", publishDiagnosticsParams{URI: d.uri, Version: &v, Diagnostics: diags})
+	}
+}
