@@ -83,7 +83,8 @@ ms() { awk -v s="$1" 'BEGIN { printf "%.0f ms", s * 1000 }'; }
 # peak CMD...: the peak resident memory of CMD in MB.
 peak() {
 	/usr/bin/time -f '%M' -o "$WORK/peak.txt" "$@" >/dev/null 2>&1 || true
-	awk '{ printf "%.0f MB", $1 / 1024 }' "$WORK/peak.txt"
+	# time -o also writes "Command exited with non-zero status 1" first.
+	tail -n 1 "$WORK/peak.txt" | awk '{ printf "%.0f MB", $1 / 1024 }'
 }
 
 # ---------------------------------------------------------------- bib
