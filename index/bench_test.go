@@ -100,7 +100,7 @@ func BenchmarkFixed(b *testing.B) {
 	b.Run("scan", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := scan(src, runtime.GOMAXPROCS(0), nil); err != nil {
+			if _, _, err := scan(src, runtime.GOMAXPROCS(0), nil); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -602,6 +602,11 @@ func (s *scanner) dir(dir, rel string, isBib bool) error {
 			subdirs = append(subdirs, name)
 		case r.isReg && strings.HasSuffix(name, ext):
 			s.add(fileInfo{dir: dir, relDir: rel, name: name, bib: isBib, mtime: r.mtime, size: r.size})
+		case !isBib && strings.HasSuffix(name, ext):
+			// A FIFO, device or socket named like a note is never read
+			// (it could block or never end); say so, as notes.LoadDir
+			// does. Bib files are the library loader's to report.
+			s.problems = append(s.problems, fmt.Errorf("%s: %w", filepath.Join(dir, name), notes.ErrNotRegular))
 		}
 	}
 	for _, name := range subdirs {

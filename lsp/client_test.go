@@ -14,16 +14,37 @@ import (
 
 // testClient drives a Server over in-memory pipes.
 type testClient struct {
-	t      *testing.T
+	t      testing.TB
+	root   string
+	cancel context.CancelFunc
 	in     *io.PipeWriter // to the server
 	out    *bufio.Reader  // from the server
 	nextID int
 	// notifications received while waiting for responses, by method
 	notes []message
 	done  chan error
+	msgs  chan []byte
 }
 
-func startServer(t *testing.T, opts Options) *testClient {
+func startServer(t testing.TB, opts Options) *testClient {
+	t.Helper()
+	c := startServerNoCleanup(t, opts)
+	t.Cleanup(c.close)
+	return c
+}
+
+// close stops the server and waits for it.
+func (c *testClient) close() {
+	c.cancel()
+	c.in.Close()
+	go func() {
+		for range c.msgs {
+		}
+	}()
+	<-c.done
+}
+
+func startServerNoCleanup(t testing.TB, opts Options) *testClient {
 	t.Helper()
 	if opts.Debounce == 0 {
 		opts.Debounce = -1
@@ -31,23 +52,26 @@ func startServer(t *testing.T, opts Options) *testClient {
 	sr, cw := io.Pipe()
 	cr, sw := io.Pipe()
 	srv := NewServer(opts)
-	c := &testClient{t: t, in: cw, out: bufio.NewReader(cr), done: make(chan error, 1)}
+	c := &testClient{t: t, in: cw, out: bufio.NewReader(cr), done: make(chan error, 1), msgs: make(chan []byte, 1<<16)}
+	// Read all the time, as a real client does: the server's writes (say,
+	// diagnostics) must never block on a client busy writing.
+	go func() {
+		defer close(c.msgs)
+		for {
+			body, err := readMessage(c.out)
+			if err != nil {
+				return
+			}
+			c.msgs <- body
+		}
+	}()
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
 		err := srv.Serve(ctx, sr, sw)
 		sw.Close()
 		c.done <- err
 	}()
-	t.Cleanup(func() {
-		cancel()
-		cw.Close()
-		go io.Copy(io.Discard, cr)
-		select {
-		case <-c.done:
-		case <-time.After(10 * time.Second):
-			t.Error("server did not stop")
-		}
-	})
+	c.cancel = cancel
 	return c
 }
 
@@ -76,9 +100,9 @@ var debugClient = os.Getenv("LSPDEBUG") != ""
 
 func (c *testClient) read() message {
 	c.t.Helper()
-	body, err := readMessage(c.out)
-	if err != nil {
-		c.t.Fatalf("read: %v", err)
+	body, ok := <-c.msgs
+	if !ok {
+		c.t.Fatal("read: server closed the connection")
 	}
 	var m message
 	if err := json.Unmarshal(body, &m); err != nil {
@@ -128,7 +152,7 @@ func (c *testClient) notify(method string, params any) {
 // until they come (a round trip flushes what the server sent before).
 func (c *testClient) diagnostics(uri string) []diagnostic {
 	c.t.Helper()
-	c.call("workspace/symbol", map[string]any{"query": "probe"}) // waits for the load; answers come in order
+	c.call("textDocument/documentSymbol", map[string]any{"textDocument": map[string]any{"uri": uri}}) // waits for the load; answers come in order
 	var last *publishDiagnosticsParams
 	for _, m := range c.notes {
 		if m.Method != "textDocument/publishDiagnostics" {
@@ -152,7 +176,7 @@ func (c *testClient) diagnostics(uri string) []diagnostic {
 }
 
 // workspaceFixture writes a small workspace and returns its root.
-func workspaceFixture(t *testing.T, files map[string]string) string {
+func workspaceFixture(t testing.TB, files map[string]string) string {
 	t.Helper()
 	root := t.TempDir()
 	for name, body := range files {
@@ -180,10 +204,11 @@ func fixedWorkspace(root string) func(string) (*Workspace, error) {
 }
 
 // initClient starts a server on root and opens nothing.
-func initClient(t *testing.T, root string) *testClient {
+func initClient(t testing.TB, root string) *testClient {
 	t.Helper()
 	c := startServer(t, Options{Log: os.Stderr, FindWorkspace: fixedWorkspace(root), Today: func() time.Time { return time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC) }})
 	var res map[string]any
+	c.root = pathURI(root)
 	c.result("initialize", map[string]any{"rootUri": pathURI(root), "capabilities": map[string]any{}}, &res)
 	c.notify("initialized", map[string]any{})
 	return c
@@ -207,4 +232,23 @@ func posOf(text, marker string, after bool) Position {
 		i += len(marker)
 	}
 	return newText(text).position(i)
+}
+
+// waitDiagnostics reads until diagnostics for uri arrive.
+func (c *testClient) waitDiagnostics(uri string) []diagnostic {
+	c.t.Helper()
+	for {
+		m := c.read()
+		if m.Method != "textDocument/publishDiagnostics" {
+			c.notes = append(c.notes, m)
+			continue
+		}
+		var p publishDiagnosticsParams
+		if err := json.Unmarshal(m.Params, &p); err != nil {
+			c.t.Fatal(err)
+		}
+		if p.URI == uri {
+			return p.Diagnostics
+		}
+	}
 }

@@ -25,6 +25,6 @@
 // client as WorkspaceEdits that the client applies.
 //
 // Positions: LSP counts columns in UTF-16 code units; bib, notes and latex
-// positions count runes. The conversions are in
-// position.go and always go through the document's text.
+// positions count runes. The conversions are in position.go and always go
+// through the document's text.
 package lsp

@@ -98,12 +98,16 @@ func pathExt(p string) string {
 
 // at decodes a position request and returns the document's path, text and
 // byte offset, with the lock held on success (the caller unlocks).
-func (s *Server) at(params json.RawMessage) (string, *text, int, bool, error) {
+func (s *Server) at(params json.RawMessage, full bool) (string, *text, int, bool, error) {
 	var p textDocumentPositionParams
 	if err := decode(params, &p); err != nil {
 		return "", nil, 0, false, err
 	}
-	s.waitReady()
+	if full {
+		s.waitFull()
+	} else {
+		s.waitReady()
+	}
 	path := uriPath(p.TextDocument.URI)
 	s.mu.Lock()
 	t := s.textLocked(path)
@@ -115,7 +119,7 @@ func (s *Server) at(params json.RawMessage) (string, *text, int, bool, error) {
 }
 
 func (s *Server) completion(params json.RawMessage) (any, error) {
-	path, t, off, ok, err := s.at(params)
+	path, t, off, ok, err := s.at(params, false)
 	if !ok {
 		return nil, err
 	}
@@ -139,7 +143,7 @@ func (s *Server) completion(params json.RawMessage) (any, error) {
 }
 
 func (s *Server) hover(params json.RawMessage) (any, error) {
-	path, t, off, ok, err := s.at(params)
+	path, t, off, ok, err := s.at(params, true)
 	if !ok {
 		return nil, err
 	}
@@ -258,7 +262,7 @@ func (s *Server) noteLocationLocked(nf *noteFile) Location {
 }
 
 func (s *Server) definition(params json.RawMessage) (any, error) {
-	path, t, off, ok, err := s.at(params)
+	path, t, off, ok, err := s.at(params, true)
 	if !ok {
 		return nil, err
 	}
@@ -285,7 +289,7 @@ func (s *Server) references(params json.RawMessage) (any, error) {
 	if err := decode(params, &rp); err != nil {
 		return nil, err
 	}
-	path, t, off, ok, err := s.at(params)
+	path, t, off, ok, err := s.at(params, true)
 	if !ok {
 		return nil, err
 	}
@@ -345,7 +349,7 @@ func (s *Server) codeAction(params json.RawMessage) (any, error) {
 	if err := decode(params, &p); err != nil {
 		return nil, err
 	}
-	s.waitReady()
+	s.waitFull()
 	path := uriPath(p.TextDocument.URI)
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -382,7 +386,7 @@ func (s *Server) documentSymbol(params json.RawMessage) (any, error) {
 	if err := decode(params, &p); err != nil {
 		return nil, err
 	}
-	s.waitReady()
+	s.waitFull()
 	path := uriPath(p.TextDocument.URI)
 	s.mu.Lock()
 	defer s.mu.Unlock()

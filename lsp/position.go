@@ -7,7 +7,7 @@ import (
 
 // text is a document's content with its line starts. LSP positions are
 // zero-based lines and UTF-16 code units; Go positions (token.Position) are
-// one-based lines with rune columns (bib, notes and latex all count runes).
+// one-based lines with rune columns (bib, notes, latex).
 // Every conversion goes through the line's text, so CJK (one rune, three
 // bytes, one UTF-16 unit) and emoji (one rune, four bytes, two units) come
 // out right. Out-of-range positions are clamped, never a panic.
@@ -84,7 +84,6 @@ func (t *text) position(off int) Position {
 }
 
 // fromRuneCol converts a one-based line and rune column to a byte offset.
-// Every papernotes position (bib, notes, latex) counts columns in runes.
 func (t *text) fromRuneCol(line, col int) int {
 	if line-1 >= len(t.lines) {
 		return len(t.s)

@@ -2,121 +2,102 @@ package lsp
 
 import (
 	"encoding/json"
+	"errors"
 
 	"github.com/papernotes/papernotes/rekey"
 )
 
-// prepareRenameResult is the range of the key to rename and its text.
-type prepareRenameResult struct {
-	Range       Range  `json:"range"`
-	Placeholder string `json:"placeholder"`
-}
-
-// prepareRename answers whether the cursor is on a cite key that can be
-// renamed: a citation, a note's front matter key or a bib entry's key of
-// the library. Anywhere else the answer is null (the client then says
-// there is nothing to rename); a key that is not in the library is an
-// error saying so.
+// prepareRename answers with the key under the cursor when it can be
+// renamed (it is in the library), so the client asks for the new name.
 func (s *Server) prepareRename(params json.RawMessage) (any, error) {
-	path, t, off, ok, err := s.at(params)
+	path, t, off, ok, err := s.at(params, true)
 	if !ok {
 		return nil, err
 	}
 	defer s.mu.Unlock()
-	if s.st == nil {
-		return nil, nil
-	}
-	ref, found := s.keyAtLocked(path, t, off)
-	if !found {
+	ref, ok := s.keyAtLocked(path, t, off)
+	if !ok || s.st == nil {
 		return nil, nil
 	}
 	if _, ok := s.st.library().Lookup(ref.key); !ok {
-		return nil, &rpcError{Code: codeRequestFailed, Message: "cannot rename " + ref.key + ": key is not in the library"}
+		return nil, &rpcError{Code: codeRequestFailed, Message: "cannot rename " + ref.key + ": " + rekey.ErrUnknownKey.Error()}
 	}
-	return prepareRenameResult{Range: t.rangeOf(ref.from, ref.to), Placeholder: ref.key}, nil
+	return map[string]any{"range": t.rangeOf(ref.from, ref.to), "placeholder": ref.key}, nil
 }
 
-// rename renames the key under the cursor with package rekey, over the
-// open buffers as they are (unsaved text included), and returns one
-// WorkspaceEdit: a TextDocumentEdit per file (the entry key, crossref and
-// xdata fields, the note's front matter key, every citation), then a
-// RenameFile of the note to its new safe file name. A taken or unsafe new
-// key, a key missing from the library or a file with merge conflict
-// markers is a request error with the reason; nothing is written.
+// rename plans the rename of the key under the cursor with rekey, over
+// the open buffers, and returns it as one WorkspaceEdit: the edits of every
+// file (on their old paths) and then the note's RenameFile. A refused new
+// key (taken, unsafe) is a request error with rekey's reason.
 func (s *Server) rename(params json.RawMessage) (any, error) {
 	var p renameParams
 	if err := decode(params, &p); err != nil {
 		return nil, err
 	}
-	raw, _ := json.Marshal(textDocumentPositionParams{TextDocument: p.TextDocument, Position: p.Position})
-	path, t, off, ok, err := s.at(raw)
+	path, t, off, ok, err := s.at(params, true)
 	if !ok {
 		return nil, err
 	}
 	defer s.mu.Unlock()
-	if s.st == nil {
-		return nil, &rpcError{Code: codeRequestFailed, Message: "cannot rename: not in a papernotes workspace"}
+	ref, ok := s.keyAtLocked(path, t, off)
+	if !ok || s.st == nil {
+		return nil, &rpcError{Code: codeRequestFailed, Message: "no cite key to rename here"}
 	}
-	ref, found := s.keyAtLocked(path, t, off)
-	if !found {
-		return nil, &rpcError{Code: codeRequestFailed, Message: "cannot rename: no cite key here"}
+	st := s.st
+	ws := rekey.Workspace{
+		Root:      st.ws.Root,
+		BibPaths:  st.ws.BibPaths,
+		Library:   st.library(),
+		NotesDir:  st.ws.NotesDir,
+		TexRoots:  st.ws.TexRoots,
+		Overrides: map[string][]byte{},
 	}
-	res, err := rekey.Plan(s.rekeyWorkspaceLocked(), ref.key, p.NewName)
+	for _, d := range []string{st.ws.ReportDir, st.ws.JournalDir} {
+		if d != "" {
+			ws.MarkdownDirs = append(ws.MarkdownDirs, d)
+		}
+	}
+	for p, d := range s.docs {
+		ws.Overrides[p] = []byte(d.text.s)
+	}
+	res, err := rekey.Plan(ws, ref.key, p.NewName)
 	if err != nil {
-		return nil, &rpcError{Code: codeRequestFailed, Message: "cannot rename " + ref.key + ": " + err.Error()}
+		var re *rekey.Error
+		msg := err.Error()
+		if errors.As(err, &re) && re.Pos.Line == 0 {
+			msg = re.Err.Error()
+		}
+		return nil, &rpcError{Code: codeRequestFailed, Message: "rename " + ref.key + " to " + p.NewName + ": " + msg}
 	}
 	return s.workspaceEditLocked(res), nil
 }
 
-// rekeyWorkspaceLocked describes the workspace to rekey, with the server's
-// library and every open buffer as an override.
-func (s *Server) rekeyWorkspaceLocked() rekey.Workspace {
-	ws := s.st.ws
-	rw := rekey.Workspace{
-		Root:      ws.Root,
-		BibPaths:  ws.BibPaths,
-		Library:   s.st.library(),
-		NotesDir:  ws.NotesDir,
-		TexRoots:  ws.TexRoots,
-		Overrides: make(map[string][]byte, len(s.docs)),
-	}
-	for _, d := range []string{ws.JournalDir, ws.ReportDir} {
-		if d != "" {
-			rw.MarkdownDirs = append(rw.MarkdownDirs, d)
-		}
-	}
-	for path, d := range s.docs {
-		rw.Overrides[path] = []byte(d.text.s)
-	}
-	return rw
-}
-
-// workspaceEditLocked turns a planned rename into documentChanges: the
-// text edits on the old paths first (versioned for open buffers), then the
-// file renames.
+// workspaceEditLocked turns a rekey plan into documentChanges.
 func (s *Server) workspaceEditLocked(res *rekey.Result) workspaceEdit {
-	we := workspaceEdit{DocumentChanges: []any{}}
+	changes := []any{}
 	for _, f := range res.Files {
-		id := versionedTextDocumentIdentifier{URI: pathURI(f.Path)}
+		var version *int
 		if d := s.docs[f.Path]; d != nil {
 			v := d.version
-			id.URI, id.Version = d.uri, &v
+			version = &v
 		}
 		edits := make([]textEdit, 0, len(f.Edits))
 		for _, e := range f.Edits {
 			edits = append(edits, textEdit{
-				Range:   Range{Start: lspPosition(e.Start), End: lspPosition(e.End)},
+				Range: Range{
+					Start: Position{Line: e.Start.Line - 1, Character: e.Start.Character},
+					End:   Position{Line: e.End.Line - 1, Character: e.End.Character},
+				},
 				NewText: e.NewText,
 			})
 		}
-		we.DocumentChanges = append(we.DocumentChanges, textDocumentEdit{TextDocument: id, Edits: edits})
+		changes = append(changes, textDocumentEdit{
+			TextDocument: versionedTextDocumentIdentifier{URI: pathURI(f.Path), Version: version},
+			Edits:        edits,
+		})
 	}
 	for _, r := range res.Renames {
-		we.DocumentChanges = append(we.DocumentChanges, renameFile{Kind: "rename", OldURI: pathURI(r.From), NewURI: pathURI(r.To)})
+		changes = append(changes, renameFile{Kind: "rename", OldURI: pathURI(r.From), NewURI: pathURI(r.To)})
 	}
-	return we
-}
-
-func lspPosition(p rekey.Position) Position {
-	return Position{Line: p.Line - 1, Character: p.Character}
+	return workspaceEdit{DocumentChanges: changes}
 }

@@ -68,7 +68,7 @@ func applyEdit(t *testing.T, root string, we testWorkspaceEdit, bufs map[string]
 	return out
 }
 
-func TestRename(t *testing.T) {
+func TestRenameEdits(t *testing.T) {
 	root := fixture(t)
 	c := initClient(t, root)
 	// An unsaved buffer: its new citation is renamed too.
@@ -156,7 +156,7 @@ func TestRenameRefused(t *testing.T) {
 		}
 	}
 	m := c.call("textDocument/rename", map[string]any{"textDocument": map[string]any{"uri": uri}, "position": posOf(fixtureTeX, "documentclass", true), "newName": "x"})
-	if m.Error == nil || !strings.Contains(m.Error.Message, "no cite key here") {
+	if m.Error == nil || !strings.Contains(m.Error.Message, "no cite key to rename here") {
 		t.Errorf("rename off a key: %+v", m.Error)
 	}
 }
@@ -208,4 +208,10 @@ func FuzzRename(f *testing.F) {
 			}
 		}
 	})
+}
+
+// prepareRenameResult is the answer to textDocument/prepareRename.
+type prepareRenameResult struct {
+	Range       Range  `json:"range"`
+	Placeholder string `json:"placeholder"`
 }

@@ -53,9 +53,11 @@ type Server struct {
 	mu           sync.Mutex
 	initialized  bool
 	shutdown     bool
-	st           *state // nil: no workspace
-	ready        chan struct{}
+	st           *state        // nil: no workspace
+	ready        chan struct{} // closed when the library is loaded
+	full         chan struct{} // closed when everything is loaded
 	loading      bool
+	fullLoaded   bool
 	docs         map[string]*document // by path
 	timer        *time.Timer
 	pending      map[string]bool // paths whose diagnostics are due
@@ -73,7 +75,7 @@ func NewServer(opts Options) *Server {
 	}
 	ready := make(chan struct{})
 	close(ready)
-	return &Server{opts: opts, docs: map[string]*document{}, pending: map[string]bool{}, ready: ready}
+	return &Server{opts: opts, docs: map[string]*document{}, pending: map[string]bool{}, ready: ready, full: ready}
 }
 
 // ErrExitWithoutShutdown is returned by Serve when the client sent exit
@@ -304,33 +306,73 @@ func (s *Server) startLoad(dir string) {
 	}
 	s.loading = true
 	s.ready = ready
+	full := make(chan struct{})
+	s.full = full
 	s.mu.Unlock()
-	go func() {
-		defer close(ready)
-		defer func() {
-			if p := recover(); p != nil && s.opts.Log != nil {
-				fmt.Fprintf(s.opts.Log, "lsp: panic loading %s: %v\n%s", ws.Root, p, debug.Stack())
-			}
-		}()
-		st.load()
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		s.st = st
-		for _, d := range s.docs {
-			src := d.text.s
-			st.update(d.path, &src)
-			s.pending[d.path] = true
-		}
-		s.scheduleLocked()
-	}()
+	go s.load(st, ready, full)
 }
 
-// waitReady waits for a workspace load in progress.
+// load reads the workspace in two phases. The first (library, completion
+// index, note keys) is what completion needs, so that the first completion
+// comes quickly; the second parses every note, .tex and report file, which
+// hover, references and diagnostics need. Each phase is computed without
+// the lock and then installed under it.
+func (s *Server) load(st *state, ready, full chan struct{}) {
+	readyClosed := false
+	defer close(full)
+	defer func() {
+		if !readyClosed {
+			close(ready)
+		}
+	}()
+	defer func() {
+		if p := recover(); p != nil && s.opts.Log != nil {
+			fmt.Fprintf(s.opts.Log, "lsp: panic loading %s: %v\n%s", st.ws.Root, p, debug.Stack())
+		}
+	}()
+	st.loadBib()
+	st.quickKeys()
+	st.index()
+	s.mu.Lock()
+	s.st = st
+	for _, d := range s.docs {
+		src := d.text.s
+		st.update(d.path, &src)
+	}
+	s.mu.Unlock()
+	close(ready)
+	readyClosed = true
+
+	nd := st.readNotes()
+	od := st.readOthers()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st.installNotes(nd)
+	st.installOthers(od)
+	for _, d := range s.docs {
+		src := d.text.s
+		st.update(d.path, &src)
+		s.pending[d.path] = true
+	}
+	s.fullLoaded = true
+	s.scheduleLocked()
+}
+
+// waitReady waits for the first phase of a workspace load in progress:
+// the library and the note keys.
 func (s *Server) waitReady() {
 	s.mu.Lock()
 	ready := s.ready
 	s.mu.Unlock()
 	<-ready
+}
+
+// waitFull waits for a workspace load in progress to finish.
+func (s *Server) waitFull() {
+	s.mu.Lock()
+	full := s.full
+	s.mu.Unlock()
+	<-full
 }
 
 func (s *Server) doShutdown(json.RawMessage) (any, error) {
@@ -509,7 +551,7 @@ func (s *Server) scheduleLocked() {
 }
 
 func (s *Server) publishLocked() {
-	if s.st == nil && s.loading {
+	if s.loading && !s.fullLoaded {
 		return // the loader publishes when it is done
 	}
 	defer func() {

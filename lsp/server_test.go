@@ -54,7 +54,7 @@ BLIP-2~\citep[p.~3]{li2023blip} and GLIP \cite{li2022grounded, li2023blib}.
 \end{document}
 `
 
-func fixture(t *testing.T) string {
+func fixture(t testing.TB) string {
 	return workspaceFixture(t, map[string]string{
 		"config.yaml":         "language: en\n",
 		"bib/library.bib":     fixtureBib,
@@ -324,4 +324,65 @@ func TestMalformedRequests(t *testing.T) {
 		t.Fatalf("serve after exit: %v", err)
 	}
 	c.done <- nil
+}
+
+func TestRename(t *testing.T) {
+	root := fixture(t)
+	c := initClient(t, root)
+	uri := c.open(filepath.Join(root, "paper/main.tex"), fixtureTeX)
+	p := posOf(fixtureTeX, "li2023blip}", false)
+	var prep struct {
+		Range       Range  `json:"range"`
+		Placeholder string `json:"placeholder"`
+	}
+	c.result("textDocument/prepareRename", map[string]any{"textDocument": map[string]any{"uri": uri}, "position": p}, &prep)
+	if prep.Placeholder != "li2023blip" || prep.Range.Start != p {
+		t.Fatalf("prepareRename = %+v", prep)
+	}
+	var edit struct {
+		DocumentChanges []struct {
+			Kind         string `json:"kind"`
+			OldURI       string `json:"oldUri"`
+			NewURI       string `json:"newUri"`
+			TextDocument struct {
+				URI     string `json:"uri"`
+				Version *int   `json:"version"`
+			} `json:"textDocument"`
+			Edits []textEdit `json:"edits"`
+		} `json:"documentChanges"`
+	}
+	c.result("textDocument/rename", map[string]any{"textDocument": map[string]any{"uri": uri}, "position": p, "newName": "li2023blip2"}, &edit)
+	var got []string
+	for _, ch := range edit.DocumentChanges {
+		if ch.Kind == "rename" {
+			got = append(got, "rename "+filepath.Base(uriPath(ch.OldURI))+" "+filepath.Base(uriPath(ch.NewURI)))
+			continue
+		}
+		got = append(got, filepath.Base(uriPath(ch.TextDocument.URI))+":"+itoa(len(ch.Edits)))
+		if filepath.Base(uriPath(ch.TextDocument.URI)) == "main.tex" {
+			if ch.TextDocument.Version == nil || *ch.TextDocument.Version != 1 {
+				t.Errorf("open buffer's version = %v", ch.TextDocument.Version)
+			}
+			if e := ch.Edits[0]; e.Range.Start != p || e.NewText != "li2023blip2" {
+				t.Errorf("tex edit = %+v", e)
+			}
+		}
+	}
+	if want := "library.bib:1 2025-W47.md:1 li2023blip.md:1 main.tex:1 rename li2023blip.md li2023blip2.md"; strings.Join(got, " ") != want {
+		t.Errorf("changes = %s\nwant      %s", strings.Join(got, " "), want)
+	}
+	for _, bad := range []struct{ name, want string }{
+		{"li2022grounded", "taken"},
+		{"a b", "unsafe"},
+	} {
+		m := c.call("textDocument/rename", map[string]any{"textDocument": map[string]any{"uri": uri}, "position": p, "newName": bad.name})
+		if m.Error == nil || !strings.Contains(m.Error.Message, bad.want) {
+			t.Errorf("rename to %q: %+v", bad.name, m.Error)
+		}
+	}
+	// An unknown key cannot be renamed.
+	m := c.call("textDocument/prepareRename", map[string]any{"textDocument": map[string]any{"uri": uri}, "position": posOf(fixtureTeX, "li2023blib", false)})
+	if m.Error == nil || !strings.Contains(m.Error.Message, "not in the library") {
+		t.Errorf("prepareRename of an unknown key: %+v", m.Error)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -21,12 +22,11 @@ type Workspace struct {
 	// BibPaths are the .bib files and folders of the library, in scope order
 	// (a folder stands for every *.bib under it, skipping hidden folders).
 	BibPaths []string
-	// NotesDir holds the reading notes; JournalDir the weekly report files.
+	// NotesDir holds the reading notes; JournalDir the work log and
+	// ReportDir the weekly reports, whose citations count as references.
 	NotesDir   string
 	JournalDir string
-	// ReportDir holds the generated weekly reports; a rename changes their
-	// citations too.
-	ReportDir string
+	ReportDir  string
 	// TexRoots are extra folders searched for .tex files.
 	TexRoots []string
 	// Aliases are the section heading aliases (nil: notes.DefaultAliases).
@@ -82,10 +82,13 @@ type state struct {
 	lib      *bib.Library
 	libDirty bool
 	notes    map[string]*noteFile
-	byKey    map[string][]string // note key -> note paths, sorted
-	others   map[string]*citeFile
-	idx      *completionIndex
-	idxDirty bool
+	// notesLoaded is false while only the note keys are known (the first
+	// phase of a load): notes holds the few parsed on demand.
+	notesLoaded bool
+	byKey       map[string][]string // note key -> note paths, sorted
+	others      map[string]*citeFile
+	idx         *completionIndex
+	idxDirty    bool
 }
 
 func newState(ws Workspace) *state {
@@ -98,8 +101,7 @@ func newState(ws Workspace) *state {
 	}
 }
 
-// load reads the whole workspace from disk.
-func (st *state) load() {
+func (st *state) loadBib() {
 	st.bibOrder = bibFiles(st.ws.BibPaths)
 	files := make([]*bib.File, len(st.bibOrder))
 	parallel(len(st.bibOrder), func(i int) {
@@ -116,23 +118,67 @@ func (st *state) load() {
 		st.bibs[p] = &bibFile{file: files[i]}
 	}
 	st.libDirty = true
+}
 
-	if st.ws.NotesDir != "" {
-		if _, err := os.Stat(st.ws.NotesDir); err == nil {
-			ns, probs := notes.LoadDir(st.ws.NotesDir, notes.Options{Aliases: st.ws.Aliases})
-			byPath := map[string]notes.ErrorList{}
-			for _, e := range probs {
-				byPath[e.Pos.Filename] = append(byPath[e.Pos.Filename], e)
-			}
-			for _, n := range ns {
-				st.notes[n.Path] = &noteFile{note: n, problems: byPath[n.Path]}
-			}
-			st.rebuildByKey()
-		}
+// quickKeys guesses which keys have a note from the notes' file names
+// alone (a note of KEY is normally notes/KEY.md), without reading them, so
+// that completion can rank papers with a note first before the notes are
+// parsed; the second phase of the load replaces the guess with the keys
+// the notes declare.
+func (st *state) quickKeys() {
+	st.byKey = map[string][]string{}
+	if st.ws.NotesDir == "" {
+		return
 	}
+	for _, p := range walkExt(st.ws.NotesDir, ".md", "") {
+		name := strings.TrimSuffix(filepath.Base(p), filepath.Ext(p))
+		st.byKey[name] = append(st.byKey[name], p)
+	}
+}
+
+// notesData is what readNotes found, installed by installNotes.
+type notesData struct {
+	notes []*notes.Note
+	probs notes.ErrorList
+}
+
+func (st *state) readNotes() notesData {
+	if st.ws.NotesDir == "" {
+		return notesData{}
+	}
+	if _, err := os.Stat(st.ws.NotesDir); err != nil {
+		return notesData{}
+	}
+	ns, probs := notes.LoadDir(st.ws.NotesDir, notes.Options{Aliases: st.ws.Aliases})
+	return notesData{ns, probs}
+}
+
+func (st *state) installNotes(d notesData) {
+	byPath := map[string]notes.ErrorList{}
+	for _, e := range d.probs {
+		byPath[e.Pos.Filename] = append(byPath[e.Pos.Filename], e)
+	}
+	st.notes = make(map[string]*noteFile, len(d.notes))
+	for _, n := range d.notes {
+		st.notes[n.Path] = &noteFile{note: n, problems: byPath[n.Path]}
+	}
+	st.notesLoaded = true
+	st.rebuildByKey()
+}
+
+func (st *state) readOthers() map[string]*citeFile {
 	var others []string
-	if st.ws.JournalDir != "" && !within(st.ws.JournalDir, st.ws.NotesDir) {
-		others = append(others, walkExt(st.ws.JournalDir, ".md", st.ws.NotesDir)...)
+	seenMD := map[string]bool{}
+	for _, d := range []string{st.ws.JournalDir, st.ws.ReportDir} {
+		if d == "" || within(d, st.ws.NotesDir) {
+			continue
+		}
+		for _, p := range walkExt(d, ".md", st.ws.NotesDir) {
+			if !seenMD[p] {
+				seenMD[p] = true
+				others = append(others, p)
+			}
+		}
 	}
 	roots := append([]string{st.ws.Root}, st.ws.TexRoots...)
 	seen := map[string]bool{}
@@ -154,12 +200,17 @@ func (st *state) load() {
 			cfs[i] = scanOther(others[i], string(src))
 		}
 	})
+	out := map[string]*citeFile{}
 	for i, p := range others {
 		if cfs[i] != nil {
-			st.others[p] = cfs[i]
+			out[p] = cfs[i]
 		}
 	}
-	st.idxDirty = true
+	return out
+}
+
+func (st *state) installOthers(m map[string]*citeFile) {
+	st.others = m
 }
 
 // library returns the library, rebuilt when a .bib file changed.
@@ -185,7 +236,10 @@ func (st *state) index() *completionIndex {
 	return st.idx
 }
 
+// rebuildByKey indexes the notes by key; the completion index is rebuilt
+// only when the set of keys with a note changed.
 func (st *state) rebuildByKey() {
+	old := st.byKey
 	st.byKey = map[string][]string{}
 	for p, n := range st.notes {
 		if k := n.note.Key; k != "" {
@@ -195,14 +249,45 @@ func (st *state) rebuildByKey() {
 	for _, ps := range st.byKey {
 		sort.Strings(ps)
 	}
+	if len(old) != len(st.byKey) {
+		st.idxDirty = true
+		return
+	}
+	for k := range st.byKey {
+		if len(old[k]) == 0 {
+			st.idxDirty = true
+			return
+		}
+	}
 }
 
-// noteFor returns the first note (by path) of key.
+// noteFor returns the first note (by path) of key. Before the notes are
+// all parsed, it parses the one it needs.
 func (st *state) noteFor(key string) *noteFile {
-	if ps := st.byKey[key]; len(ps) > 0 {
-		return st.notes[ps[0]]
+	ps := st.byKey[key]
+	if len(ps) == 0 {
+		return nil
 	}
-	return nil
+	if nf := st.notes[ps[0]]; nf != nil || st.notesLoaded {
+		if nf != nil && nf.note.Key != key {
+			return nil
+		}
+		return nf
+	}
+	src, err := notes.ReadFile(ps[0])
+	if err != nil {
+		return nil
+	}
+	n, err := notes.Parse(ps[0], src, notes.Options{Aliases: st.ws.Aliases})
+	nf := &noteFile{note: n}
+	if l, ok := err.(notes.ErrorList); ok {
+		nf.problems = l
+	}
+	st.notes[ps[0]] = nf
+	if n.Key != key {
+		return nil // the file name was a wrong guess
+	}
+	return nf
 }
 
 // kindOf says how the server treats path.
@@ -262,8 +347,12 @@ func (st *state) update(path string, src *string) {
 			}
 			st.notes[path] = &noteFile{note: n, problems: probs}
 		}
-		st.rebuildByKey()
-		st.idxDirty = true
+		if st.notesLoaded {
+			st.rebuildByKey()
+		} else if nf := st.notes[path]; nf != nil && nf.note.Key != "" && !slices.Contains(st.byKey[nf.note.Key], path) {
+			st.byKey[nf.note.Key] = append(st.byKey[nf.note.Key], path)
+			st.idxDirty = true
+		}
 	case kindTeX, kindMarkdown:
 		if src == nil {
 			delete(st.others, path)

@@ -186,7 +186,12 @@ func FrontMatterKey(path string) string {
 	if err != nil || n <= 0 {
 		return ""
 	}
-	src := bytes.TrimPrefix(buf[:n], []byte("\xef\xbb\xbf"))
+	return frontMatterKey(buf[:n])
+}
+
+// frontMatterKey is [FrontMatterKey] on the start of a file.
+func frontMatterKey(src []byte) string {
+	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
 	line, rest := cutLine(src)
 	if string(bytes.TrimRight(line, " \t\r")) != "---" {
 		return ""
@@ -202,11 +207,23 @@ func FrontMatterKey(path string) string {
 			if i := strings.Index(s, " #"); i >= 0 {
 				s = strings.TrimSpace(s[:i])
 			}
-			if len(s) >= 2 && (s[0] == '"' || s[0] == '\'') && s[len(s)-1] == s[0] {
-				if s[0] == '"' && strings.Contains(s, "\\") {
-					return "" // escapes: leave it to the full parse
+			if next, _ := cutLine(rest); len(next) > 0 && (next[0] == ' ' || next[0] == '\t') {
+				return "" // a value continued on the next line
+			}
+			// Only the simple forms are decided here; anything else (block
+			// scalars, anchors, tags, flow collections, escapes) is left to
+			// the full parse.
+			if s == "" || strings.ContainsRune("|>&*![]{}%@`,?:-#", rune(s[0])) {
+				return ""
+			}
+			if s[0] == '"' || s[0] == '\'' {
+				if len(s) < 2 || s[len(s)-1] != s[0] || strings.ContainsAny(s[1:len(s)-1], "\\\"'") {
+					return ""
 				}
-				s = s[1 : len(s)-1]
+				return s[1 : len(s)-1]
+			}
+			if strings.Contains(s, ": ") || strings.ContainsAny(s, "\t\"'") {
+				return ""
 			}
 			return s
 		}

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/papernotes/papernotes/notes"
 )
 
 func TestFrontMatterRead(t *testing.T) {
@@ -74,4 +76,23 @@ func TestCandidates(t *testing.T) {
 	if _, err := Candidates(filepath.Join(dir, "missing"), WeekEnding(date(t, "2025-11-19"))); err == nil {
 		t.Error("Candidates on a missing folder succeeded")
 	}
+}
+
+// FuzzFrontMatterKey: the cheap key scan never disagrees with the parser:
+// when it finds a key in a note that parses, it is the note's key.
+func FuzzFrontMatterKey(f *testing.F) {
+	f.Add([]byte("---\nkey: li2023blip\nread: 2025-11-14\n---\n# T\n"))
+	f.Add([]byte("---\nkey: \"a b\" # c\n---\n"))
+	f.Add([]byte("\ufeff---\r\nkey: 'x'\r\n---\r\n"))
+	f.Add([]byte("---\nkey: |\n  x\n---\n"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		k := frontMatterKey(src)
+		n, err := notes.Parse("a.md", src, notes.Options{})
+		if err != nil || k == "" {
+			return
+		}
+		if k != n.Key {
+			t.Fatalf("frontMatterKey(%q) = %q, Parse says %q", src, k, n.Key)
+		}
+	})
 }

@@ -225,8 +225,7 @@ func exportCitations(opts *exportOptions, lib *bib.Library) ([]latex.Citation, e
 		// report.Build picks the week's papers in reading order, as the report does.
 		papers := report.Build(opts.Week, ns, lib, report.Options{}).Papers
 		if len(papers) == 0 {
-			// Not an error: an empty week is a fact, as in the report.
-			fmt.Fprintf(opts.IO.ErrOut, "warning: --week: no paper was read %s\n", opts.Week)
+			return nil, fmt.Errorf("--week: no paper was read %s", opts.Week)
 		}
 		for _, p := range papers {
 			cites = append(cites, latex.Citation{Key: p.Key})

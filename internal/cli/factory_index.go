@@ -12,6 +12,7 @@ import (
 
 	"github.com/papernotes/papernotes/index"
 	"github.com/papernotes/papernotes/internal/config"
+	"github.com/papernotes/papernotes/notes"
 	"github.com/papernotes/papernotes/report"
 )
 
@@ -62,9 +63,17 @@ func weekCandidates(cfg *config.Config, week report.Week) (paths []string, skipp
 		if ix, err := index.Open(indexPath(cfg)); err == nil {
 			defer ix.Close()
 			if ix.Built() {
-				paths, _, err := ix.ReadBetween(context.Background(), indexSources(cfg), week.Start.Format(time.DateOnly), week.End.Format(time.DateOnly))
+				paths, st, err := ix.ReadBetween(context.Background(), indexSources(cfg), week.Start.Format(time.DateOnly), week.End.Format(time.DateOnly))
 				if err == nil {
-					return paths, nil, nil
+					// The sync's walk skipped the notes that lead out of
+					// the workspace or are not regular files: say so, as
+					// the scan without an index does.
+					for _, p := range st.Problems {
+						if errors.Is(p, notes.ErrOutside) || errors.Is(p, notes.ErrNotRegular) {
+							skipped = append(skipped, p)
+						}
+					}
+					return paths, skipped, nil
 				}
 			}
 		}

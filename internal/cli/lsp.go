@@ -33,10 +33,9 @@ to run "papernotes lsp" for markdown, tex and bibtex files, with the workspace
 It completes cite keys after [@, [-@, ; @, [[ and inside \cite{...} and the
 other citation commands, shows the paper and its note on hover, jumps to the
 note or bib entry, lists references, publishes the diagnostics of
-"papernotes check" as files change, offers "create note for KEY", lists
-workspace and document symbols, and renames a key from a citation, a note's
-key or a bib entry (the same change as rename-key, unsaved buffers included,
-sent as one edit that the editor applies). It never writes a file itself.
+"papernotes check" as files change, renames a key everywhere (as rename-key
+does), offers "create note for KEY", and lists workspace and document
+symbols. It never writes a file itself: the editor applies its edits.
 
 .tex files anywhere under the workspace are served; --tex-root and the config
 key tex.roots add other folders. Outside a workspace it still checks .bib files.`,

@@ -122,7 +122,7 @@ func renderRun(opts *renderOptions) error {
 			if !q.Pos.IsValid() && q.Key != "" {
 				q.Pos = citePos([]*notes.Note{n}, q.Key)
 			}
-			if q.Pos.IsValid() {
+			if q.Pos.Filename != "" {
 				q.Pos.Filename = opts.Display(q.Pos.Filename)
 			}
 			fmt.Fprintf(opts.IO.ErrOut, "warning: %v\n", &q)

@@ -86,7 +86,7 @@ func texReport(d *report.Data, env reportEnv) ([]byte, map[string][]byte, []stri
 			// first citation of the key in the week's notes instead.
 			q.Pos = citePos(env.Notes, q.Key)
 		}
-		if env.Display != nil && q.Pos.IsValid() {
+		if env.Display != nil && q.Pos.Filename != "" {
 			q.Pos.Filename = env.Display(q.Pos.Filename)
 		}
 		warnings = append(warnings, q.Error())
