@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"strings"
@@ -116,9 +117,20 @@ func showRun(opts *showOptions) error {
 	return showText(opts, res)
 }
 
+// showText prints res through one buffer over opts.IO.Out, flushed once at
+// the end: an entry with 200,000 fields is then a few large writes, not one
+// write per line (which took seconds of system time).
 func showText(opts *showOptions, res *showResult) error {
+	w := bufio.NewWriterSize(opts.IO.Out, 64<<10)
+	if err := showTextTo(w, opts, res); err != nil {
+		w.Flush()
+		return err
+	}
+	return w.Flush()
+}
+
+func showTextTo(w io.Writer, opts *showOptions, res *showResult) error {
 	cs := opts.IO.Colors()
-	w := opts.IO.Out
 	for _, ext := range opts.Extensions {
 		if x, ok := ext.(showExclusive); ok && x.ExclusiveText() {
 			return ext.WriteText(w, opts, res)
