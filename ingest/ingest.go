@@ -66,6 +66,12 @@ type Options struct {
 	// added entry uses a macro that the library does not define, the
 	// definition found here is appended before the entries.
 	Strings []*bib.StringDef
+	// Problems are the problems found parsing the imported files. When
+	// given, an entry kept under its own key, with no error on its lines
+	// and whose macros expand as they will in the library, is not read back
+	// on its own: the whole-file parse already read those bytes cleanly.
+	// Without them every added entry is read back (slower, same result).
+	Problems bib.ErrorList
 }
 
 // Item is the plan for one incoming entry.
@@ -179,11 +185,13 @@ func NewPlan(lib *bib.Library, incoming []*bib.Entry, opts Options) *Plan {
 		macros[strings.ToLower(s.Name)] = s.Value
 	}
 
-	p := &Plan{}
+	clean := newCleanLines(opts.Problems)
+	p := &Plan{Items: make([]Item, 0, len(incoming))}
 	var sfx citekey.Suffixer // taken only grows below: suffixes go on where they stopped
-	for _, e := range incoming {
+	for i, e := range incoming {
 		it := Item{Entry: e}
-		p.decide(&it, lib, &pl, opts)
+		sig := signature(e)
+		p.decide(&it, sig, lib, &pl, opts)
 		if it.Added {
 			rekey := ""
 			switch {
@@ -208,13 +216,13 @@ func NewPlan(lib *bib.Library, incoming []*bib.Entry, opts Options) *Plan {
 				it.RekeyReason = rekey
 			}
 			it.Raw = ReplaceKey(e.Raw, it.Key)
-			if !readsBack(it.Raw, e, macros) {
+			if !(opts.Problems != nil && it.Key == e.Key && clean.entry(incoming, i) && sameMacros(e, macros)) && !readsBack(it.Raw, e, sig, macros) {
 				it.Action, it.Added, it.Key, it.Raw, it.Rekeyed, it.RekeyReason = Broken, false, "", "", false, ""
 			} else {
 				// Index a copy under its final key, so later items name it by that key.
 				c := *e
 				c.Key, c.Raw = it.Key, it.Raw
-				pl.add(it.Key, &c)
+				pl.add(it.Key, sig, &c)
 				if bib.NonASCIIKey(it.Key) {
 					it.Warnings = append(it.Warnings, fmt.Sprintf("%v: %q: %s (import with --rekey makes one)", bib.ErrNonASCIIKey, it.Key, bib.NonASCIIKeyAdvice))
 				}
@@ -228,19 +236,85 @@ func NewPlan(lib *bib.Library, incoming []*bib.Entry, opts Options) *Plan {
 
 // readsBack reports whether raw, parsed on its own, gives one entry with
 // the same content as e and no errors.
-func readsBack(raw string, e *bib.Entry, macros map[string]bibtex.BibString) bool {
+// sig is e's signature.
+func readsBack(raw string, e *bib.Entry, sig string, macros map[string]bibtex.BibString) bool {
 	f := bib.Parse(e.Pos.Filename, []byte(raw), &bib.ParseOptions{Macros: macros})
 	if len(f.Entries) != 1 || len(f.Problems.Errors()) > 0 {
 		return false
 	}
-	return SameContent(f.Entries[0], e)
+	return signature(f.Entries[0]) == sig
+}
+
+// cleanLines holds, per file, the sorted lines of error-severity problems.
+type cleanLines map[string][]int
+
+func newCleanLines(problems bib.ErrorList) cleanLines {
+	c := cleanLines{}
+	for _, p := range problems {
+		if p.Severity == bib.SeverityError {
+			c[p.Pos.Filename] = append(c[p.Pos.Filename], p.Pos.Line)
+		}
+	}
+	for _, lines := range c {
+		sort.Ints(lines)
+	}
+	return c
+}
+
+// entry reports whether no error lies between the line of incoming[i]'s
+// '@' and the line of the next entry of its file, that line included, or
+// the end of the file: an error reported past an entry's recovered bytes
+// (at the end of the file, say) still belongs to it.
+func (c cleanLines) entry(incoming []*bib.Entry, i int) bool {
+	e := incoming[i]
+	lines := c[e.Pos.Filename]
+	if len(lines) == 0 {
+		return true
+	}
+	last := int(^uint(0) >> 1)
+	if i+1 < len(incoming) && incoming[i+1].Pos.Filename == e.Pos.Filename && incoming[i+1].Pos.Line >= e.Pos.Line {
+		last = incoming[i+1].Pos.Line
+	}
+	j := sort.SearchInts(lines, e.Pos.Line)
+	return j == len(lines) || lines[j] > last
+}
+
+// sameMacros reports whether every macro e uses expands in macros (the
+// library's, then the import's definitions) to what it expanded to when e
+// was parsed: then e's bytes read back on their own give the same values.
+func sameMacros(e *bib.Entry, macros map[string]bibtex.BibString) bool {
+	var same func(v bibtex.BibString) bool
+	same = func(v bibtex.BibString) bool {
+		switch v := v.(type) {
+		case *bibtex.BibVar:
+			d, ok := macros[strings.ToLower(v.Key)]
+			if !ok {
+				// jan..dec are predefined in both parses; anything else is undefined.
+				return isMonth(strings.ToLower(v.Key))
+			}
+			return bib.Expand(d) == bib.Expand(v.Value)
+		case *bibtex.BibComposite:
+			for _, part := range *v {
+				if !same(part) {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	for _, f := range e.Fields {
+		if !same(f.Value) {
+			return false
+		}
+	}
+	return true
 }
 
 // decide sets the action of one item.
-func (p *Plan) decide(it *Item, lib *bib.Library, pl *planned, opts Options) {
+// sig is the entry's signature.
+func (p *Plan) decide(it *Item, sig string, lib *bib.Library, pl *planned, opts Options) {
 	e := it.Entry
 	// The same content anywhere, under any key: nothing to add.
-	sig := signature(e)
 	if x := pl.libSig[sig]; x != nil {
 		it.Action, it.Existing = SkipSame, x
 		return
@@ -270,9 +344,10 @@ func (p *Plan) decide(it *Item, lib *bib.Library, pl *planned, opts Options) {
 	it.Action, it.Added = Add, true
 }
 
-func (pl *planned) add(key string, e *bib.Entry) {
+// sig is e's signature.
+func (pl *planned) add(key, sig string, e *bib.Entry) {
 	pl.byFold[strings.ToLower(key)] = e
-	pl.bySig[signature(e)] = e
+	pl.bySig[sig] = e
 	if d := e.DOI(); d != "" && pl.byDOI[d] == nil {
 		pl.byDOI[d] = e
 	}

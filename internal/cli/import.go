@@ -138,11 +138,13 @@ func importEntries(opts *importOptions, srcs []bibSource, nerr int) error {
 	nerr += printBibProblems(opts.IO, files)
 	var incoming []*bib.Entry
 	var strs []*bib.StringDef
+	problems := bib.ErrorList{}
 	for _, f := range files {
 		incoming = append(incoming, f.Entries...)
 		strs = append(strs, f.Strings...)
+		problems = append(problems, f.Problems...)
 	}
-	plan := ingest.NewPlan(lib, incoming, ingest.Options{Pattern: cfg.Bib.KeyPattern, Rekey: opts.Rekey, Force: opts.Force, Strings: strs})
+	plan := ingest.NewPlan(lib, incoming, ingest.Options{Pattern: cfg.Bib.KeyPattern, Rekey: opts.Rekey, Force: opts.Force, Strings: strs, Problems: problems})
 	if !opts.DryRun {
 		if err := plan.Apply(target); err != nil {
 			return err
