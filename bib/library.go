@@ -418,6 +418,24 @@ func subsetOfOne(es []*Entry, covered map[*Entry][]int) bool {
 // reason (DOI, then arXiv id, then title and year), or nil. e itself is
 // never in a group, even when it is in the library.
 func (l *Library) FindDuplicates(e *Entry) []DuplicateGroup {
+	return l.FindDuplicatesOf(e, DupKeysOf(e))
+}
+
+// DupKeys are the keys under which [Library.FindDuplicates] looks an entry
+// up: its DOI, its arXiv id and its normalised title and year ("" when it
+// has none or the title is too short).
+type DupKeys struct {
+	DOI, ArXiv, TitleYear string
+}
+
+// DupKeysOf returns e's duplicate keys.
+func DupKeysOf(e *Entry) DupKeys {
+	return DupKeys{DOI: e.DOI(), ArXiv: e.ArXiv(), TitleYear: titleYearKey(e)}
+}
+
+// FindDuplicatesOf is [Library.FindDuplicates] with e's keys already
+// computed by [DupKeysOf], for callers that need them too.
+func (l *Library) FindDuplicatesOf(e *Entry, k DupKeys) []DuplicateGroup {
 	l.buildDupIndex()
 	var out []DuplicateGroup
 	try := func(m map[string][]*Entry, k string, reason func() string) {
@@ -434,9 +452,9 @@ func (l *Library) FindDuplicates(e *Entry) []DuplicateGroup {
 			out = append(out, DuplicateGroup{Reason: reason(), Entries: es})
 		}
 	}
-	d, a := e.DOI(), e.ArXiv()
+	d, a := k.DOI, k.ArXiv
 	try(l.byDOI, d, func() string { return "same DOI " + d })
 	try(l.byArXiv, a, func() string { return "same arXiv id " + a })
-	try(l.byTitle, titleYearKey(e), func() string { return titleReason(e) })
+	try(l.byTitle, k.TitleYear, func() string { return titleReason(e) })
 	return out
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/nickng/bibtex"
 
@@ -190,8 +191,8 @@ func NewPlan(lib *bib.Library, incoming []*bib.Entry, opts Options) *Plan {
 	var sfx citekey.Suffixer // taken only grows below: suffixes go on where they stopped
 	for i, e := range incoming {
 		it := Item{Entry: e}
-		sig := signature(e)
-		p.decide(&it, sig, lib, &pl, opts)
+		sig, dk := signature(e), bib.DupKeysOf(e)
+		p.decide(&it, sig, dk, lib, &pl, opts)
 		if it.Added {
 			rekey := ""
 			switch {
@@ -222,7 +223,7 @@ func NewPlan(lib *bib.Library, incoming []*bib.Entry, opts Options) *Plan {
 				// Index a copy under its final key, so later items name it by that key.
 				c := *e
 				c.Key, c.Raw = it.Key, it.Raw
-				pl.add(it.Key, sig, &c)
+				pl.add(it.Key, sig, dk, &c)
 				if bib.NonASCIIKey(it.Key) {
 					it.Warnings = append(it.Warnings, fmt.Sprintf("%v: %q: %s (import with --rekey makes one)", bib.ErrNonASCIIKey, it.Key, bib.NonASCIIKeyAdvice))
 				}
@@ -312,7 +313,7 @@ func sameMacros(e *bib.Entry, macros map[string]bibtex.BibString) bool {
 
 // decide sets the action of one item.
 // sig is the entry's signature.
-func (p *Plan) decide(it *Item, sig string, lib *bib.Library, pl *planned, opts Options) {
+func (p *Plan) decide(it *Item, sig string, dk bib.DupKeys, lib *bib.Library, pl *planned, opts Options) {
 	e := it.Entry
 	// The same content anywhere, under any key: nothing to add.
 	if x := pl.libSig[sig]; x != nil {
@@ -324,8 +325,8 @@ func (p *Plan) decide(it *Item, sig string, lib *bib.Library, pl *planned, opts 
 		return
 	}
 	// Probable duplicates, in the library and earlier in the import.
-	groups := lib.FindDuplicates(e)
-	groups = append(groups, pl.find(e)...)
+	groups := lib.FindDuplicatesOf(e, dk)
+	groups = append(groups, pl.find(e, dk)...)
 	if len(groups) > 0 {
 		it.Action, it.Duplicates, it.Added = SuspectedDuplicate, groups, opts.Force
 		return
@@ -344,44 +345,34 @@ func (p *Plan) decide(it *Item, sig string, lib *bib.Library, pl *planned, opts 
 	it.Action, it.Added = Add, true
 }
 
-// sig is e's signature.
-func (pl *planned) add(key, sig string, e *bib.Entry) {
+// sig and dk are e's signature and duplicate keys.
+func (pl *planned) add(key, sig string, dk bib.DupKeys, e *bib.Entry) {
 	pl.byFold[strings.ToLower(key)] = e
 	pl.bySig[sig] = e
-	if d := e.DOI(); d != "" && pl.byDOI[d] == nil {
+	if d := dk.DOI; d != "" && pl.byDOI[d] == nil {
 		pl.byDOI[d] = e
 	}
-	if a := e.ArXiv(); a != "" && pl.byArXiv[a] == nil {
+	if a := dk.ArXiv; a != "" && pl.byArXiv[a] == nil {
 		pl.byArXiv[a] = e
 	}
-	if t := titleYear(e); t != "" && pl.byTitle[t] == nil {
+	if t := dk.TitleYear; t != "" && pl.byTitle[t] == nil {
 		pl.byTitle[t] = e
 	}
 }
 
 // find returns the duplicates of e among the entries added so far.
-func (pl *planned) find(e *bib.Entry) []bib.DuplicateGroup {
+func (pl *planned) find(e *bib.Entry, dk bib.DupKeys) []bib.DuplicateGroup {
 	var out []bib.DuplicateGroup
-	if d := e.DOI(); d != "" && pl.byDOI[d] != nil {
+	if d := dk.DOI; d != "" && pl.byDOI[d] != nil {
 		out = append(out, bib.DuplicateGroup{Reason: "same DOI " + d + " (earlier in this import)", Entries: []*bib.Entry{pl.byDOI[d]}})
 	}
-	if a := e.ArXiv(); a != "" && pl.byArXiv[a] != nil {
+	if a := dk.ArXiv; a != "" && pl.byArXiv[a] != nil {
 		out = append(out, bib.DuplicateGroup{Reason: "same arXiv id " + a + " (earlier in this import)", Entries: []*bib.Entry{pl.byArXiv[a]}})
 	}
-	if t := titleYear(e); t != "" && pl.byTitle[t] != nil {
+	if t := dk.TitleYear; t != "" && pl.byTitle[t] != nil {
 		out = append(out, bib.DuplicateGroup{Reason: fmt.Sprintf("same title and year: %q (%s) (earlier in this import)", e.Title(), e.Year()), Entries: []*bib.Entry{pl.byTitle[t]}})
 	}
 	return out
-}
-
-// titleYear mirrors the library's title-and-year duplicate key: a
-// normalised title of at least 12 bytes, plus the year.
-func titleYear(e *bib.Entry) string {
-	t := bib.NormalizeTitle(e.Get("title"))
-	if len(t) < 12 {
-		return ""
-	}
-	return t + "\x00" + e.Year()
 }
 
 // collectStrings finds the macros used by added entries that the library
@@ -449,19 +440,84 @@ func SameContent(a, b *bib.Entry) bool {
 
 // signature is the normalised content that [SameContent] compares. A
 // repeated field name keeps its first value, as BibTeX does.
+//
+// It is built in one buffer: the fields (first value of each name) sorted
+// by name, each "name\x00value" with white space collapsed, joined by
+// "\x01" after "type\x01". Names hold no byte below '\x01', so sorting by
+// name orders them as sorting the "name\x00value" strings did.
 func signature(e *bib.Entry) string {
-	seen := make(map[string]bool, len(e.Fields))
-	fields := make([]string, 0, len(e.Fields))
+	type field struct{ name, value string }
+	var small [8]field
+	fields := small[:0]
+	var seen map[string]bool // only for many fields; a scan is cheaper for few
+	if len(e.Fields) > 16 {
+		seen = make(map[string]bool, len(e.Fields))
+	}
+	size := len(e.Type) + 1
 	for _, f := range e.Fields {
 		name := strings.ToLower(f.Name)
-		if seen[name] {
+		if seen != nil {
+			if seen[name] {
+				continue
+			}
+			seen[name] = true
+		} else if hasName(fields, func(x field) bool { return x.name == name }) {
 			continue
 		}
-		seen[name] = true
-		fields = append(fields, name+"\x00"+strings.Join(strings.Fields(bib.Expand(f.Value)), " "))
+		v := bib.Expand(f.Value)
+		fields = append(fields, field{name, v})
+		size += len(name) + len(v) + 2
 	}
-	sort.Strings(fields)
-	return strings.ToLower(e.Type) + "\x01" + strings.Join(fields, "\x01")
+	sort.Slice(fields, func(i, j int) bool { return fields[i].name < fields[j].name })
+	var b strings.Builder
+	b.Grow(size)
+	b.WriteString(strings.ToLower(e.Type))
+	b.WriteByte('\x01')
+	for i, f := range fields {
+		if i > 0 {
+			b.WriteByte('\x01')
+		}
+		b.WriteString(f.name)
+		b.WriteByte('\x00')
+		writeCollapsed(&b, f.value)
+	}
+	return b.String()
+}
+
+func hasName[T any](xs []T, match func(T) bool) bool {
+	for _, x := range xs {
+		if match(x) {
+			return true
+		}
+	}
+	return false
+}
+
+// writeCollapsed writes strings.Join(strings.Fields(s), " ") to b without
+// the intermediate slice when s is ASCII.
+func writeCollapsed(b *strings.Builder, s string) {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			b.WriteString(strings.Join(strings.Fields(s), " "))
+			return
+		}
+	}
+	space := false
+	wrote := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch c {
+		case ' ', '\t', '\n', '\v', '\f', '\r':
+			space = true
+			continue
+		}
+		if space && wrote {
+			b.WriteByte(' ')
+		}
+		space = false
+		wrote = true
+		b.WriteByte(c)
+	}
 }
 
 // ReplaceKey returns raw (an entry's source, `@type{key, ...}`) with only

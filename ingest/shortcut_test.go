@@ -2,6 +2,8 @@ package ingest
 
 import (
 	"os"
+	"sort"
+	"strings"
 	"testing"
 
 	"github.com/papernotes/papernotes/bib"
@@ -80,6 +82,38 @@ func FuzzPlanProblemsShortcut(f *testing.F) {
 		slow, fast := planBoth(t, libSrc, src, false)
 		if slow != fast {
 			t.Errorf("read back:\n%s\nshortcut:\n%s", slow, fast)
+		}
+	})
+}
+
+// signatureOld is the signature as first written: the reference that the
+// one-buffer signature must match.
+func signatureOld(e *bib.Entry) string {
+	seen := make(map[string]bool, len(e.Fields))
+	fields := make([]string, 0, len(e.Fields))
+	for _, f := range e.Fields {
+		name := strings.ToLower(f.Name)
+		if seen[name] {
+			continue
+		}
+		seen[name] = true
+		fields = append(fields, name+"\x00"+strings.Join(strings.Fields(bib.Expand(f.Value)), " "))
+	}
+	sort.Strings(fields)
+	return strings.ToLower(e.Type) + "\x01" + strings.Join(fields, "\x01")
+}
+
+func FuzzSignature(f *testing.F) {
+	for _, s := range shortcutSeeds {
+		f.Add(s.src)
+	}
+	f.Add("@misc{a, b = { x \t y\n z }, a = {\u00a0u\u2003v w }, B = {dup}}")
+	f.Add("@misc{a, f1={1}, f2={2}, f3={3}, f4={4}, f5={5}, f6={6}, f7={7}, f8={8}, f9={9}, f10={10}, f11={11}, f12={12}, f13={13}, f14={14}, f15={15}, f16={16}, f17={17}, f1={x}}")
+	f.Fuzz(func(t *testing.T, src string) {
+		for _, e := range bib.Parse("in.bib", []byte(src), nil).Entries {
+			if got, want := signature(e), signatureOld(e); got != want {
+				t.Errorf("signature %q, want %q", got, want)
+			}
 		}
 	})
 }

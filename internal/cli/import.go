@@ -244,7 +244,9 @@ func readBibSources(ios *IOStreams, names []string) ([]bibSource, int) {
 func parseBibSources(srcs []bibSource, macros map[string]bibtex.BibString) []*bib.File {
 	files := make([]*bib.File, len(srcs))
 	for i, s := range srcs {
-		files[i] = bib.Parse(s.name, s.src, &bib.ParseOptions{Macros: macros})
+		// s.src is read for this parse and never modified: the entries
+		// may share it instead of the parser copying the whole input.
+		files[i] = bib.Parse(s.name, s.src, &bib.ParseOptions{Macros: macros, NoCopy: true})
 	}
 	return files
 }
