@@ -154,7 +154,7 @@ func NewPlan(lib *bib.Library, incoming []*bib.Entry, opts Options) *Plan {
 	gen.Learn(lib.Entries())
 
 	// Keys written in the import and kept as they are: generated keys avoid them.
-	reserved := map[string]bool{}
+	reserved := make(map[string]bool, len(incoming))
 	if !opts.Rekey {
 		for _, e := range incoming {
 			if _, bad := bib.UnsafeKey(e.Key); !bad {
@@ -163,8 +163,8 @@ func NewPlan(lib *bib.Library, incoming []*bib.Entry, opts Options) *Plan {
 		}
 	}
 	pl := planned{
-		libSig: make(map[string]*bib.Entry, len(lib.Entries())), bySig: map[string]*bib.Entry{},
-		byFold: map[string]*bib.Entry{}, byDOI: map[string]*bib.Entry{},
+		libSig: make(map[string]*bib.Entry, len(lib.Entries())), bySig: make(map[string]*bib.Entry, len(incoming)),
+		byFold: make(map[string]*bib.Entry, len(incoming)), byDOI: map[string]*bib.Entry{},
 		byArXiv: map[string]*bib.Entry{}, byTitle: map[string]*bib.Entry{},
 	}
 	for _, x := range lib.Entries() {
@@ -220,10 +220,15 @@ func NewPlan(lib *bib.Library, incoming []*bib.Entry, opts Options) *Plan {
 			if !(opts.Problems != nil && it.Key == e.Key && clean.entry(incoming, i) && sameMacros(e, macros)) && !readsBack(it.Raw, e, sig, macros) {
 				it.Action, it.Added, it.Key, it.Raw, it.Rekeyed, it.RekeyReason = Broken, false, "", "", false, ""
 			} else {
-				// Index a copy under its final key, so later items name it by that key.
-				c := *e
-				c.Key, c.Raw = it.Key, it.Raw
-				pl.add(it.Key, sig, dk, &c)
+				// Index it under its final key (a copy when that differs), so
+				// later items name it by that key.
+				x := e
+				if it.Key != e.Key || it.Raw != e.Raw {
+					c := *e
+					c.Key, c.Raw = it.Key, it.Raw
+					x = &c
+				}
+				pl.add(it.Key, sig, dk, x)
 				if bib.NonASCIIKey(it.Key) {
 					it.Warnings = append(it.Warnings, fmt.Sprintf("%v: %q: %s (import with --rekey makes one)", bib.ErrNonASCIIKey, it.Key, bib.NonASCIIKeyAdvice))
 				}
@@ -534,6 +539,9 @@ func ReplaceKey(raw, key string) string {
 		return raw
 	}
 	end += open + 1
+	if raw[open+1:end] == key {
+		return raw // the same key: no copy of the entry
+	}
 	return raw[:open+1] + key + raw[end:]
 }
 

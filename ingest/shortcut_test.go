@@ -117,3 +117,18 @@ func FuzzSignature(f *testing.F) {
 		}
 	})
 }
+
+// TestReplaceKeySameKeyNoCopy checks that keeping the key returns the
+// entry's bytes as they are: a million-entry import copied each one.
+func TestReplaceKeySameKeyNoCopy(t *testing.T) {
+	raw := "@misc{k1, title={T}}"
+	if got := ReplaceKey(raw, "k1"); got != raw {
+		t.Fatalf("ReplaceKey = %q", got)
+	}
+	if n := testing.AllocsPerRun(10, func() { ReplaceKey(raw, "k1") }); n != 0 {
+		t.Errorf("ReplaceKey with the same key allocates %v times, want 0", n)
+	}
+	if got := ReplaceKey(raw, "k2"); got != "@misc{k2, title={T}}" {
+		t.Errorf("ReplaceKey = %q", got)
+	}
+}

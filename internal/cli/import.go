@@ -136,7 +136,11 @@ func importEntries(opts *importOptions, srcs []bibSource, nerr int) error {
 	warnUnread(opts.IO.ErrOut, lib, cfg.BibPaths(), opts.DisplayPath, target, cfg.Path(cfg.Bib.Default))
 	files := parseBibSources(srcs, lib.Macros())
 	nerr += printBibProblems(opts.IO, files)
-	var incoming []*bib.Entry
+	n := 0
+	for _, f := range files {
+		n += len(f.Entries)
+	}
+	incoming := make([]*bib.Entry, 0, n)
 	var strs []*bib.StringDef
 	problems := bib.ErrorList{}
 	for _, f := range files {
@@ -150,10 +154,11 @@ func importEntries(opts *importOptions, srcs []bibSource, nerr int) error {
 			return err
 		}
 	}
-	res := importResult{Target: opts.DisplayPath(target), DryRun: opts.DryRun, Items: []importItem{}}
+	res := importResult{Target: opts.DisplayPath(target), DryRun: opts.DryRun, Items: make([]importItem, 0, len(plan.Items))}
 	added := 0
+	display := memoDisplay(opts.DisplayPath)
 	for _, it := range plan.Items {
-		res.Items = append(res.Items, newImportItem(it, opts.DisplayPath))
+		res.Items = append(res.Items, newImportItem(it, display))
 		if it.Added {
 			added++
 		}
@@ -181,6 +186,19 @@ func importEntries(opts *importOptions, srcs []bibSource, nerr int) error {
 		return ErrSilent
 	}
 	return nil
+}
+
+// memoDisplay remembers the last path display gave: the items of an import
+// mostly name one or two files, and a million calls to filepath.Rel show.
+func memoDisplay(display func(string) string) func(string) string {
+	var last, shown string
+	ok := false
+	return func(p string) string {
+		if !ok || p != last {
+			last, shown, ok = p, display(p), true
+		}
+		return shown
+	}
 }
 
 // importTarget returns the absolute file to append to.
