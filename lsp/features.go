@@ -164,7 +164,7 @@ func (s *Server) hoverText(st *state, key string) string {
 	var b strings.Builder
 	if !ok {
 		fmt.Fprintf(&b, "**%s** is not in the library.", key)
-		if c := closestKeys(st.index(), key, 3); len(c) > 0 {
+		if c := lib.Closest(key, 3); len(c) > 0 {
 			b.WriteString(" Closest keys: ")
 			for i, k := range c {
 				if i > 0 {
