@@ -481,16 +481,11 @@ func (s *Server) didOpen(params json.RawMessage) (any, error) {
 
 func (s *Server) didChange(params json.RawMessage) (any, error) {
 	var p didChangeParams
-	if err := decode(params, &p); err != nil {
+	d, err := s.lockOpen(params, &p)
+	if d == nil {
 		return nil, err
 	}
-	path := uriPath(p.TextDocument.URI)
-	s.mu.Lock()
 	defer s.mu.Unlock()
-	d := s.docs[path]
-	if d == nil {
-		return nil, nil
-	}
 	src := d.text.s
 	for _, c := range p.ContentChanges {
 		if c.Range == nil {
@@ -512,18 +507,32 @@ func (s *Server) didChange(params json.RawMessage) (any, error) {
 	return nil, nil
 }
 
-func (s *Server) didClose(params json.RawMessage) (any, error) {
-	var p didCloseParams
-	if err := decode(params, &p); err != nil {
+// lockOpen decodes params into p and returns the open document p names
+// with the lock held (the caller unlocks); nil, with the lock released,
+// when the document is not open or params are bad.
+func (s *Server) lockOpen(params json.RawMessage, p interface{ docURI() string }) (*document, error) {
+	if err := decode(params, p); err != nil {
 		return nil, err
 	}
-	path := uriPath(p.TextDocument.URI)
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	d := s.docs[path]
+	d := s.docs[uriPath(p.docURI())]
 	if d == nil {
-		return nil, nil
+		s.mu.Unlock()
 	}
+	return d, nil
+}
+
+func (p *didChangeParams) docURI() string { return p.TextDocument.URI }
+func (p *didCloseParams) docURI() string  { return p.TextDocument.URI }
+
+func (s *Server) didClose(params json.RawMessage) (any, error) {
+	var p didCloseParams
+	d, err := s.lockOpen(params, &p)
+	if d == nil {
+		return nil, err
+	}
+	defer s.mu.Unlock()
+	path := d.path
 	delete(s.docs, path)
 	delete(s.pending, path)
 	// Back to the file on disk.
