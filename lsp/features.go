@@ -3,11 +3,13 @@ package lsp
 import (
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strings"
 
 	"github.com/papernotes/papernotes/bib"
 	"github.com/papernotes/papernotes/notes"
+	"github.com/papernotes/papernotes/scaffold"
 )
 
 // keyRef is a cite key under the cursor.
@@ -373,10 +375,10 @@ func (s *Server) codeAction(params json.RawMessage) (any, error) {
 	if !ok {
 		return []codeAction{}, nil
 	}
-	src := notes.Scaffold(ScaffoldEntry(e), s.st.ws.Language, notes.ScaffoldOptions{
+	src := notes.Scaffold(scaffold.Entry(e), s.st.ws.Language, notes.ScaffoldOptions{
 		Added: s.today(), Headings: s.st.ws.Headings,
 	})
-	uri := pathURI(joinPath(s.st.ws.NotesDir, notes.FileName(e.Key)))
+	uri := pathURI(filepath.Join(s.st.ws.NotesDir, notes.FileName(e.Key)))
 	edit := workspaceEdit{DocumentChanges: []any{
 		createFile{Kind: "create", URI: uri, Options: &createFileOpts{IgnoreIfExists: true}},
 		textDocumentEdit{
