@@ -132,6 +132,12 @@ func TestWatchRegistration(t *testing.T) {
 		t.Fatalf("globs = %q\nwant %q", got, want)
 	}
 	c.send(map[string]any{"jsonrpc": "2.0", "id": json.RawMessage(req.ID), "result": nil})
+	c.srv.mu.Lock()
+	w := c.srv.watcher
+	c.srv.mu.Unlock()
+	if w != nil {
+		t.Error("an fsnotify watcher as well as the client's")
+	}
 
 	// The client then reports changes.
 	text := `\cite{}`
@@ -144,5 +150,34 @@ func TestWatchRegistration(t *testing.T) {
 	defer cancel()
 	if !c.completes(ctx, uri, text, "sun2026reg") {
 		t.Fatal("entry of a reported file not offered")
+	}
+}
+
+// The fsnotify watcher is closed at shutdown; a client that watches gets
+// no watcher at all.
+func TestWatchClosedOnShutdown(t *testing.T) {
+	root := fixture(t)
+	c := initClient(t, root)
+	c.call("workspace/symbol", map[string]any{"query": "blip"}) // after initialized
+	c.srv.mu.Lock()
+	w := c.srv.watcher
+	c.srv.mu.Unlock()
+	if w == nil {
+		t.Fatal("no fsnotify watcher for a client without file watching")
+	}
+	if err := w.Add(root); err != nil {
+		t.Fatalf("watcher before shutdown: %v", err)
+	}
+	if m := c.call("shutdown", nil); m.Error != nil {
+		t.Fatal(m.Error)
+	}
+	c.srv.mu.Lock()
+	after := c.srv.watcher
+	c.srv.mu.Unlock()
+	if after != nil {
+		t.Fatal("watcher still set after shutdown")
+	}
+	if err := w.Add(root); err == nil {
+		t.Fatal("watcher accepts folders after shutdown")
 	}
 }
