@@ -95,8 +95,10 @@ func checkRun(opts *checkOptions) error {
 		return err
 	}
 	files := lib.Files()
-	var probs []checkProblem
-	for _, list := range []bib.ErrorList{lib.Problems(), lib.Check()} {
+	lists := []bib.ErrorList{lib.Problems(), lib.Check()}
+	// Sized up front: growing it by appends allocated twice its final size.
+	probs := make([]checkProblem, 0, len(lists[0])+len(lists[1]))
+	for _, list := range lists {
 		for _, e := range list {
 			probs = append(probs, newCheckProblem(e.Pos, e.Severity.String(), bib.Code(e), e.Err.Error(), e.Key))
 		}
