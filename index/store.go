@@ -67,7 +67,6 @@ CREATE TABLE notes(
 CREATE INDEX notes_file ON notes(file);
 CREATE INDEX notes_kid ON notes(kid);
 CREATE INDEX notes_status ON notes(status);
-CREATE INDEX notes_read ON notes(read);
 CREATE TABLE tags(file TEXT NOT NULL, kid INTEGER NOT NULL, tag TEXT NOT NULL);
 CREATE INDEX tags_file ON tags(file);
 CREATE INDEX tags_tag ON tags(tag);

@@ -84,8 +84,10 @@ func (ix *Index) Sync(ctx context.Context, src Sources) (Stats, error) {
 }
 
 // Rebuild builds the index again from the sources, into a new file renamed
-// over the old one when complete; other processes wait for the rename
-// (they search the old index until the build is done).
+// over the old one when complete. It holds the lock beside the index
+// exclusively meanwhile: other processes wait until the new index is in
+// place (up to [LockWait]) rather than read a file being replaced. A build
+// that fails or is killed leaves the old index as it was.
 func (ix *Index) Rebuild(ctx context.Context, src Sources) (Stats, error) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
@@ -319,6 +321,11 @@ func (ix *Index) fill(ctx context.Context, src Sources, files []fileInfo) (Stats
 			continue
 		}
 		todo = append(todo, f)
+	}
+	// Content hashes only of the changed files that were indexed: reading
+	// all 10,000 of them cost a search after an edit about 5 ms.
+	if err := storedHashes(ctx, tx, have, todo); err != nil {
+		return st, fmt.Errorf("sync index: %w", err)
 	}
 	var gone []string
 	for rel := range have {
@@ -649,7 +656,7 @@ func displayPath(root, rel string) string {
 }
 
 func storedFiles(ctx context.Context, tx *sql.Tx) (map[string]stored, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT path, mtime, size, hash FROM files`)
+	rows, err := tx.QueryContext(ctx, `SELECT path, mtime, size FROM files`)
 	if err != nil {
 		return nil, err
 	}
@@ -658,12 +665,37 @@ func storedFiles(ctx context.Context, tx *sql.Tx) (map[string]stored, error) {
 	for rows.Next() {
 		var p string
 		var s stored
-		if err := rows.Scan(&p, &s.mtime, &s.size, &s.hash); err != nil {
+		if err := rows.Scan(&p, &s.mtime, &s.size); err != nil {
 			return nil, err
 		}
 		have[p] = s
 	}
 	return have, rows.Err()
+}
+
+// storedHashes fills in the content hashes in have of the files in todo
+// that are indexed (storedFiles leaves them out).
+func storedHashes(ctx context.Context, tx *sql.Tx, have map[string]stored, todo []fileInfo) error {
+	var get *sql.Stmt
+	for _, f := range todo {
+		rel := f.rel()
+		h, ok := have[rel]
+		if !ok {
+			continue
+		}
+		if get == nil {
+			var err error
+			if get, err = tx.PrepareContext(ctx, `SELECT hash FROM files WHERE path = ?`); err != nil {
+				return err
+			}
+			defer get.Close()
+		}
+		if err := get.QueryRowContext(ctx, rel).Scan(&h.hash); err != nil {
+			return err
+		}
+		have[rel] = h
+	}
+	return nil
 }
 
 // doc is one source file read and turned into rows.
@@ -1096,44 +1128,4 @@ func (w *writer) add(d *doc) error {
 		}
 	}
 	return nil
-}
-
-// ReadBetween brings the index up to date with src, as [Index.Sync] does,
-// and returns the paths (joined to src.Root) of the notes whose front
-// matter gives a read date from..to, both YYYY-MM-DD and inclusive, sorted.
-// It lets a weekly report parse only the week's notes without reading the
-// others: the sync looks at each note's size and time, not its content.
-func (ix *Index) ReadBetween(ctx context.Context, src Sources, from, to string) ([]string, Stats, error) {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	paths, st, err := ix.readBetween(ctx, src, from, to, false)
-	if err != nil && isCorrupt(err) {
-		paths, st, err = ix.readBetween(ctx, src, from, to, true)
-	}
-	return paths, st, plain(err)
-}
-
-func (ix *Index) readBetween(ctx context.Context, src Sources, from, to string, rebuild bool) ([]string, Stats, error) {
-	st, err := ix.sync(ctx, src, rebuild, nil)
-	if err != nil {
-		return nil, st, err
-	}
-	rows, err := ix.db.QueryContext(ctx, `SELECT DISTINCT file FROM notes WHERE read >= ? AND read <= ? ORDER BY file`, from, to)
-	if err != nil {
-		return nil, st, fmt.Errorf("read dates: %w", err)
-	}
-	defer rows.Close()
-	var paths []string
-	for rows.Next() {
-		var f string
-		if err := rows.Scan(&f); err != nil {
-			return nil, st, fmt.Errorf("read dates: %w", err)
-		}
-		paths = append(paths, displayPath(src.Root, f))
-	}
-	if err := rows.Err(); err != nil {
-		return nil, st, fmt.Errorf("read dates: %w", err)
-	}
-	slices.Sort(paths)
-	return paths, st, nil
 }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -473,28 +472,5 @@ func TestPreamble(t *testing.T) {
 	res, err := ix.Search(ctx, q, SearchOptions{})
 	if err != nil || len(res.Hits) != 1 || res.Hits[0].Section != "preamble" || res.Hits[0].Line != 7 {
 		t.Errorf("cvpr: %+v, %v", res, err)
-	}
-}
-
-func TestReadBetween(t *testing.T) {
-	t.Parallel()
-	ctx := context.Background()
-	src, dir := smallWorkspace(t)
-	writeFile(t, filepath.Join(dir, "notes", "b.md"), "---\nkey: b2021\nread: 2025-11-14\n---\n\n# B\n")
-	writeFile(t, filepath.Join(dir, "notes", "sub", "c.md"), "---\nkey: c2020\nread: 2025-11-20\n---\n\n# C\n")
-	ix, err := Open(filepath.Join(dir, "index.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	got, _, err := ix.ReadBetween(ctx, src, "2025-11-13", "2025-11-19")
-	want := []string{filepath.Join(dir, "notes", "b.md")}
-	if err != nil || !slices.Equal(got, want) {
-		t.Errorf("ReadBetween: %q, %v; want %q", got, err, want)
-	}
-	got, _, err = ix.ReadBetween(ctx, src, "2025-11-14", "2025-11-20")
-	want = append(want, filepath.Join(dir, "notes", "sub", "c.md"))
-	if err != nil || !slices.Equal(got, want) {
-		t.Errorf("ReadBetween, both ends: %q, %v; want %q", got, err, want)
 	}
 }

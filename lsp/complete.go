@@ -34,31 +34,43 @@ func buildIndex(lib *bib.Library, notesByKey map[string][]string) *completionInd
 	entries := lib.Entries()
 	idx := &completionIndex{items: make([]indexItem, 0, len(entries))}
 	seen := make(map[string]bool, len(entries))
-	var b strings.Builder
 	for _, e := range entries {
 		if e.Key == "" || seen[e.Key] {
 			continue
 		}
 		seen[e.Key] = true
-		b.Reset()
-		b.WriteString(e.Key)
-		b.WriteByte(' ')
-		b.WriteString(e.Title())
-		for _, n := range authorNames(e) {
-			b.WriteByte(' ')
-			b.WriteString(n)
-		}
-		b.WriteByte(' ')
-		b.WriteString(e.Year())
-		b.WriteByte(' ')
-		b.WriteString(e.Venue())
-		hay := strings.ToLower(b.String())
-		if p, ok := citekey.Pinyin(hay); ok {
-			hay += " " + p + " " + strings.ReplaceAll(p, " ", "")
-		}
-		idx.items = append(idx.items, indexItem{key: e.Key, entry: e, hay: hay, hasNote: len(notesByKey[e.Key]) > 0})
+		idx.items = append(idx.items, indexItem{key: e.Key, entry: e, hasNote: len(notesByKey[e.Key]) > 0})
 	}
+	// The haystacks (decoded title, author names, pinyin) are most of the
+	// cost: build them on all cores.
+	const chunk = 4096
+	parallel((len(idx.items)+chunk-1)/chunk, func(c int) {
+		var b strings.Builder
+		for i := c * chunk; i < min(len(idx.items), (c+1)*chunk); i++ {
+			idx.items[i].hay = haystack(&b, idx.items[i].entry)
+		}
+	})
 	return idx
+}
+
+func haystack(b *strings.Builder, e *bib.Entry) string {
+	b.Reset()
+	b.WriteString(e.Key)
+	b.WriteByte(' ')
+	b.WriteString(e.Title())
+	for _, n := range authorNames(e) {
+		b.WriteByte(' ')
+		b.WriteString(n)
+	}
+	b.WriteByte(' ')
+	b.WriteString(e.Year())
+	b.WriteByte(' ')
+	b.WriteString(e.Venue())
+	hay := strings.ToLower(b.String())
+	if p, ok := citekey.Pinyin(hay); ok {
+		hay += " " + p + " " + strings.ReplaceAll(p, " ", "")
+	}
+	return hay
 }
 
 func authorNames(e *bib.Entry) []string {
@@ -101,15 +113,14 @@ func (t queryTerm) match(hay string) bool {
 // more matched.
 func (idx *completionIndex) search(q string, limit int) ([]*indexItem, bool) {
 	terms := queryTerms(q)
-	type hit struct {
-		it    *indexItem
-		score int
-	}
-	var hits []hit
+	// Four ranks: note and key prefix, note, key prefix, the rest. Only the
+	// ranks needed to fill the list are sorted.
+	var ranks [4][]*indexItem
 	first := ""
 	if len(terms) > 0 {
 		first = terms[0].text
 	}
+	total := 0
 	for i := range idx.items {
 		it := &idx.items[i]
 		ok := true
@@ -129,23 +140,18 @@ func (idx *completionIndex) search(q string, limit int) ([]*indexItem, bool) {
 		if first == "" || !strings.HasPrefix(strings.ToLower(it.key), first) {
 			score++
 		}
-		hits = append(hits, hit{it, score})
+		ranks[score] = append(ranks[score], it)
+		total++
 	}
-	sort.Slice(hits, func(i, j int) bool {
-		if hits[i].score != hits[j].score {
-			return hits[i].score < hits[j].score
+	out := make([]*indexItem, 0, min(total, limit))
+	for _, r := range ranks {
+		if len(out) == limit {
+			break
 		}
-		return hits[i].it.key < hits[j].it.key
-	})
-	more := len(hits) > limit
-	if more {
-		hits = hits[:limit]
+		sort.Slice(r, func(i, j int) bool { return r[i].key < r[j].key })
+		out = append(out, r[:min(len(r), limit-len(out))]...)
 	}
-	out := make([]*indexItem, len(hits))
-	for i, h := range hits {
-		out[i] = h.it
-	}
-	return out, more
+	return out, total > limit
 }
 
 // citeContext is where a key is being typed: the byte range of what is

@@ -38,17 +38,15 @@ func (s *Server) diagnosticsLocked(d *document) []diagnostic {
 	st := s.st
 	switch st.kindOf(d.path) {
 	case kindBib:
-		var lib *bib.Library
+		var probs []*bib.Error
 		if st != nil && st.inLibrary(d.path) {
-			lib = st.library()
+			probs = st.fileProblems(d.path)
 		} else {
-			lib = bib.NewLibrary([]*bib.File{parseBib(d.path, d.text.s).file}, bib.LoadOptions{})
+			lib := bib.NewLibrary([]*bib.File{parseBib(d.path, d.text.s).file}, bib.LoadOptions{})
+			probs = append(append(probs, lib.Problems()...), lib.Check()...)
 		}
-		for _, list := range []bib.ErrorList{lib.Problems(), lib.Check()} {
-			for _, e := range list {
-				if e.Pos.Filename != d.path {
-					continue
-				}
+		{
+			for _, e := range probs {
 				sev := severityError
 				if e.Severity != bib.SeverityError {
 					sev = severityWarning

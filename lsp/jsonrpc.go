@@ -125,7 +125,6 @@ type errorResponse struct {
 
 type outgoing struct {
 	JSONRPC string `json:"jsonrpc"`
-	ID      *int   `json:"id,omitempty"`
 	Method  string `json:"method"`
 	Params  any    `json:"params,omitempty"`
 }

@@ -58,6 +58,9 @@ type Server struct {
 	full         chan struct{} // closed when everything is loaded
 	loading      bool
 	fullLoaded   bool
+	kick         chan struct{}        // starts the second phase of a load
+	lastChanged  string               // the document changed last
+	stop         chan struct{}        // closed when Serve returns
 	docs         map[string]*document // by path
 	timer        *time.Timer
 	pending      map[string]bool // paths whose diagnostics are due
@@ -75,7 +78,10 @@ func NewServer(opts Options) *Server {
 	}
 	ready := make(chan struct{})
 	close(ready)
-	return &Server{opts: opts, docs: map[string]*document{}, pending: map[string]bool{}, ready: ready, full: ready}
+	return &Server{
+		opts: opts, docs: map[string]*document{}, pending: map[string]bool{},
+		ready: ready, full: ready, kick: make(chan struct{}, 1), stop: make(chan struct{}),
+	}
 }
 
 // ErrExitWithoutShutdown is returned by Serve when the client sent exit
@@ -88,6 +94,7 @@ var ErrExitWithoutShutdown = errors.New("exit without shutdown")
 // error when the stream breaks.
 func (s *Server) Serve(ctx context.Context, r io.Reader, w io.Writer) error {
 	s.conn = &conn{w: w}
+	defer close(s.stop)
 	br := bufio.NewReaderSize(r, 64<<10)
 	type result struct {
 		body []byte
@@ -123,7 +130,9 @@ func (s *Server) Serve(ctx context.Context, r io.Reader, w io.Writer) error {
 			}
 			return m.err
 		}
-		if exit := s.handle(m.body); exit {
+		exit := s.handle(m.body)
+		s.kickLoad()
+		if exit {
 			s.mu.Lock()
 			down := s.shutdown
 			s.mu.Unlock()
@@ -340,9 +349,22 @@ func (s *Server) load(st *state, ready, full chan struct{}) {
 		st.update(d.path, &src)
 	}
 	s.mu.Unlock()
+	select { // forget kicks from before the first phase was done
+	case <-s.kick:
+	default:
+	}
 	close(ready)
 	readyClosed = true
 
+	// The second phase waits for the request that follows (the first
+	// completion, say) so as not to take the CPU from it, or for a request
+	// that needs it, or 300 ms at most.
+	select {
+	case <-s.kick:
+	case <-time.After(300 * time.Millisecond):
+	case <-s.stop:
+		return
+	}
 	nd := st.readNotes()
 	od := st.readOthers()
 	s.mu.Lock()
@@ -367,8 +389,17 @@ func (s *Server) waitReady() {
 	<-ready
 }
 
+// kickLoad lets the second phase of a load start.
+func (s *Server) kickLoad() {
+	select {
+	case s.kick <- struct{}{}:
+	default:
+	}
+}
+
 // waitFull waits for a workspace load in progress to finish.
 func (s *Server) waitFull() {
+	s.kickLoad()
 	s.mu.Lock()
 	full := s.full
 	s.mu.Unlock()
@@ -523,6 +554,7 @@ func (s *Server) didChangeWatched(params json.RawMessage) (any, error) {
 // changedLocked re-parses an open document and schedules diagnostics of
 // every open document (a .bib edit can change what a note's citations mean).
 func (s *Server) changedLocked(d *document) {
+	s.lastChanged = d.path
 	if s.st != nil {
 		src := d.text.s
 		s.st.update(d.path, &src)
@@ -559,7 +591,18 @@ func (s *Server) publishLocked() {
 			fmt.Fprintf(s.opts.Log, "lsp: panic in diagnostics: %v\n%s", p, debug.Stack())
 		}
 	}()
+	// The document just changed first: its diagnostics are the ones the
+	// user waits for; others (a note citing a key of an edited .bib) follow.
+	order := make([]string, 0, len(s.pending))
+	if s.pending[s.lastChanged] {
+		order = append(order, s.lastChanged)
+	}
 	for path := range s.pending {
+		if path != s.lastChanged {
+			order = append(order, path)
+		}
+	}
+	for _, path := range order {
 		d := s.docs[path]
 		delete(s.pending, path)
 		if d == nil {

@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -326,7 +327,7 @@ func TestMalformedRequests(t *testing.T) {
 	c.done <- nil
 }
 
-func TestRename(t *testing.T) {
+func TestRenameFromTeX(t *testing.T) {
 	root := fixture(t)
 	c := initClient(t, root)
 	uri := c.open(filepath.Join(root, "paper/main.tex"), fixtureTeX)
@@ -384,5 +385,41 @@ func TestRename(t *testing.T) {
 	m := c.call("textDocument/prepareRename", map[string]any{"textDocument": map[string]any{"uri": uri}, "position": posOf(fixtureTeX, "li2023blib", false)})
 	if m.Error == nil || !strings.Contains(m.Error.Message, "not in the library") {
 		t.Errorf("prepareRename of an unknown key: %+v", m.Error)
+	}
+}
+
+func TestWatchedFiles(t *testing.T) {
+	root := fixture(t)
+	c := initClient(t, root)
+	text := `\cite{newpaper`
+	uri := c.open(filepath.Join(root, "paper/c.tex"), text)
+	complete := func() []string {
+		var l completionList
+		m := c.call("textDocument/completion", map[string]any{"textDocument": map[string]any{"uri": uri}, "position": posOf(text, "newpaper", true)})
+		if string(m.Result) != "null" {
+			if err := json.Unmarshal(m.Result, &l); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return labels(l)
+	}
+	if got := complete(); len(got) != 0 {
+		t.Fatalf("before: %v", got)
+	}
+	// A new .bib file in the library folder, then its removal.
+	more := filepath.Join(root, "bib", "more.bib")
+	if err := os.WriteFile(more, []byte("@misc{newpaper2026,\n  title = {A New Paper},\n  year = {2026},\n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c.notify("workspace/didChangeWatchedFiles", map[string]any{"changes": []any{map[string]any{"uri": pathURI(more), "type": 1}}})
+	if got := complete(); strings.Join(got, " ") != "newpaper2026" {
+		t.Fatalf("after create: %v", got)
+	}
+	if err := os.Remove(more); err != nil {
+		t.Fatal(err)
+	}
+	c.notify("workspace/didChangeWatchedFiles", map[string]any{"changes": []any{map[string]any{"uri": pathURI(more), "type": 3}}})
+	if got := complete(); len(got) != 0 {
+		t.Fatalf("after delete: %v", got)
 	}
 }

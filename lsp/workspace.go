@@ -88,6 +88,7 @@ type state struct {
 	byKey       map[string][]string // note key -> note paths, sorted
 	others      map[string]*citeFile
 	idx         *completionIndex
+	rel         *relatedIndex // the other files' entries, for one file's checks
 	idxDirty    bool
 }
 
@@ -336,6 +337,9 @@ func (st *state) update(path string, src *string) {
 			st.bibs[path] = parseBib(path, *src)
 		}
 		st.libDirty = true
+		if st.rel != nil && st.rel.exclude != path {
+			st.rel = nil
+		}
 	case kindNote:
 		if src == nil {
 			delete(st.notes, path)
@@ -496,6 +500,7 @@ func (st *state) coveredByBibPaths(path string) bool {
 func (st *state) addBib(path string) {
 	st.bibOrder = bibFiles(st.ws.BibPaths)
 	st.bibs[path] = &bibFile{file: &bib.File{Name: path}}
+	st.rel = nil
 	for _, p := range st.bibOrder {
 		if st.bibs[p] == nil {
 			st.bibs[p] = &bibFile{file: &bib.File{Name: p}}

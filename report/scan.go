@@ -39,6 +39,16 @@ func Candidates(dir string, week Week) ([]string, error) {
 // link), an error wrapping [notes.ErrOutside], and a FIFO, device or
 // socket, an error wrapping [notes.ErrNotRegular].
 func CandidatesIn(dir, root string, week Week) (paths []string, skipped []error, err error) {
+	paths, skipped, err = walkNotes(dir, root)
+	if err != nil {
+		return nil, skipped, err
+	}
+	return filterWeek(paths, skipped, week)
+}
+
+// walkNotes lists the *.md files under dir, skipping (and returning as
+// skipped) links leading out and files that are not regular.
+func walkNotes(dir, root string) (paths []string, skipped []error, err error) {
 	confine := notes.NewConfine(dir, root)
 	top := notes.WalkRoot(dir)
 	err = filepath.WalkDir(top, func(p string, d fs.DirEntry, err error) error {
@@ -69,6 +79,11 @@ func CandidatesIn(dir, root string, week Week) (paths []string, skipped []error,
 	if err != nil {
 		return nil, skipped, fmt.Errorf("list notes: %w", err)
 	}
+	return paths, skipped, nil
+}
+
+// filterWeek keeps the paths whose front matter may put them in week.
+func filterWeek(paths []string, skipped []error, week Week) ([]string, []error, error) {
 	keep := make([]bool, len(paths))
 	errs := make([]error, len(paths))
 	workers := min(max(2*runtime.GOMAXPROCS(0), 4), len(paths))

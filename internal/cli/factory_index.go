@@ -1,19 +1,14 @@
 package cli
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
 
 	"github.com/papernotes/papernotes/index"
-	"github.com/papernotes/papernotes/internal/config"
-	"github.com/papernotes/papernotes/notes"
-	"github.com/papernotes/papernotes/report"
 )
 
 // Index opens the workspace's search index (creating it when missing) once
@@ -25,7 +20,7 @@ func (f *Factory) Index() (*index.Index, error) {
 		if err != nil {
 			return nil, err
 		}
-		return index.Open(indexPath(cfg))
+		return index.Open(filepath.Join(cfg.Path(cfg.Index.Dir), "index.db"))
 	})
 }
 
@@ -36,49 +31,12 @@ func (f *Factory) IndexSources() (index.Sources, error) {
 	if err != nil {
 		return index.Sources{}, err
 	}
-	return indexSources(cfg), nil
-}
-
-func indexSources(cfg *config.Config) index.Sources {
 	return index.Sources{
 		Root:     cfg.Workspace,
 		NotesDir: cfg.Path(cfg.Notes.Dir),
 		BibPaths: cfg.BibPaths(),
 		Notes:    noteOptions(cfg),
-	}
-}
-
-// indexPath is the search index file of the workspace.
-func indexPath(cfg *config.Config) string {
-	return filepath.Join(cfg.Path(cfg.Index.Dir), "index.db")
-}
-
-// weekCandidates returns the notes that may have been read in week. When
-// the workspace has a search index it asks it (brought up to date first),
-// which looks at each note's size and time only; otherwise, or when the
-// index cannot be used, report.Candidates reads the start of every note.
-// A report never builds an index: that is search's job.
-func weekCandidates(cfg *config.Config, week report.Week) (paths []string, skipped []error, err error) {
-	if fi, err := os.Stat(indexPath(cfg)); err == nil && fi.Size() > 0 && !week.Start.IsZero() {
-		if ix, err := index.Open(indexPath(cfg)); err == nil {
-			defer ix.Close()
-			if ix.Built() {
-				paths, st, err := ix.ReadBetween(context.Background(), indexSources(cfg), week.Start.Format(time.DateOnly), week.End.Format(time.DateOnly))
-				if err == nil {
-					// The sync's walk skipped the notes that lead out of
-					// the workspace or are not regular files: say so, as
-					// the scan without an index does.
-					for _, p := range st.Problems {
-						if errors.Is(p, notes.ErrOutside) || errors.Is(p, notes.ErrNotRegular) {
-							skipped = append(skipped, p)
-						}
-					}
-					return paths, skipped, nil
-				}
-			}
-		}
-	}
-	return report.CandidatesIn(cfg.Path(cfg.Notes.Dir), cfg.Workspace, week)
+	}, nil
 }
 
 // progressMin is the number of files to index from which a sync shows a

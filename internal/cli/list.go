@@ -84,6 +84,11 @@ and "-" for an entry without a note.`,
 				return flagErrorf("--sort must be one of %s, not %q", strings.Join(listSorts, ", "), opts.Sort)
 			}
 			opts.Type = strings.ToLower(opts.Type)
+			for _, t := range opts.Tags {
+				if strings.TrimSpace(t) == "" { // a repeatable flag: not in rejectEmptyValues
+					return flagErrorf("--tag is empty: give a value or leave the flag out")
+				}
+			}
 			if opts.Status != "" && !contains(notes.Statuses, opts.Status) {
 				return flagErrorf("--status must be one of %s, not %q", strings.Join(notes.Statuses, ", "), opts.Status)
 			}

@@ -402,14 +402,13 @@ func citePos(ns []*notes.Note, key string) token.Position {
 	return best
 }
 
-// loadWeekNotes parses the notes that may have been read in week: the
-// search index, or a cheap front-matter scan, picks the candidates (see
-// weekCandidates), so a large notes folder costs one stat or one short read
-// per file and a full parse only for the week's notes. Problems in
+// loadWeekNotes parses the notes that may have been read in week: a cheap
+// front-matter scan picks the candidates, so a large notes folder costs one
+// short read per file and a full parse only for the week's notes. Problems in
 // a note are printed to errOut as warnings; the note is still used.
 func loadWeekNotes(cfg *config.Config, week report.Week, errOut io.Writer) ([]*notes.Note, error) {
 	dir := cfg.Path(cfg.Notes.Dir)
-	paths, skipped, err := weekCandidates(cfg, week)
+	paths, skipped, err := report.CandidatesIn(dir, cfg.Workspace, week)
 	for _, e := range skipped {
 		fmt.Fprintf(errOut, "warning: %v\n", e)
 	}
