@@ -296,7 +296,11 @@ func sameKeyDuplicate(it ingest.Item) *bib.Entry {
 
 func importReportText(w io.Writer, res importReportResult, target string) error {
 	if res.Date != "" {
-		fmt.Fprintf(w, "report %s, %s: %d papers\n", res.Title, res.Date, len(res.Papers))
+		papers := "papers"
+		if len(res.Papers) == 1 {
+			papers = "paper"
+		}
+		fmt.Fprintf(w, "report %s, %s: %d %s\n", res.Title, res.Date, len(res.Papers), papers)
 	}
 	for _, p := range res.Papers {
 		switch {
