@@ -23,6 +23,11 @@ var (
 	ErrProbableDuplicate = errors.New("probable duplicate")
 	ErrIO                = errors.New("cannot read file")
 	ErrNonASCIIKey       = errors.New("non-ascii key")
+	// ErrTooLarge marks input past one of the reader's limits: a value
+	// whose macros expand past [MaxValueBytes] or [MaxValueParts], or
+	// nest deeper than [MaxMacroDepth], or a file whose expansions exceed
+	// its budget.
+	ErrTooLarge = errors.New("too large")
 )
 
 // codes maps each sentinel to the stable code that `check --json` prints.
@@ -43,6 +48,7 @@ var codes = []struct {
 	{ErrProbableDuplicate, "probable-duplicate"},
 	{ErrIO, "io"},
 	{ErrNonASCIIKey, "non-ascii-key"},
+	{ErrTooLarge, "too-large"},
 }
 
 // Code returns the stable code of err's sentinel ("syntax", "duplicate-key",

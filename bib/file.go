@@ -20,6 +20,10 @@ type File struct {
 	Problems ErrorList
 	// Size is the number of bytes read.
 	Size int
+
+	// expanded is how much of the file's expansion budget its values
+	// using macros have taken (see limitExpansion).
+	expanded int
 }
 
 // StringDef is one `@string{name = value}` definition.

@@ -155,6 +155,7 @@ func parse(filename string, src []byte, opts *ParseOptions, n int) *File {
 	}
 	problems.Sort()
 	f.Problems = slices.Clip(problems)
+	f.limitExpansion()
 	return f
 }
 

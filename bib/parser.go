@@ -62,6 +62,8 @@ func (f *File) Resolve(macros map[string]bibtex.BibString) {
 		v, ok := macros[name]
 		return v, ok
 	})
+	// Values filled in may now expand past the limits.
+	f.limitExpansion()
 }
 
 // resolveProblems fills in the undefined-macro references that lookup
@@ -127,7 +129,13 @@ func newParser(name, src string, bom, start, limit, line int, base map[string]bi
 // newEntry returns a zeroed Entry from the arena.
 func (p *parser) newEntry() *Entry {
 	if len(p.entryArena) == 0 {
-		p.entryArena = make([]Entry, 256)
+		// The first arena fits the input, so that reading one small entry
+		// (import reads every entry back on its own) allocates little.
+		n := 256
+		if p.entryArena == nil {
+			n = min(n, (p.limit-p.cur.off)/64+1)
+		}
+		p.entryArena = make([]Entry, n)
 	}
 	e := &p.entryArena[0]
 	p.entryArena = p.entryArena[1:]
@@ -138,7 +146,11 @@ func (p *parser) newEntry() *Entry {
 func (p *parser) addField(f Field) {
 	if len(p.fieldArena) == cap(p.fieldArena) {
 		n := len(p.fieldArena) - p.fieldStart
-		arena := make([]Field, n, max(4096, 4*n))
+		size := 4096
+		if p.fieldArena == nil {
+			size = min(size, (p.limit-p.cur.off)/16+4)
+		}
+		arena := make([]Field, n, max(size, 4*n))
 		copy(arena, p.fieldArena[p.fieldStart:])
 		p.fieldArena, p.fieldStart = arena, 0
 	}

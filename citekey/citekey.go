@@ -142,6 +142,34 @@ func Suffix(base string, taken func(string) bool) string {
 	}
 }
 
+// Suffixer is [Suffix] for many keys at once: it remembers, per base, the
+// last suffix it handed out and goes on from there, so that n entries that
+// all want the same key take linear time, not quadratic. It is correct as
+// long as taken only ever grows between calls (a key once taken stays
+// taken), as when keys are handed out one import at a time. The zero value
+// is ready to use; it is not safe for concurrent use.
+type Suffixer struct {
+	next map[string]int // base -> first suffix number not yet known taken
+}
+
+// Suffix returns base when it is not taken, else base followed by the
+// first free suffix (a, b, ..., z, aa, ...), as [Suffix] does.
+func (s *Suffixer) Suffix(base string, taken func(string) bool) string {
+	if taken == nil || !taken(base) {
+		return base
+	}
+	if s.next == nil {
+		s.next = make(map[string]int)
+	}
+	for n := s.next[base]; ; n++ {
+		k := base + letters(n)
+		if !taken(k) {
+			s.next[base] = n
+			return k
+		}
+	}
+}
+
 // letters returns the n-th suffix: 0 is "a", 25 is "z", 26 is "aa".
 func letters(n int) string {
 	var b []byte

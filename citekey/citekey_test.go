@@ -167,3 +167,28 @@ func TestKeysAreSafe(t *testing.T) {
 		}
 	}
 }
+
+// TestSuffixer: many keys with one base get the suffixes Suffix would give,
+// and each call tries a bounded number of keys (no rescan from "a").
+func TestSuffixer(t *testing.T) {
+	t.Parallel()
+	taken := map[string]bool{"k": true, "ka": true}
+	calls := 0
+	is := func(k string) bool { calls++; return taken[k] }
+	var s Suffixer
+	for i := range 2000 {
+		want := Suffix("k", func(k string) bool { return taken[k] })
+		calls = 0
+		got := s.Suffix("k", is)
+		if got != want {
+			t.Fatalf("call %d: Suffixer gave %q, Suffix %q", i, got, want)
+		}
+		if calls > 3 {
+			t.Fatalf("call %d: %d lookups (rescan)", i, calls)
+		}
+		taken[got] = true
+	}
+	if got := s.Suffix("other", is); got != "other" {
+		t.Errorf("free base: %q", got)
+	}
+}

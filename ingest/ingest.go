@@ -180,6 +180,7 @@ func NewPlan(lib *bib.Library, incoming []*bib.Entry, opts Options) *Plan {
 	}
 
 	p := &Plan{}
+	var sfx citekey.Suffixer // taken only grows below: suffixes go on where they stopped
 	for _, e := range incoming {
 		it := Item{Entry: e}
 		p.decide(&it, lib, &pl, opts)
@@ -202,7 +203,7 @@ func NewPlan(lib *bib.Library, incoming []*bib.Entry, opts Options) *Plan {
 			}
 			it.Key = e.Key
 			if rekey != "" {
-				it.Key = gen.Generate(e, taken)
+				it.Key = sfx.Suffix(gen.Key(e), taken)
 				it.Rekeyed = it.Key != e.Key
 				it.RekeyReason = rekey
 			}

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -8,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/papernotes/papernotes/bib"
 	"github.com/papernotes/papernotes/internal/testutil"
@@ -379,4 +381,76 @@ func FuzzAppendEntries(f *testing.F) {
 			t.Fatalf("no blank line between %q and the entries (sep %q)", old, sep)
 		}
 	})
+}
+
+// planWithin builds a plan for src in an empty library and fails when it
+// takes longer than a generous budget (enforced by a context, not timed):
+// the plan must be linear in the input.
+func planWithin(t *testing.T, src string, budget time.Duration) *Plan {
+	t.Helper()
+	f := bib.Parse("in.bib", []byte(src), nil)
+	ctx, cancel := context.WithTimeout(context.Background(), budget)
+	defer cancel()
+	done := make(chan *Plan, 1)
+	go func() { done <- NewPlan(nil, f.Entries, Options{Strings: f.Strings}) }()
+	select {
+	case p := <-done:
+		return p
+	case <-ctx.Done():
+		t.Fatalf("plan of %d entries did not finish within %v", len(f.Entries), budget)
+		return nil
+	}
+}
+
+// TestPlanOneKeyLinear: 20,000 different entries that all have one key get
+// 20,000 distinct keys, without rescanning the suffixes for each.
+func TestPlanOneKeyLinear(t *testing.T) {
+	var b strings.Builder
+	for i := range 20000 {
+		fmt.Fprintf(&b, "@misc{same, title = {Title number %d}, year = {2020}}\n", i)
+	}
+	p := planWithin(t, b.String(), 60*time.Second)
+	keys := map[string]bool{}
+	for _, it := range p.Items {
+		if !it.Added || keys[strings.ToLower(it.Key)] {
+			t.Fatalf("item %+v: not added or key reused", it.Key)
+		}
+		keys[strings.ToLower(it.Key)] = true
+	}
+}
+
+// TestPlanManyTinyEntries: 200,000 tiny entries plan in linear time.
+func TestPlanManyTinyEntries(t *testing.T) {
+	var b strings.Builder
+	for i := range 200000 {
+		fmt.Fprintf(&b, "@misc{k%d, title={T%d}}\n", i, i)
+	}
+	p := planWithin(t, b.String(), 60*time.Second)
+	if len(p.Items) != 200000 || !p.Items[199999].Added {
+		t.Fatalf("%d items", len(p.Items))
+	}
+}
+
+func BenchmarkPlanTinyEntries(b *testing.B) {
+	var sb strings.Builder
+	for i := range 20000 {
+		fmt.Fprintf(&sb, "@misc{k%d, title={T%d}}\n", i, i)
+	}
+	f := bib.Parse("in.bib", []byte(sb.String()), nil)
+	b.SetBytes(int64(sb.Len()))
+	for b.Loop() {
+		NewPlan(nil, f.Entries, Options{})
+	}
+}
+
+func BenchmarkPlanOneKey(b *testing.B) {
+	var sb strings.Builder
+	for i := range 5000 {
+		fmt.Fprintf(&sb, "@misc{same, title = {Title number %d}, year = {2020}}\n", i)
+	}
+	f := bib.Parse("in.bib", []byte(sb.String()), nil)
+	b.SetBytes(int64(sb.Len()))
+	for b.Loop() {
+		NewPlan(nil, f.Entries, Options{})
+	}
 }

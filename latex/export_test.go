@@ -2,10 +2,13 @@ package latex
 
 import (
 	"bytes"
+	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/papernotes/papernotes/bib"
@@ -141,5 +144,38 @@ func TestCleanKeepsBackslashesAndNewlines(t *testing.T) {
 	got := string(r.Bytes())
 	if !strings.Contains(got, "{a \\& b\nsecond line}") || !strings.Contains(got, "{Plain}") {
 		t.Errorf("clean output lost the value as written:\n%s", got)
+	}
+}
+
+// TestExportManyFields: an entry with 200,000 fields exports, plain and
+// clean (--ascii, --to biblatex), in time linear in its fields. The budget
+// is generous (a loaded machine), enforced by a context, not measured.
+func TestExportManyFields(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("@misc{big,\n")
+	for i := range 200000 {
+		fmt.Fprintf(&b, "  f%d = {v%d},\n", i, i)
+	}
+	b.WriteString("  f7 = {duplicate},\n}\n")
+	lib := libOf("big.bib", b.String())
+	for _, clean := range []*CleanOptions{nil, {}, {ASCII: true, To: DialectBiblatex}} {
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		done := make(chan *Result, 1)
+		go func() {
+			r, err := Export(lib, cites("big"), ExportOptions{Clean: clean})
+			if err != nil {
+				t.Error(err)
+			}
+			done <- r
+		}()
+		select {
+		case r := <-done:
+			if got := strings.Count(string(r.Bytes()), "= {v"); got != 200000 {
+				t.Errorf("clean=%v: %d fields written, want 200000", clean != nil, got)
+			}
+		case <-ctx.Done():
+			t.Fatalf("clean=%v: export did not finish within the budget", clean != nil)
+		}
+		cancel()
 	}
 }
