@@ -166,6 +166,9 @@ func listRun(opts *listOptions) error {
 			return err
 		}
 	}
+	for _, p := range metas.Skipped {
+		fmt.Fprintf(opts.IO.ErrOut, "warning: %s: %v\n", textSafe(opts.DisplayPath(p.Pos.Filename)), p.Err)
+	}
 	author, text := foldText(opts.Author), foldText(opts.Text)
 	var items []listItem
 	for _, e := range lib.Entries() {

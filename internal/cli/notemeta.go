@@ -19,6 +19,10 @@ type noteMetas struct {
 	ByKey map[string]*notes.Note
 	// Tags are every tag used, sorted, without repeats.
 	Tags []string
+	// Skipped are the note files not read: links leading out of the
+	// workspace and files that are not regular (notes.ErrOutside,
+	// notes.ErrNotRegular), for a command to warn about.
+	Skipped []*notes.Error
 }
 
 // NoteMetas reads the front matter of every note once per run. A missing
@@ -35,7 +39,12 @@ func (f *Factory) NoteMetas() (*noteMetas, error) {
 		if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
 			return out, nil
 		}
-		ns, _ := notes.LoadDir(dir, notes.Options{MetaOnly: true, Root: cfg.Workspace})
+		ns, problems := notes.LoadDir(dir, notes.Options{MetaOnly: true, Root: cfg.Workspace})
+		for _, p := range problems {
+			if errors.Is(p, notes.ErrOutside) || errors.Is(p, notes.ErrNotRegular) {
+				out.Skipped = append(out.Skipped, p)
+			}
+		}
 		seen := map[string]bool{}
 		for _, n := range ns {
 			if n.Key == "" {
