@@ -24,6 +24,7 @@ type testClient struct {
 	notes []message
 	done  chan error
 	msgs  chan []byte
+	srv   *Server
 }
 
 func startServer(t testing.TB, opts Options) *testClient {
@@ -52,7 +53,7 @@ func startServerNoCleanup(t testing.TB, opts Options) *testClient {
 	sr, cw := io.Pipe()
 	cr, sw := io.Pipe()
 	srv := NewServer(opts)
-	c := &testClient{t: t, in: cw, out: bufio.NewReader(cr), done: make(chan error, 1), msgs: make(chan []byte, 1<<16)}
+	c := &testClient{t: t, in: cw, out: bufio.NewReader(cr), done: make(chan error, 1), msgs: make(chan []byte, 1<<16), srv: srv}
 	// Read all the time, as a real client does: the server's writes (say,
 	// diagnostics) must never block on a client busy writing.
 	go func() {

@@ -126,7 +126,7 @@ func (s *Server) didYouMean(st *state, key string) string {
 	if key == "" {
 		return ""
 	}
-	if c := closestKeys(st.index(), key, 1); len(c) > 0 {
+	if c := st.library().Closest(key, 1); len(c) > 0 {
 		return fmt.Sprintf(" (did you mean %q?)", c[0])
 	}
 	return ""
@@ -147,64 +147,4 @@ func wordRange(t *text, off int) Range {
 		end++
 	}
 	return t.rangeOf(off, end)
-}
-
-// closestKeys returns up to n keys nearest to key by edit distance
-// (case-insensitive), nearest first; only reasonably close keys count.
-func closestKeys(idx *completionIndex, key string, n int) []string {
-	k := []rune(strings.ToLower(key))
-	limit := max(2, len(k)/3)
-	type cand struct {
-		key  string
-		dist int
-	}
-	var best []cand
-	for i := range idx.items {
-		c := idx.items[i].key
-		if d := len(c) - len(key); d > limit || -d > limit {
-			continue
-		}
-		d := editDistance(k, []rune(strings.ToLower(c)), limit)
-		if d > limit {
-			continue
-		}
-		best = append(best, cand{c, d})
-	}
-	for i := 1; i < len(best); i++ {
-		for j := i; j > 0 && (best[j].dist < best[j-1].dist || best[j].dist == best[j-1].dist && best[j].key < best[j-1].key); j-- {
-			best[j], best[j-1] = best[j-1], best[j]
-		}
-	}
-	var out []string
-	for i := 0; i < len(best) && i < n; i++ {
-		out = append(out, best[i].key)
-	}
-	return out
-}
-
-// editDistance is Levenshtein's distance, giving up (returning limit+1)
-// once every path exceeds limit.
-func editDistance(a, b []rune, limit int) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		rowMin := cur[0]
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			rowMin = min(rowMin, cur[j])
-		}
-		if rowMin > limit {
-			return limit + 1
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -24,6 +24,12 @@
 // never writes a file: edits (rename, "create note") are returned to the
 // client as WorkspaceEdits that the client applies.
 //
+// Files changed on disk are re-read one at a time (watch.go): a client
+// that can watch files (workspace.didChangeWatchedFiles.dynamicRegistration)
+// is sent client/registerCapability with globs over the library, the notes,
+// the journal and reports and the .tex roots; otherwise the server watches
+// those folders with fsnotify, debounced, until shutdown.
+//
 // Positions: LSP counts columns in UTF-16 code units; bib, notes and latex
 // positions count runes. The conversions are in position.go and always go
 // through the document's text.

@@ -3,11 +3,13 @@ package lsp
 import (
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strings"
 
 	"github.com/papernotes/papernotes/bib"
 	"github.com/papernotes/papernotes/notes"
+	"github.com/papernotes/papernotes/scaffold"
 )
 
 // keyRef is a cite key under the cursor.
@@ -103,19 +105,42 @@ func (s *Server) at(params json.RawMessage, full bool) (string, *text, int, bool
 	if err := decode(params, &p); err != nil {
 		return "", nil, 0, false, err
 	}
-	if full {
-		s.waitFull()
-	} else {
-		s.waitReady()
-	}
-	path := uriPath(p.TextDocument.URI)
-	s.mu.Lock()
-	t := s.textLocked(path)
+	path, t := s.lockDoc(p.TextDocument.URI, full)
 	if t == nil {
 		s.mu.Unlock()
 		return "", nil, 0, false, nil
 	}
 	return path, t, t.offset(p.Position), true, nil
+}
+
+// lockDoc waits for the workspace load (its first phase only, without
+// full), takes the lock and returns the path and text of uri (nil when
+// unknown). The caller unlocks.
+func (s *Server) lockDoc(uri string, full bool) (string, *text) {
+	if full {
+		s.waitFull()
+	} else {
+		s.waitReady()
+	}
+	path := uriPath(uri)
+	s.mu.Lock()
+	return path, s.textLocked(path)
+}
+
+// keyAt decodes a position request and finds the cite key there, once the
+// workspace is loaded. With ok the lock is held (the caller unlocks);
+// otherwise it is released and err is the decoding error, if any.
+func (s *Server) keyAt(params json.RawMessage) (ref keyRef, t *text, ok bool, err error) {
+	path, t, off, ok, err := s.at(params, true)
+	if !ok {
+		return keyRef{}, nil, false, err
+	}
+	ref, ok = s.keyAtLocked(path, t, off)
+	if !ok || s.st == nil {
+		s.mu.Unlock()
+		return keyRef{}, nil, false, nil
+	}
+	return ref, t, true, nil
 }
 
 func (s *Server) completion(params json.RawMessage) (any, error) {
@@ -143,15 +168,11 @@ func (s *Server) completion(params json.RawMessage) (any, error) {
 }
 
 func (s *Server) hover(params json.RawMessage) (any, error) {
-	path, t, off, ok, err := s.at(params, true)
+	ref, t, ok, err := s.keyAt(params)
 	if !ok {
 		return nil, err
 	}
 	defer s.mu.Unlock()
-	ref, ok := s.keyAtLocked(path, t, off)
-	if !ok || s.st == nil {
-		return nil, nil
-	}
 	r := t.rangeOf(ref.from, ref.to)
 	return hover{Contents: markupContent{Kind: "markdown", Value: s.hoverText(s.st, ref.key)}, Range: &r}, nil
 }
@@ -164,7 +185,7 @@ func (s *Server) hoverText(st *state, key string) string {
 	var b strings.Builder
 	if !ok {
 		fmt.Fprintf(&b, "**%s** is not in the library.", key)
-		if c := closestKeys(st.index(), key, 3); len(c) > 0 {
+		if c := lib.Closest(key, 3); len(c) > 0 {
 			b.WriteString(" Closest keys: ")
 			for i, k := range c {
 				if i > 0 {
@@ -262,15 +283,11 @@ func (s *Server) noteLocationLocked(nf *noteFile) Location {
 }
 
 func (s *Server) definition(params json.RawMessage) (any, error) {
-	path, t, off, ok, err := s.at(params, true)
+	ref, _, ok, err := s.keyAt(params)
 	if !ok {
 		return nil, err
 	}
 	defer s.mu.Unlock()
-	ref, ok := s.keyAtLocked(path, t, off)
-	if !ok || s.st == nil {
-		return nil, nil
-	}
 	locs := []Location{}
 	nf := s.st.noteFor(ref.key)
 	if nf != nil && ref.kind != refNoteKey {
@@ -289,15 +306,11 @@ func (s *Server) references(params json.RawMessage) (any, error) {
 	if err := decode(params, &rp); err != nil {
 		return nil, err
 	}
-	path, t, off, ok, err := s.at(params, true)
+	ref, _, ok, err := s.keyAt(params)
 	if !ok {
 		return nil, err
 	}
 	defer s.mu.Unlock()
-	ref, ok := s.keyAtLocked(path, t, off)
-	if !ok || s.st == nil {
-		return nil, nil
-	}
 	return s.referencesLocked(ref.key, rp.Context.IncludeDeclaration), nil
 }
 
@@ -349,11 +362,8 @@ func (s *Server) codeAction(params json.RawMessage) (any, error) {
 	if err := decode(params, &p); err != nil {
 		return nil, err
 	}
-	s.waitFull()
-	path := uriPath(p.TextDocument.URI)
-	s.mu.Lock()
+	path, t := s.lockDoc(p.TextDocument.URI, true)
 	defer s.mu.Unlock()
-	t := s.textLocked(path)
 	if t == nil || s.st == nil || s.st.ws.NotesDir == "" {
 		return []codeAction{}, nil
 	}
@@ -365,10 +375,10 @@ func (s *Server) codeAction(params json.RawMessage) (any, error) {
 	if !ok {
 		return []codeAction{}, nil
 	}
-	src := notes.Scaffold(ScaffoldEntry(e), s.st.ws.Language, notes.ScaffoldOptions{
+	src := notes.Scaffold(scaffold.Entry(e), s.st.ws.Language, notes.ScaffoldOptions{
 		Added: s.today(), Headings: s.st.ws.Headings,
 	})
-	uri := pathURI(joinPath(s.st.ws.NotesDir, notes.FileName(e.Key)))
+	uri := pathURI(filepath.Join(s.st.ws.NotesDir, notes.FileName(e.Key)))
 	edit := workspaceEdit{DocumentChanges: []any{
 		createFile{Kind: "create", URI: uri, Options: &createFileOpts{IgnoreIfExists: true}},
 		textDocumentEdit{
@@ -386,11 +396,8 @@ func (s *Server) documentSymbol(params json.RawMessage) (any, error) {
 	if err := decode(params, &p); err != nil {
 		return nil, err
 	}
-	s.waitFull()
-	path := uriPath(p.TextDocument.URI)
-	s.mu.Lock()
+	path, t := s.lockDoc(p.TextDocument.URI, true)
 	defer s.mu.Unlock()
-	t := s.textLocked(path)
 	syms := []documentSymbol{}
 	if t == nil {
 		return syms, nil

@@ -146,3 +146,15 @@ func (c *conn) reply(id json.RawMessage, result any, err error) error {
 func (c *conn) notify(method string, params any) error {
 	return c.write(outgoing{JSONRPC: "2.0", Method: method, Params: params})
 }
+
+type outgoingRequest struct {
+	JSONRPC string `json:"jsonrpc"`
+	ID      string `json:"id"`
+	Method  string `json:"method"`
+	Params  any    `json:"params,omitempty"`
+}
+
+// request sends a request to the client; its response is ignored.
+func (c *conn) request(id, method string, params any) error {
+	return c.write(outgoingRequest{JSONRPC: "2.0", ID: id, Method: method, Params: params})
+}

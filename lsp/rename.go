@@ -10,15 +10,11 @@ import (
 // prepareRename answers with the key under the cursor when it can be
 // renamed (it is in the library), so the client asks for the new name.
 func (s *Server) prepareRename(params json.RawMessage) (any, error) {
-	path, t, off, ok, err := s.at(params, true)
+	ref, t, ok, err := s.keyAt(params)
 	if !ok {
 		return nil, err
 	}
 	defer s.mu.Unlock()
-	ref, ok := s.keyAtLocked(path, t, off)
-	if !ok || s.st == nil {
-		return nil, nil
-	}
 	if _, ok := s.st.library().Lookup(ref.key); !ok {
 		return nil, &rpcError{Code: codeRequestFailed, Message: "cannot rename " + ref.key + ": " + rekey.ErrUnknownKey.Error()}
 	}
@@ -34,15 +30,14 @@ func (s *Server) rename(params json.RawMessage) (any, error) {
 	if err := decode(params, &p); err != nil {
 		return nil, err
 	}
-	path, t, off, ok, err := s.at(params, true)
+	ref, _, ok, err := s.keyAt(params)
 	if !ok {
+		if err == nil {
+			err = &rpcError{Code: codeRequestFailed, Message: "no cite key to rename here"}
+		}
 		return nil, err
 	}
 	defer s.mu.Unlock()
-	ref, ok := s.keyAtLocked(path, t, off)
-	if !ok || s.st == nil {
-		return nil, &rpcError{Code: codeRequestFailed, Message: "no cite key to rename here"}
-	}
 	st := s.st
 	ws := rekey.Workspace{
 		Root:      st.ws.Root,

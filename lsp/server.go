@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/fsnotify/fsnotify"
 )
 
 // Options configures a [Server]. The zero value serves .bib files outside
@@ -65,10 +67,16 @@ type Server struct {
 	timer        *time.Timer
 	pending      map[string]bool // paths whose diagnostics are due
 	capabilities clientCaps
+	// Reloading on disk changes (watch.go).
+	clientReady bool       // the client sent initialized
+	watchWS     *Workspace // the workspace whose files are watched
+	watching    bool
+	watcher     *fsnotify.Watcher // nil: the client watches, or nothing
 }
 
 type clientCaps struct {
-	documentChanges bool
+	documentChanges   bool
+	watchRegistration bool // workspace.didChangeWatchedFiles.dynamicRegistration
 }
 
 // NewServer returns a server; call [Server.Serve] to run it.
@@ -95,6 +103,7 @@ var ErrExitWithoutShutdown = errors.New("exit without shutdown")
 func (s *Server) Serve(ctx context.Context, r io.Reader, w io.Writer) error {
 	s.conn = &conn{w: w}
 	defer close(s.stop)
+	defer s.stopWatching()
 	br := bufio.NewReaderSize(r, 64<<10)
 	type result struct {
 		body []byte
@@ -213,7 +222,7 @@ var handlers map[string]handler
 func init() {
 	handlers = map[string]handler{
 		"initialize":                       (*Server).initialize,
-		"initialized":                      func(*Server, json.RawMessage) (any, error) { return nil, nil },
+		"initialized":                      (*Server).didInitialize,
 		"shutdown":                         (*Server).doShutdown,
 		"textDocument/didOpen":             (*Server).didOpen,
 		"textDocument/didChange":           (*Server).didChange,
@@ -253,6 +262,9 @@ func (s *Server) initialize(params json.RawMessage) (any, error) {
 			WorkspaceEdit struct {
 				DocumentChanges bool `json:"documentChanges"`
 			} `json:"workspaceEdit"`
+			DidChangeWatchedFiles struct {
+				DynamicRegistration bool `json:"dynamicRegistration"`
+			} `json:"didChangeWatchedFiles"`
 		} `json:"workspace"`
 	}
 	_ = json.Unmarshal(p.Capabilities, &caps)
@@ -266,6 +278,7 @@ func (s *Server) initialize(params json.RawMessage) (any, error) {
 	s.mu.Lock()
 	s.initialized = true
 	s.capabilities.documentChanges = caps.Workspace.WorkspaceEdit.DocumentChanges
+	s.capabilities.watchRegistration = caps.Workspace.DidChangeWatchedFiles.DynamicRegistration
 	s.mu.Unlock()
 	if root != "" {
 		s.startLoad(root)
@@ -317,8 +330,18 @@ func (s *Server) startLoad(dir string) {
 	s.ready = ready
 	full := make(chan struct{})
 	s.full = full
+	s.watchWS = &st.ws
 	s.mu.Unlock()
 	go s.load(st, ready, full)
+	s.startWatching()
+}
+
+func (s *Server) didInitialize(json.RawMessage) (any, error) {
+	s.mu.Lock()
+	s.clientReady = true
+	s.mu.Unlock()
+	s.startWatching()
+	return nil, nil
 }
 
 // load reads the workspace in two phases. The first (library, completion
@@ -410,6 +433,7 @@ func (s *Server) doShutdown(json.RawMessage) (any, error) {
 	s.mu.Lock()
 	s.shutdown = true
 	s.mu.Unlock()
+	s.stopWatching()
 	return nil, nil
 }
 
@@ -457,16 +481,11 @@ func (s *Server) didOpen(params json.RawMessage) (any, error) {
 
 func (s *Server) didChange(params json.RawMessage) (any, error) {
 	var p didChangeParams
-	if err := decode(params, &p); err != nil {
+	d, err := s.lockOpen(params, &p)
+	if d == nil {
 		return nil, err
 	}
-	path := uriPath(p.TextDocument.URI)
-	s.mu.Lock()
 	defer s.mu.Unlock()
-	d := s.docs[path]
-	if d == nil {
-		return nil, nil
-	}
 	src := d.text.s
 	for _, c := range p.ContentChanges {
 		if c.Range == nil {
@@ -488,18 +507,32 @@ func (s *Server) didChange(params json.RawMessage) (any, error) {
 	return nil, nil
 }
 
-func (s *Server) didClose(params json.RawMessage) (any, error) {
-	var p didCloseParams
-	if err := decode(params, &p); err != nil {
+// lockOpen decodes params into p and returns the open document p names
+// with the lock held (the caller unlocks); nil, with the lock released,
+// when the document is not open or params are bad.
+func (s *Server) lockOpen(params json.RawMessage, p interface{ docURI() string }) (*document, error) {
+	if err := decode(params, p); err != nil {
 		return nil, err
 	}
-	path := uriPath(p.TextDocument.URI)
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	d := s.docs[path]
+	d := s.docs[uriPath(p.docURI())]
 	if d == nil {
-		return nil, nil
+		s.mu.Unlock()
 	}
+	return d, nil
+}
+
+func (p *didChangeParams) docURI() string { return p.TextDocument.URI }
+func (p *didCloseParams) docURI() string  { return p.TextDocument.URI }
+
+func (s *Server) didClose(params json.RawMessage) (any, error) {
+	var p didCloseParams
+	d, err := s.lockOpen(params, &p)
+	if d == nil {
+		return nil, err
+	}
+	defer s.mu.Unlock()
+	path := d.path
 	delete(s.docs, path)
 	delete(s.pending, path)
 	// Back to the file on disk.
@@ -520,34 +553,13 @@ func (s *Server) didChangeWatched(params json.RawMessage) (any, error) {
 	if err := decode(params, &p); err != nil {
 		return nil, err
 	}
+	paths := make([]string, 0, len(p.Changes))
+	for _, c := range p.Changes {
+		paths = append(paths, uriPath(c.URI))
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.st == nil {
-		return nil, nil
-	}
-	for _, c := range p.Changes {
-		path := uriPath(c.URI)
-		if path == "" || s.docs[path] != nil {
-			continue // an open buffer wins over the disk
-		}
-		if c.Type == 3 {
-			s.st.update(path, nil)
-			continue
-		}
-		if s.st.kindOf(path) == kindBib && !s.st.inLibrary(path) && c.Type == 1 && s.st.coveredByBibPaths(path) {
-			s.st.addBib(path)
-		}
-		src, err := readFile(path)
-		if err != nil {
-			s.st.update(path, nil)
-			continue
-		}
-		s.st.update(path, &src)
-	}
-	for p := range s.docs {
-		s.pending[p] = true
-	}
-	s.scheduleLocked()
+	s.reloadLocked(paths)
 	return nil, nil
 }
 

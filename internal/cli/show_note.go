@@ -13,8 +13,8 @@ import (
 
 	"github.com/papernotes/papernotes/bib"
 	"github.com/papernotes/papernotes/internal/config"
-	"github.com/papernotes/papernotes/lsp"
 	"github.com/papernotes/papernotes/notes"
+	"github.com/papernotes/papernotes/scaffold"
 )
 
 // noteSet is every note of the workspace with the problems found reading them.
@@ -211,4 +211,4 @@ func (s *showNote) WriteText(w io.Writer, opts *showOptions, res *showResult) er
 }
 
 // scaffoldEntry fills what notes needs to scaffold a note from a bib entry.
-func scaffoldEntry(e *bib.Entry) notes.ScaffoldEntry { return lsp.ScaffoldEntry(e) }
+func scaffoldEntry(e *bib.Entry) notes.ScaffoldEntry { return scaffold.Entry(e) }

@@ -1,17 +1,19 @@
-package lsp
+// Package scaffold joins bib and notes for a new note: it turns a bib entry
+// into what [notes.Scaffold] needs. notes never imports bib, so this small
+// conversion, shared by `papernotes new` (and the other commands that
+// create notes) and the language server's "create note" action, lives here.
+package scaffold
 
 import (
-	"path/filepath"
 	"strings"
 
 	"github.com/papernotes/papernotes/bib"
 	"github.com/papernotes/papernotes/notes"
 )
 
-// ScaffoldEntry is what [notes.Scaffold] needs to know about e: the one
-// conversion `papernotes new` and the server's "create note" action share.
-// Authors fall back to the editors; "and others" becomes "et al.".
-func ScaffoldEntry(e *bib.Entry) notes.ScaffoldEntry {
+// Entry is what [notes.Scaffold] needs to know about e. Authors fall back
+// to the editors; "and others" becomes "et al.".
+func Entry(e *bib.Entry) notes.ScaffoldEntry {
 	se := notes.ScaffoldEntry{
 		Key: e.Key, Title: e.Title(), Venue: e.Venue(), Year: e.Year(),
 		Abstract: e.Text("abstract"), URL: e.URL(), DOI: e.DOI(),
@@ -34,5 +36,3 @@ func ScaffoldEntry(e *bib.Entry) notes.ScaffoldEntry {
 	}
 	return se
 }
-
-func joinPath(dir, name string) string { return filepath.Join(dir, name) }
