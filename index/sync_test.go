@@ -517,3 +517,37 @@ func TestFreshBuildOneSegment(t *testing.T) {
 		t.Errorf("开放词汇 finds %q, want the 4 notes", got)
 	}
 }
+
+// TestSectionsByFileAndLine checks that a hit's section end (the file's
+// next row) is found by a seek: with sections indexed by file alone, a
+// search whose 20 hits were in one 10,000-entry .bib file scanned all its
+// rows per hit (a name search took 670 ms instead of 220 ms).
+func TestSectionsByFileAndLine(t *testing.T) {
+	t.Parallel()
+	src, dir := smallWorkspace(t)
+	ix, err := Open(filepath.Join(dir, ".papernotes", "index.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if _, err := ix.Sync(context.Background(), src); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := ix.db.Query(`EXPLAIN QUERY PLAN SELECT min(n.line) FROM sections n WHERE n.file = ? AND n.line > ?`, "bib/library.bib", 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	if got := strings.Join(plan, "; "); !strings.Contains(got, "COVERING INDEX sections_file (file=? AND line>?)") {
+		t.Errorf("the next row of a file is not found by a seek: %s", got)
+	}
+}
