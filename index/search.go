@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/papernotes/papernotes/notes"
 )
 
 // Filters are the search restrictions that come from command-line flags
@@ -87,6 +89,10 @@ func (ix *Index) checkSections(ctx context.Context, db querier, q *Query, sectio
 	known := func(id string) (bool, error) {
 		switch id {
 		case sectionTitle, sectionAuthor, sectionVenue, sectionKeywords, sectionAbstract:
+			return true, nil
+		}
+		if slices.Contains(notes.CanonicalSections, id) {
+			// Every note has them (a new workspace's, empty): no hit, not a typo.
 			return true, nil
 		}
 		var one int

@@ -88,6 +88,7 @@ func FuzzParseReport(f *testing.F) {
 		f.Add(src)
 	}
 	f.Add([]byte("组会_20251119\n\n二、论文阅读\n\nT\n\n摘要\n\na\tb\nc\td\n\n引用信息\n\n```\n@a{k,\n```\n```\n}\n```\n"))
+	f.Add([]byte("# Group meeting 2025-11-19\n\n## 1. Last week's work\n\nNothing was logged this week.\n\n## 2. Papers\n\n### T\n\n#### Citation (BibTeX)\n\n```bibtex\n@a{k,\n}\n```\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		r, _ := ParseReport("r.txt", src, Options{})
 		if r == nil {

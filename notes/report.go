@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"go/token"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -80,15 +81,22 @@ func (p *ReportPaper) SectionHeadings() map[string]string {
 }
 
 // bibtexAliases name the pseudo-section holding a paper's BibTeX.
-var bibtexAliases = []string{"引用信息 (BibTeX格式)", "引用信息", "BibTeX", "BibTeX格式", "引用", "Citation", "Cite as"}
+var bibtexAliases = []string{"引用信息 (BibTeX格式)", "引用信息", "BibTeX", "BibTeX格式", "引用", "Citation", "Citation (BibTeX)", "Cite as"}
+
+// ReportPlaceholders are the lines papernotes' own reports write for an
+// empty part ("本周没有工作记录。"); reading a report back, they are not work
+// to log. The report package's tests keep them in step with its headings.
+var ReportPlaceholders = []string{"本周没有工作记录。", "本周没有阅读论文。", "Nothing was logged this week.", "No papers were read this week."}
 
 const bibtexID = "\x00bibtex"
 
 var (
 	reportDateRE = regexp.MustCompile(`(\d{4})[-_/.年]?(\d{2})[-_/.月]?(\d{2})`)
 	partRE       = regexp.MustCompile(`^[一二三四五六七八九十]+[、.．]\s*(.*)$`)
-	linkLineRE   = regexp.MustCompile(`^\[(.+)\]\(([^()\s]*)\)$`)
-	headingRE    = regexp.MustCompile(`^(#{1,6})\s+(.*?)\s*#*\s*$`)
+	// mdPartRE is a numbered part as a markdown heading: "## 1. Last week's work".
+	mdPartRE   = regexp.MustCompile(`^[0-9]+[、.．]\s*(.*)$`)
+	linkLineRE = regexp.MustCompile(`^\[(.+)\]\(([^()\s]*)\)$`)
+	headingRE  = regexp.MustCompile(`^(#{1,6})\s+(.*?)\s*#*\s*$`)
 )
 
 type reportLine struct {
@@ -203,7 +211,11 @@ func ParseReport(filename string, src []byte, opts Options) (*Report, error) {
 			}
 		}
 		if !l.fence && !l.inFence {
-			if sm := partRE.FindStringSubmatch(l.text); sm != nil {
+			sm := partRE.FindStringSubmatch(l.text)
+			if sm == nil && l.md {
+				sm = mdPartRE.FindStringSubmatch(l.text)
+			}
+			if sm != nil {
 				if _, isHeading := heading(i); !isHeading {
 					switch partKind(sm[1]) {
 					case "work":
@@ -219,7 +231,7 @@ func ParseReport(filename string, src []byte, opts Options) (*Report, error) {
 			}
 		}
 		if part == partWork {
-			if !l.blank {
+			if !l.blank && !slices.Contains(ReportPlaceholders, l.text) {
 				r.WorkLog = append(r.WorkLog, l.text)
 			}
 			continue

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"strings"
+
 	"errors"
 	"fmt"
 
@@ -29,7 +31,10 @@ var ErrSilent = errors.New("silent failure")
 // exactArgs, minArgs and maxArgs are cobra argument validators
 // whose errors are usage errors (exit 2), unlike cobra's own.
 func exactArgs(n int) cobra.PositionalArgs {
-	return func(_ *cobra.Command, args []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) < n {
+			return missingArgs(cmd, len(args))
+		}
 		if len(args) != n {
 			return flagErrorf("accepts %d arg(s), received %d", n, len(args))
 		}
@@ -51,12 +56,28 @@ func subcommandArgs(cmd *cobra.Command, args []string) error {
 }
 
 func minArgs(n int) cobra.PositionalArgs {
-	return func(_ *cobra.Command, args []string) error {
+	return func(cmd *cobra.Command, args []string) error {
 		if len(args) < n {
-			return flagErrorf("requires at least %d arg(s), only received %d", n, len(args))
+			return missingArgs(cmd, len(args))
 		}
 		return nil
 	}
+}
+
+// missingArgs names the arguments a command lacks, from its usage line
+// ("show KEY": "missing KEY"), given the number it received.
+func missingArgs(cmd *cobra.Command, got int) error {
+	var names []string
+	for _, w := range strings.Fields(cmd.Use)[1:] {
+		if strings.HasPrefix(w, "[") || strings.HasPrefix(w, "-") {
+			break
+		}
+		names = append(names, strings.TrimSuffix(w, "..."))
+	}
+	if got >= len(names) {
+		return flagErrorf("missing argument: usage: %s", cmd.UseLine())
+	}
+	return flagErrorf("missing %s: usage: %s", strings.Join(names[got:], " "), cmd.UseLine())
 }
 
 func maxArgs(n int) cobra.PositionalArgs {

@@ -47,7 +47,9 @@ func newCmdExport(f *Factory, runF func(*exportOptions) error) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "export <format>",
 		Short: "Export library entries (export bib)",
-		Args:  subcommandArgs,
+		Example: `  papernotes export bib --tex paper.tex -o paper.bib
+  papernotes export bib --week last --to biblatex`,
+		Args: subcommandArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return flagErrorf("export needs a format: papernotes export bib ...")
 		},

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -40,7 +41,8 @@ func newCmdImportReport(f *Factory, runF func(*importReportOptions) error) *cobr
 		Short: "Split an old weekly report into library entries and notes",
 		Long: `Read a weekly report written by hand (plain text as in the group's example,
 or markdown with # headings): each paper's BibTeX is appended to bib.default by
-the rules of import, and each paper becomes a note holding the report's
+the rules of import (a paper the library holds under the same key is taken
+as it is there), and each paper becomes a note holding the report's
 sections, with read: the report's date and read_order: its place in the
 report, so that papers read the same day come back in the report's order.
 The work part (一、上周工作) goes to the work log, dated the report's date;
@@ -148,8 +150,20 @@ func importReport(opts *importReportOptions) error {
 			e, rp.Entry = &c, "added"
 		case it.Action == ingest.SkipSame:
 			e, rp.Entry = it.Existing, "known"
+		case sameKeyDuplicate(it) != nil:
+			// The library holds the paper under the report's key, with
+			// other fields (an abstract, a URL): it is the same paper, so
+			// the note is written for it rather than held back.
+			e, rp.Entry = sameKeyDuplicate(it), "known"
 		default:
 			rp.Key, rp.Entry = it.Entry.Key, "held: "+it.Action.String()
+			for _, g := range it.Duplicates {
+				for _, d := range g.Entries {
+					if d != it.Entry && !slices.Contains(rp.Duplicates, d.Key) {
+						rp.Duplicates = append(rp.Duplicates, d.Key)
+					}
+				}
+			}
 			res.Papers = append(res.Papers, rp)
 			nerr++
 			continue
@@ -256,15 +270,37 @@ type importReportPaper struct {
 	Key   string `json:"key,omitempty"`
 	// Entry is "added", "known", "held: <reason>" or "no-bibtex".
 	Entry string `json:"entry"`
-	Note  string `json:"note,omitempty"`
+	// Duplicates are the keys a held suspected duplicate resembles.
+	Duplicates []string `json:"duplicates,omitempty"`
+	Note       string   `json:"note,omitempty"`
 	// NoteAction is "wrote", "would-write", "exists" or "none".
 	NoteAction string `json:"note_action"`
 	Sections   int    `json:"sections"`
 }
 
+// sameKeyDuplicate returns the library entry that a suspected duplicate
+// shares its key with (the same paper exported with other fields), or nil.
+func sameKeyDuplicate(it ingest.Item) *bib.Entry {
+	if it.Action != ingest.SuspectedDuplicate {
+		return nil
+	}
+	for _, g := range it.Duplicates {
+		for _, e := range g.Entries {
+			if e.Key == it.Entry.Key && e != it.Entry {
+				return e
+			}
+		}
+	}
+	return nil
+}
+
 func importReportText(w io.Writer, res importReportResult, target string) error {
 	if res.Date != "" {
-		fmt.Fprintf(w, "report %s, %s: %d papers\n", res.Title, res.Date, len(res.Papers))
+		papers := "papers"
+		if len(res.Papers) == 1 {
+			papers = "paper"
+		}
+		fmt.Fprintf(w, "report %s, %s: %d %s\n", res.Title, res.Date, len(res.Papers), papers)
 	}
 	for _, p := range res.Papers {
 		switch {
@@ -276,6 +312,9 @@ func importReportText(w io.Writer, res importReportResult, target string) error 
 			fmt.Fprintf(w, "entry %s already in the library\n", p.Key)
 		case p.Entry == "no-bibtex":
 			fmt.Fprintf(w, "paper %q has no BibTeX; skipped\n", p.Title)
+			continue
+		case len(p.Duplicates) > 0:
+			fmt.Fprintf(w, "entry %s %s of %s; no note (to take the library's entry, give the paper its key in the report)\n", p.Key, p.Entry, strings.Join(p.Duplicates, ", "))
 			continue
 		default:
 			fmt.Fprintf(w, "entry %s %s; no note\n", p.Key, p.Entry)

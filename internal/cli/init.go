@@ -19,19 +19,28 @@ type initOptions struct {
 	IO *IOStreams
 	// Dir is the folder to make a workspace of, absolute.
 	Dir string
+	// Lang is the language config.yaml gets: zh or en; "" takes the one the
+	// user-level config or PAPERNOTES_LANGUAGE sets (else zh), so that a
+	// personal "language: en" is not overridden by every new workspace.
+	Lang   string
+	Getenv func(string) string
 }
 
 func newCmdInit(f *Factory, runF func(*initOptions) error) *cobra.Command {
-	opts := &initOptions{IO: f.IOStreams}
+	opts := &initOptions{IO: f.IOStreams, Getenv: f.Getenv}
 	cmd := &cobra.Command{
 		Use:   "init [DIR]",
 		Short: "Make a folder a papernotes workspace",
 		Long: `Make DIR (by default -C DIR, or the current directory) a papernotes workspace:
 config.yaml (the documented default), bib/, notes/, reports/, journal/ and a
 .gitignore that leaves out the search index. Existing files are never
-overwritten: they are kept and reported.`,
-		Example: "  papernotes init ~/papers",
-		Args:    maxArgs(1),
+overwritten: they are kept and reported.
+
+The workspace's language (notes, prompts, reports) is --lang, else the
+language of your user-level config or PAPERNOTES_LANGUAGE, else zh.`,
+		Example: `  papernotes init ~/papers
+  papernotes init --lang en ~/papers`,
+		Args: maxArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
 			wd, err := f.workDir()
 			if err != nil {
@@ -47,13 +56,38 @@ overwritten: they are kept and reported.`,
 				dir = filepath.Join(wd, dir)
 			}
 			opts.Dir = filepath.Clean(dir)
+			if opts.Lang != "" && opts.Lang != "zh" && opts.Lang != "en" {
+				return flagErrorf("--lang must be zh or en, not %q", opts.Lang)
+			}
 			if runF != nil {
 				return runF(opts)
 			}
 			return initRun(opts)
 		},
 	}
+	cmd.Flags().StringVar(&opts.Lang, "lang", "", "language of the workspace: zh or en (default: the user-level config's, else zh)")
 	return cmd
+}
+
+// initConfig returns the config.yaml init writes: the documented default,
+// with the language chosen.
+func initConfig(opts *initOptions) ([]byte, error) {
+	lang := opts.Lang
+	if lang == "" {
+		// The user-level config and the environment, as the new workspace
+		// would see them without a language of its own.
+		cfg, err := config.Load(config.LoadOptions{Dir: opts.Dir, WorkDir: opts.Dir, Getenv: opts.Getenv})
+		if err != nil {
+			return nil, err
+		}
+		lang = cfg.Language
+	}
+	src := config.DefaultYAML()
+	const line = "\nlanguage: zh\n"
+	if lang != "zh" && bytes.Contains(src, []byte(line)) {
+		src = bytes.Replace(src, []byte(line), []byte("\nlanguage: "+lang+"\n"), 1)
+	}
+	return src, nil
 }
 
 func initRun(opts *initOptions) error {
@@ -64,7 +98,17 @@ func initRun(opts *initOptions) error {
 	if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
 		return fmt.Errorf("create workspace: %w", err)
 	}
-	err := safefile.CreateNew(filepath.Join(opts.Dir, config.FileName), config.DefaultYAML(), 0o644)
+	cfgPath := filepath.Join(opts.Dir, config.FileName)
+	var err error
+	if _, statErr := os.Lstat(cfgPath); statErr == nil {
+		err = safefile.ErrExists
+	} else {
+		var src []byte
+		if src, err = initConfig(opts); err != nil {
+			return err
+		}
+		err = safefile.CreateNew(cfgPath, src, 0o644)
+	}
 	switch {
 	case errors.Is(err, safefile.ErrExists):
 		report("kept", config.FileName)

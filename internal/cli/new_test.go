@@ -33,7 +33,7 @@ func TestNoteCommandFlags(t *testing.T) {
 		_, err = runFlags(t, newCmdNew, "k --status done")
 		usage(t, err, "--status must be")
 		_, err = runFlags(t, newCmdNew, "")
-		usage(t, err, "accepts 1 arg")
+		usage(t, err, "missing KEY")
 	})
 	t.Run("add", func(t *testing.T) {
 		got, err := runFlags(t, newCmdAdd, "")

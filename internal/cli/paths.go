@@ -64,3 +64,16 @@ func isPrintable(s string) bool {
 	}
 	return true
 }
+
+// skippedWarning is the warning line for a file a scan skipped ("PATH: links
+// outside ..."), naming PATH relative to the workspace as the other
+// warnings do, and quoted when it holds a control character.
+func skippedWarning(root string, e error) string {
+	msg := e.Error()
+	if rest, ok := strings.CutPrefix(msg, root+string(filepath.Separator)); ok && root != "" {
+		if i := strings.Index(rest, ": "); i > 0 {
+			return "warning: " + textSafe(rest[:i]) + rest[i:]
+		}
+	}
+	return "warning: " + msg
+}

@@ -25,6 +25,8 @@ func newCmdReindex(f *Factory, runF func(*reindexOptions) error) *cobra.Command 
 		Long: `Delete the search index and build it again from the notes and bib files,
 with a progress bar on a terminal. search keeps the index up to date by
 itself; reindex is for when you want a clean start.`,
+		Example: `  papernotes reindex
+  papernotes -C ~/papers reindex`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.Context = cmd.Context()

@@ -17,7 +17,7 @@ func TestRenameKeyFlags(t *testing.T) {
 		{args: "a b", want: renameKeyOptions{Old: "a", New: "b"}},
 		{args: "a b -n --json", want: renameKeyOptions{Old: "a", New: "b", DryRun: true, JSON: true}},
 		{args: "a b --dry-run --tex-root ../paper --tex-root /abs", want: renameKeyOptions{Old: "a", New: "b", DryRun: true, TexRoots: []string{"../paper", "/abs"}}},
-		{args: "a", wantErr: "accepts 2 arg(s), received 1"},
+		{args: "a", wantErr: "missing NEW: usage: rename-key OLD NEW [flags]"},
 		{args: "a b c", wantErr: "accepts 2 arg(s), received 3"},
 		{args: "a b --tex-root=", wantErr: "--tex-root needs a folder"},
 	}

@@ -37,7 +37,7 @@ func newCmdRender(f *Factory, runF func(*renderOptions) error) *cobra.Command {
 	opts := &renderOptions{IO: f.IOStreams, Config: f.Config, Library: f.Library, Notes: f.Notes, WorkDir: f.workDir, Lock: f.locked, Display: f.displayPath}
 	cmd := &cobra.Command{
 		Use:   "render KEY",
-		Short: "Render one note as a standalone HTML page (or as markdown with a reference list)",
+		Short: "Render one note as a standalone HTML page, as markdown with a reference list, or as LaTeX",
 		Long: `Render the note of KEY. --format html (the default) writes a standalone page
 with inline CSS and no external resources: citations link to the cited paper's
 note page (<safe-key>.html beside it) or else to the paper's URL, with the title

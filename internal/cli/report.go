@@ -248,7 +248,7 @@ func reportRun(opts *reportOptions) error {
 	}
 	log, skipped, err := worklog.BetweenIn(cfg.Path(cfg.Journal.Dir), cfg.Workspace, opts.Week.Start, opts.Week.End)
 	for _, e := range skipped {
-		fmt.Fprintf(opts.IO.ErrOut, "warning: %v\n", e)
+		fmt.Fprintln(opts.IO.ErrOut, skippedWarning(cfg.Workspace, e))
 	}
 	if err != nil {
 		return err
@@ -410,7 +410,7 @@ func loadWeekNotes(cfg *config.Config, week report.Week, errOut io.Writer) ([]*n
 	dir := cfg.Path(cfg.Notes.Dir)
 	paths, skipped, err := report.CandidatesIn(dir, cfg.Workspace, week)
 	for _, e := range skipped {
-		fmt.Fprintf(errOut, "warning: %v\n", e)
+		fmt.Fprintln(errOut, skippedWarning(cfg.Workspace, e))
 	}
 	if errors.Is(err, fs.ErrNotExist) && len(paths) == 0 {
 		return nil, nil

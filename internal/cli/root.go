@@ -64,6 +64,15 @@ find it by walking up from the current directory, or take -C DIR.`,
 	)
 	// Keys, tags, statuses and section ids complete dynamically (completion.go).
 	registerCompletions(cmd, f)
+	// cobra adds `completion` itself; make it now to give it an example.
+	cmd.InitDefaultCompletionCmd()
+	for _, c := range cmd.Commands() {
+		if c.Name() == "completion" {
+			c.Example = `  source <(papernotes completion bash)
+  papernotes completion zsh > "${fpath[1]}/_papernotes"
+  papernotes completion fish > ~/.config/fish/completions/papernotes.fish`
+		}
+	}
 	return cmd
 }
 

@@ -67,7 +67,7 @@ func newCmdShow(f *Factory, runF func(*showOptions) error) *cobra.Command {
 	opts := &showOptions{IO: f.IOStreams, Library: f.Library, DisplayPath: f.displayPath, Factory: f, Extensions: showExtensions(f)}
 	cmd := &cobra.Command{
 		Use:   "show KEY",
-		Short: "Show one entry: fields as BibTeX and as text, its source and raw bytes",
+		Short: "Show one entry (fields as text and as BibTeX, source, raw bytes) and its note",
 		Example: `  papernotes show li2023blip
   papernotes show li2023blip --json | jq .text.title`,
 		Args: exactArgs(1),

@@ -174,6 +174,7 @@ func TestLoadErrors(t *testing.T) {
 		{"key pattern", "bib:\n  key_pattern: \"{auth\"\n", nil, "config.yaml:2:16: bib.key_pattern: invalid configuration: compile key pattern"},
 		{"env", "", env("PAPERNOTES_LANGUAGE", "fr"), "PAPERNOTES_LANGUAGE: language: invalid configuration: must be zh or en, not \"fr\""},
 		{"env bool", "", env("PAPERNOTES_NOTES_ALLOW_HTML", "perhaps"), "PAPERNOTES_NOTES_ALLOW_HTML: notes.allow_html: invalid configuration: \"perhaps\" is not true or false"},
+		{"key twice", "language: zh\nlanguage: en\n", nil, "config.yaml:2: invalid configuration: mapping key \"language\" already defined at line 1"},
 		{"top level", "- a\n", nil, "config.yaml:1:1: invalid configuration: the top level must be a mapping of keys"},
 	}
 	for _, tt := range tests {

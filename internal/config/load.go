@@ -310,6 +310,15 @@ func decode(file string, src []byte) (document, error) {
 // yamlError turns yaml's "yaml: line N: msg" into "file:N: msg".
 func yamlError(file string, err error) error {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	// A decode error ("unmarshal errors:" then one "line N: msg" a line,
+	// such as a key given twice) keeps its first problem, positioned.
+	var te *yaml.TypeError
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		msg = te.Errors[0]
+		if n := len(te.Errors) - 1; n > 0 {
+			msg += fmt.Sprintf(" (and %d more)", n)
+		}
+	}
 	if rest, ok := strings.CutPrefix(msg, "line "); ok {
 		if i := strings.Index(rest, ": "); i > 0 {
 			if _, convErr := strconv.Atoi(rest[:i]); convErr == nil {
