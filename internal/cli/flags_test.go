@@ -13,6 +13,25 @@ import (
 
 // runFlags runs the command made by newCmd on args with a runF that captures
 // the options, and returns them and the error.
+// usageErrorCase checks a flag-parsing case: when wantErr is set, err must
+// be a usage error (*FlagError) with exactly that text, and the case is over
+// (true); otherwise err must be nil and the caller goes on to check the
+// options (false).
+func usageErrorCase(t *testing.T, err error, wantErr string) bool {
+	t.Helper()
+	if wantErr != "" {
+		var fe *FlagError
+		if err == nil || err.Error() != wantErr || !errors.As(err, &fe) {
+			t.Fatalf("err = %v, want usage error %q", err, wantErr)
+		}
+		return true
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return false
+}
+
 func runFlags[O any](t *testing.T, newCmd func(*Factory, func(*O) error) *cobra.Command, args string) (*O, error) {
 	t.Helper()
 	ios, _, _, _ := Test()
@@ -54,15 +73,8 @@ func TestListFlags(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.args, func(t *testing.T) {
 			got, err := runFlags(t, newCmdList, tt.args)
-			if tt.wantErr != "" {
-				var fe *FlagError
-				if err == nil || err.Error() != tt.wantErr || !errors.As(err, &fe) {
-					t.Fatalf("err = %v, want usage error %q", err, tt.wantErr)
-				}
+			if usageErrorCase(t, err, tt.wantErr) {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			if diff := cmp.Diff(tt.want, *got, cmpopts.IgnoreFields(listOptions{}, "IO", "Library", "NoteMetas", "DisplayPath")); diff != "" {
 				t.Errorf("options (-want +got):\n%s", diff)

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -24,15 +23,8 @@ func TestRenameKeyFlags(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.args, func(t *testing.T) {
 			got, err := runFlags(t, newCmdRenameKey, tt.args)
-			if tt.wantErr != "" {
-				var fe *FlagError
-				if err == nil || err.Error() != tt.wantErr || !errors.As(err, &fe) {
-					t.Fatalf("err = %v, want usage error %q", err, tt.wantErr)
-				}
+			if usageErrorCase(t, err, tt.wantErr) {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			opt := cmpopts.IgnoreFields(renameKeyOptions{}, "IO", "Config", "DisplayPath", "WorkDir", "Lock")
 			if diff := cmp.Diff(tt.want, *got, opt); diff != "" {

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -30,15 +29,8 @@ func TestReportFlags(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.args, func(t *testing.T) {
 			got, err := runFlags(t, newCmdReport, tt.args)
-			if tt.wantErr != "" {
-				var fe *FlagError
-				if err == nil || err.Error() != tt.wantErr || !errors.As(err, &fe) {
-					t.Fatalf("err = %v, want usage error %q", err, tt.wantErr)
-				}
+			if usageErrorCase(t, err, tt.wantErr) {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			s := strings.Join([]string{got.Week.String(), got.Format, got.Lang, "'" + got.Output + "'", boolText(got.Stdout), boolText(got.Force)}, " ")
 			if s != tt.want {
@@ -64,15 +56,8 @@ func TestLogFlags(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.args, func(t *testing.T) {
 			got, err := runFlags(t, newCmdLog, tt.args)
-			if tt.wantErr != "" {
-				var fe *FlagError
-				if err == nil || err.Error() != tt.wantErr || !errors.As(err, &fe) {
-					t.Fatalf("err = %v, want usage error %q", err, tt.wantErr)
-				}
+			if usageErrorCase(t, err, tt.wantErr) {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			week := ""
 			if !got.Week.Start.IsZero() {

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -40,15 +39,8 @@ func TestSearchFlags(t *testing.T) {
 			cmd.SetErr(ios.ErrOut)
 			cmd.SilenceErrors, cmd.SilenceUsage = true, true
 			err := cmd.Execute()
-			if tt.wantErr != "" {
-				var fe *FlagError
-				if err == nil || err.Error() != tt.wantErr || !errors.As(err, &fe) {
-					t.Fatalf("err = %v, want usage error %q", err, tt.wantErr)
-				}
+			if usageErrorCase(t, err, tt.wantErr) {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			if got.Search != tt.want || got.Query.String() != tt.query || got.JSON != tt.json {
 				t.Errorf("got %+v %q json=%v, want %+v %q json=%v", got.Search, got.Query, got.JSON, tt.want, tt.query, tt.json)
