@@ -102,7 +102,10 @@ func logRun(opts *logOptions) error {
 		fmt.Fprintf(opts.IO.ErrOut, "logged %s in %s\n", opts.Date.Format(time.DateOnly), opts.Display(dir+"/"+worklog.FileName(opts.Date)))
 		return nil
 	}
-	entries, err := worklog.Between(dir, opts.Week.Start, opts.Week.End)
+	entries, skipped, err := worklog.BetweenIn(dir, cfg.Workspace, opts.Week.Start, opts.Week.End)
+	for _, e := range skipped {
+		fmt.Fprintln(opts.IO.ErrOut, skippedWarning(cfg.Workspace, e))
+	}
 	if err != nil {
 		return err
 	}
