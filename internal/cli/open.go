@@ -91,8 +91,8 @@ func openRun(opts *openOptions) error {
 		return err
 	}
 	if created {
-		fmt.Fprintf(opts.IO.ErrOut, "wrote %s\n", opts.DisplayPath(path))
+		fmt.Fprintf(opts.IO.ErrOut, "wrote %s\n", textSafe(opts.DisplayPath(path)))
 	}
-	fmt.Fprintln(opts.IO.Out, opts.DisplayPath(path))
+	fmt.Fprintln(opts.IO.Out, textSafe(opts.DisplayPath(path)))
 	return opts.Edit(editorCommand(cfg, opts.Getenv), path)
 }
