@@ -165,8 +165,8 @@ func (e *Entry) ArXiv() string {
 	}
 	for _, name := range []string{"url", "journal", "journaltitle", "booktitle", "note", "howpublished", "volume", "number", "publisher"} {
 		v := e.Get(name)
-		if v == "" {
-			continue
+		if indexFoldASCII(v, "arxiv") < 0 {
+			continue // arxivRE starts with "arxiv"; the regexp alone is slow
 		}
 		if m := arxivRE.FindStringSubmatch(v); m != nil {
 			return strings.ToLower(m[1])

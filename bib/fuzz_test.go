@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -70,4 +71,27 @@ func summary(f *File) []string {
 		out = append(out, b.String())
 	}
 	return out
+}
+
+// normalizeTitleRef is NormalizeTitle as first written, rune by rune; the
+// fast path must agree with it on every input.
+func normalizeTitleRef(title string) string {
+	var b strings.Builder
+	for _, r := range DecodeLaTeX(title) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
+
+func FuzzNormalizeTitle(f *testing.F) {
+	for _, s := range []string{"", "Attention Is All You Need", `{\"U}ber {B}ayes--Nets`, "开放词汇 Detection 2", "\xff\xfeA", "ÀÉ \u0301x", `$\alpha$-Nets`, "Ǆ ǅ"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := NormalizeTitle(s), normalizeTitleRef(s); got != want {
+			t.Fatalf("NormalizeTitle(%q) = %q, want %q", s, got, want)
+		}
+	})
 }

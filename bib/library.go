@@ -1,10 +1,10 @@
 package bib
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"go/token"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -14,6 +14,7 @@ import (
 	"sync"
 	"syscall"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/nickng/bibtex"
 )
@@ -47,9 +48,45 @@ type Library struct {
 	closeKeys []closeKey // distinct keys for Closest; built on first use
 
 	dupOnce sync.Once
-	byDOI   map[string][]*Entry
-	byArXiv map[string][]*Entry
-	byTitle map[string][]*Entry // normalised title + "\x00" + year
+	byDOI   dupIndex
+	byArXiv dupIndex
+	byTitle dupIndex // normalised title + "\x00" + year
+}
+
+// dupIndex maps a duplicate key (a DOI, say) to the entries that have it,
+// in library order. Nearly every key belongs to one entry, so that entry
+// sits in first and only keys shared by two or more get a slice in more:
+// one []*Entry per entry cost a third of check's time on a large library.
+type dupIndex struct {
+	first map[string]*Entry
+	more  map[string][]*Entry // every entry of a shared key, first included
+}
+
+func newDupIndex(n int) dupIndex {
+	return dupIndex{first: make(map[string]*Entry, n), more: map[string][]*Entry{}}
+}
+
+func (x *dupIndex) add(k string, e *Entry) {
+	f, ok := x.first[k]
+	if !ok {
+		x.first[k] = e
+		return
+	}
+	if x.more[k] == nil {
+		x.more[k] = []*Entry{f}
+	}
+	x.more[k] = append(x.more[k], e)
+}
+
+// get returns the entries with key k; the slice must not be modified.
+func (x *dupIndex) get(k string) []*Entry {
+	if es := x.more[k]; es != nil {
+		return es
+	}
+	if f, ok := x.first[k]; ok {
+		return []*Entry{f}
+	}
+	return nil
 }
 
 // *Library satisfies notes.CiteResolver. bib cannot import notes (both
@@ -128,10 +165,32 @@ func readRegular(path string) ([]byte, error) {
 	if !fi.Mode().IsRegular() {
 		return nil, errNotRegular
 	}
-	var b bytes.Buffer
-	b.Grow(int(fi.Size()) + 1) // one allocation for a large library
-	_, err = b.ReadFrom(f)
-	return b.Bytes(), err
+	return readAll(f, fi.Size())
+}
+
+// readAll reads r to the end into one buffer of size+1 bytes, growing it
+// only if r turns out longer. A plain make, not bytes.Buffer.Grow: a large
+// slice from make comes from memory the OS has zeroed, while Grow clears
+// the whole buffer first, which on a 59 MB library cost 0.7 s of page
+// faults and kept the collector spinning on a goroutine it could not stop.
+func readAll(r io.Reader, size int64) ([]byte, error) {
+	if size < 0 {
+		size = 0
+	}
+	b := make([]byte, 0, size+1)
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+	}
 }
 
 // unwrapPath drops the path from an *fs.PathError, which the position already names.
@@ -298,34 +357,73 @@ type DuplicateGroup struct {
 // buildDupIndex builds the DOI, arXiv and title indexes on first use.
 func (l *Library) buildDupIndex() {
 	l.dupOnce.Do(func() {
-		l.byDOI = map[string][]*Entry{}
-		l.byArXiv = map[string][]*Entry{}
-		l.byTitle = map[string][]*Entry{}
-		for _, e := range l.entries {
-			if d := e.DOI(); d != "" {
-				l.byDOI[d] = append(l.byDOI[d], e)
+		keys := dupKeysAll(l.entries)
+		l.byDOI, l.byArXiv = newDupIndex(len(l.entries)/2), newDupIndex(len(l.entries)/8)
+		l.byTitle = newDupIndex(len(l.entries))
+		for i, e := range l.entries {
+			k := &keys[i]
+			if k.DOI != "" {
+				l.byDOI.add(k.DOI, e)
 			}
-			if a := e.ArXiv(); a != "" {
-				l.byArXiv[a] = append(l.byArXiv[a], e)
+			if k.ArXiv != "" {
+				l.byArXiv.add(k.ArXiv, e)
 			}
-			if t := titleYearKey(e); t != "" {
-				l.byTitle[t] = append(l.byTitle[t], e)
+			if k.TitleYear != "" {
+				l.byTitle.add(k.TitleYear, e)
 			}
 		}
 	})
+}
+
+// dupKeysAll returns [DupKeysOf] of each entry, computed on every core: the
+// keys are independent, and normalising titles and looking for arXiv ids
+// is most of the cost of [Library.Duplicates].
+func dupKeysAll(entries []*Entry) []DupKeys {
+	keys := make([]DupKeys, len(entries))
+	workers := min(runtime.GOMAXPROCS(0), len(entries)/2048+1)
+	var wg sync.WaitGroup
+	chunk := (len(entries) + workers - 1) / max(workers, 1)
+	for lo := 0; lo < len(entries); lo += chunk {
+		hi := min(lo+chunk, len(entries))
+		wg.Go(func() {
+			for i := lo; i < hi; i++ {
+				keys[i] = DupKeysOf(entries[i])
+			}
+		})
+	}
+	wg.Wait()
+	return keys
 }
 
 // NormalizeTitle returns title reduced for comparison: LaTeX decoded,
 // lower-cased, letters and digits only (in any script, so Chinese titles
 // compare too).
 func NormalizeTitle(title string) string {
-	var b strings.Builder
-	for _, r := range DecodeLaTeX(title) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(unicode.ToLower(r))
+	return string(appendNormalizedTitle(nil, title))
+}
+
+// appendNormalizedTitle appends [NormalizeTitle] of title to dst.
+func appendNormalizedTitle(dst []byte, title string) []byte {
+	d := DecodeLaTeX(title)
+	for i := 0; i < len(d); {
+		c := d[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+				dst = append(dst, c)
+			case 'A' <= c && c <= 'Z':
+				dst = append(dst, c+'a'-'A')
+			}
+			i++
+			continue
 		}
+		r, size := utf8.DecodeRuneInString(d[i:])
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			dst = utf8.AppendRune(dst, unicode.ToLower(r))
+		}
+		i += size
 	}
-	return b.String()
+	return dst
 }
 
 // minTitleBytes is the shortest normalised title that takes part in
@@ -334,11 +432,13 @@ func NormalizeTitle(title string) string {
 const minTitleBytes = 12
 
 func titleYearKey(e *Entry) string {
-	t := NormalizeTitle(e.Get("title"))
-	if len(t) < minTitleBytes {
+	title := e.Get("title")
+	b := appendNormalizedTitle(make([]byte, 0, len(title)+6), title)
+	if len(b) < minTitleBytes {
 		return ""
 	}
-	return t + "\x00" + e.Year()
+	b = append(append(b, 0), e.Year()...)
+	return string(b)
 }
 
 // Duplicates returns the groups of entries that probably describe the same
@@ -356,12 +456,9 @@ func (l *Library) Duplicates() []DuplicateGroup {
 	}
 	var out []DuplicateGroup
 	covered := map[*Entry][]int{} // entry -> indexes of groups holding it
-	add := func(m map[string][]*Entry, reason func(string, []*Entry) string) {
+	add := func(x dupIndex, reason func(string, []*Entry) string) {
 		var groups []DuplicateGroup
-		for k, es := range m {
-			if len(es) < 2 {
-				continue
-			}
+		for k, es := range x.more {
 			groups = append(groups, DuplicateGroup{Reason: reason(k, es), Entries: es})
 		}
 		sort.Slice(groups, func(i, j int) bool { return order[groups[i].Entries[0]] < order[groups[j].Entries[0]] })
@@ -438,12 +535,12 @@ func DupKeysOf(e *Entry) DupKeys {
 func (l *Library) FindDuplicatesOf(e *Entry, k DupKeys) []DuplicateGroup {
 	l.buildDupIndex()
 	var out []DuplicateGroup
-	try := func(m map[string][]*Entry, k string, reason func() string) {
+	try := func(m dupIndex, k string, reason func() string) {
 		if k == "" {
 			return
 		}
 		var es []*Entry
-		for _, x := range m[k] {
+		for _, x := range m.get(k) {
 			if x != e {
 				es = append(es, x)
 			}
