@@ -176,7 +176,7 @@ func (l *Library) Check() ErrorList {
 			target := strings.TrimSpace(Expand(sc.crossref.Value))
 			parent = l.crossrefParent(target)
 			if parent == nil {
-				out.Addf(sc.crossref.Pos, SeverityError, e.Key, ErrUndefinedCrossref, "%q has no entry", target)
+				out.Addf(sc.crossref.Pos(e.Pos.Filename), SeverityError, e.Key, ErrUndefinedCrossref, "%q has no entry", target)
 			}
 		}
 		if reqs := requiredFields[e.Type]; reqs != nil {
@@ -202,7 +202,7 @@ func (l *Library) Check() ErrorList {
 			if first, ok := firstDOI[d]; ok {
 				pos := e.Pos
 				if sc.doi != nil {
-					pos = sc.doi.Pos
+					pos = sc.doi.Pos(e.Pos.Filename)
 				}
 				out.Addf(pos, SeverityWarning, e.Key, ErrDuplicateDOI, "%s is also the DOI of %q at %s", d, first.Key, where(first))
 			} else {

@@ -93,9 +93,10 @@ func checkPositions(t testing.TB, f *File, text string) {
 			t.Errorf("%s: key %q is not at %v", f.Name, e.Key, e.KeyPos)
 		}
 		for _, fl := range e.Fields {
-			check("field "+fl.Name, fl.Pos)
-			if n := min(len(fl.Name), len(text)-fl.Pos.Offset); isASCII(fl.Name) && !strings.EqualFold(text[fl.Pos.Offset:fl.Pos.Offset+n], fl.Name) {
-				t.Errorf("%s: field %q is not at %v", f.Name, fl.Name, fl.Pos)
+			pos := fl.Pos(e.Pos.Filename)
+			check("field "+fl.Name, pos)
+			if n := min(len(fl.Name), len(text)-pos.Offset); isASCII(fl.Name) && !strings.EqualFold(text[pos.Offset:pos.Offset+n], fl.Name) {
+				t.Errorf("%s: field %q is not at %v", f.Name, fl.Name, pos)
 			}
 		}
 	}

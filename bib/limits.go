@@ -24,6 +24,9 @@ const (
 	// expansionBudgetBase plus expansionBudgetFactor times the file size is
 	// the budget of one file: the total expansion of its values that use
 	// macros. Past it, further such values are problems.
+	// MaxFileBytes is the largest .bib file read: positions within a file
+	// are stored in 32 bits. A larger file is one [ErrTooLarge] problem.
+	MaxFileBytes          = 1<<31 - 1
 	expansionBudgetBase   = 64 << 20
 	expansionBudgetFactor = 8
 )
@@ -217,9 +220,9 @@ func (f *File) limitExpansion() {
 			sz := m.measure(fl.Value)
 			switch {
 			case sz.tooLarge():
-				added.Addf(fl.Pos, SeverityError, e.Key, ErrTooLarge, "field %s %s; field ignored", fl.Name, sz.describe())
+				added.Addf(fl.Pos(e.Pos.Filename), SeverityError, e.Key, ErrTooLarge, "field %s %s; field ignored", fl.Name, sz.describe())
 			case sz.n+sz.parts > budget:
-				added.Addf(fl.Pos, SeverityError, e.Key, ErrTooLarge,
+				added.Addf(fl.Pos(e.Pos.Filename), SeverityError, e.Key, ErrTooLarge,
 					"field %s: the file's macros expand to more than %d bytes in all; field ignored", fl.Name, expansionBudgetBase+expansionBudgetFactor*f.Size)
 			default:
 				budget -= sz.n + sz.parts
@@ -246,3 +249,6 @@ func (f *File) limitExpansion() {
 		f.Problems.Sort()
 	}
 }
+
+// maxFileBytes is MaxFileBytes; tests lower it.
+var maxFileBytes = MaxFileBytes

@@ -239,3 +239,17 @@ func BenchmarkExpansionLimits(b *testing.B) {
 		Parse("t.bib", src, nil)
 	}
 }
+
+func TestFileTooLarge(t *testing.T) {
+	defer func(n int) { maxFileBytes = n }(maxFileBytes)
+	maxFileBytes = 40
+	src := "@misc{a, title = {A}}\n@misc{b, title = {B}}\n"
+	f := Parse("big.bib", []byte(src), nil)
+	if len(f.Entries) != 0 || len(f.Problems) != 1 || !errors.Is(f.Problems[0], ErrTooLarge) || f.Problems[0].Pos.Line != 1 {
+		t.Fatalf("a file over the limit: %d entries, problems %v", len(f.Entries), f.Problems)
+	}
+	maxFileBytes = len(src)
+	if f := Parse("ok.bib", []byte(src), nil); len(f.Entries) != 2 || len(f.Problems) != 0 {
+		t.Fatalf("a file at the limit: %d entries, problems %v", len(f.Entries), f.Problems)
+	}
+}

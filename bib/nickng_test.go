@@ -191,7 +191,7 @@ func TestNickngDifferential(t *testing.T) {
 					continue
 				}
 				mismatches++
-				t.Errorf("%s:%d: %s.%s: nickng %q, we %q", r.rel, fl.Pos.Line, e.Key, fl.Name, them, ours)
+				t.Errorf("%s:%d: %s.%s: nickng %q, we %q", r.rel, fl.Line, e.Key, fl.Name, them, ours)
 			}
 		}
 	}

@@ -45,6 +45,11 @@ func Parse(filename string, src []byte, opts *ParseOptions) *File {
 // the same for every n.
 func parse(filename string, src []byte, opts *ParseOptions, n int) *File {
 	f := &File{Name: filename, Size: len(src)}
+	if len(src) > maxFileBytes {
+		f.Problems.Addf(token.Position{Filename: filename, Line: 1, Column: 1}, SeverityError, "", ErrTooLarge,
+			"the file is %d bytes; papernotes reads .bib files up to %d bytes", len(src), maxFileBytes)
+		return f
+	}
 	var base map[string]bibtex.BibString
 	noCopy := false
 	if opts != nil {

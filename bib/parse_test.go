@@ -100,7 +100,7 @@ func dump(f *File) string {
 	for _, e := range f.Entries {
 		fmt.Fprintf(&b, "%s @%s key %q at %s, raw %d bytes, last line %q\n", lc(e.Pos), e.Type, e.Key, lc(e.KeyPos), len(e.Raw), e.Raw[strings.LastIndexByte(e.Raw, '\n')+1:])
 		for _, fl := range e.Fields {
-			fmt.Fprintf(&b, "  %s %s = %s => %q\n", lc(fl.Pos), fl.Name, rawValue(fl.Value), Expand(fl.Value))
+			fmt.Fprintf(&b, "  %s %s = %s => %q\n", lc(fl.Pos(e.Pos.Filename)), fl.Name, rawValue(fl.Value), Expand(fl.Value))
 		}
 	}
 	for _, p := range f.Problems {
@@ -161,7 +161,7 @@ func TestParseColumnsAreRunes(t *testing.T) {
 		t.Fatalf("entries = %d, want 1", len(f.Entries))
 	}
 	e := f.Entries[0]
-	if got := e.Fields[1].Pos; got.Line != 1 || got.Column != 29 {
+	if got := e.Fields[1].Pos(e.Pos.Filename); got.Line != 1 || got.Column != 29 {
 		t.Errorf("note at %d:%d, want 1:29", got.Line, got.Column)
 	}
 	if len(f.Problems) != 1 || f.Problems[0].Pos.Column != 36 || f.Problems[0].Key != "张三2024" {

@@ -717,7 +717,8 @@ func (p *parser) fields(e *Entry, i, open int, closer byte) (int, bool) {
 				Key:      e.Key,
 			})
 		} else {
-			p.addField(Field{Name: name, Value: v, Pos: pos})
+			off, line, col := fieldAt(pos)
+			p.addField(Field{Name: name, Value: v, Offset: off, Line: line, Col: col})
 		}
 		i = p.skipSpace(i)
 		if i < len(src) && (src[i] == ',' || src[i] == closer) {

@@ -238,7 +238,7 @@ func (x *exporter) withParents() []*bib.Entry {
 			p, _, ok := x.lookup(k)
 			if !ok {
 				f, _ := child.Field(parentFieldFor(child, k))
-				x.problems = append(x.problems, &Error{Pos: f.Pos, Key: child.Key, Err: fmt.Errorf("%w: %s (of %s)", ErrMissingParent, k, child.Key)})
+				x.problems = append(x.problems, &Error{Pos: f.Pos(child.Pos.Filename), Key: child.Key, Err: fmt.Errorf("%w: %s (of %s)", ErrMissingParent, k, child.Key)})
 				continue
 			}
 			if p == child {

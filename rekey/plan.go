@@ -392,13 +392,13 @@ func (p *planner) bibEdits(lib *bib.Library) error {
 				if !strings.Contains(strings.ToLower(bib.Expand(fd.Value)), strings.ToLower(p.old)) {
 					continue
 				}
-				src, err := p.read(fd.Pos.Filename)
+				src, err := p.read(c.Pos.Filename)
 				if err != nil {
 					return fmt.Errorf("read library: %w", err)
 				}
-				for _, r := range fieldKeys(src, fd.Pos.Offset) {
+				for _, r := range fieldKeys(src, int(fd.Offset)) {
 					if names(string(src[r[0]:r[1]])) {
-						p.add(fd.Pos.Filename, rawEdit{kind: kind, start: r[0], end: r[1], text: p.new})
+						p.add(c.Pos.Filename, rawEdit{kind: kind, start: r[0], end: r[1], text: p.new})
 					}
 				}
 			}
