@@ -10,12 +10,7 @@ var funcs = template.FuncMap{
 	"keyURL": func(key string) string { return KeyURL("/p/", key) },
 }
 
-// row is one library row (filled in library.go).
-type row struct{}
 
-func (s *Server) serveLibrary(w http.ResponseWriter, r *http.Request) {
-	s.page(w, r, "Library", "")
-}
 
 func (s *Server) servePaper(w http.ResponseWriter, r *http.Request) {
 	s.fail(w, r, http.StatusNotFound, "not yet")

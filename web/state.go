@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/papernotes/papernotes/bib"
+	"github.com/papernotes/papernotes/catalog"
 	"github.com/papernotes/papernotes/notes"
 )
 
@@ -27,9 +28,29 @@ type state struct {
 	// citedBy maps a cited key to the keys of the notes citing it.
 	citedBy map[string][]string
 
-	rowsOnce sync.Once
-	rows     []row
-	tags     []string
+	// catalog joins entries and notes for the library page and
+	// /api/entries; built on first use, once per state.
+	catOnce sync.Once
+	cat     *catalog.Catalog
+	tags    []string
+}
+
+// catalog returns the state's catalog and every tag used, sorted.
+func (st *state) catalog(display func(string) string) (*catalog.Catalog, []string) {
+	st.catOnce.Do(func() {
+		st.cat = catalog.New(st.lib, st.byKey, display)
+		seen := map[string]bool{}
+		for _, n := range st.byKey {
+			for _, t := range n.Meta.Tags {
+				if !seen[t] {
+					seen[t] = true
+					st.tags = append(st.tags, t)
+				}
+			}
+		}
+		slices.Sort(st.tags)
+	})
+	return st.cat, st.tags
 }
 
 // load reads the library and every note.
@@ -65,18 +86,11 @@ func (st *state) derive() {
 		paths = append(paths, p)
 	}
 	sort.Strings(paths)
-	list := make([]*notes.Note, 0, len(paths))
-	st.byKey = make(map[string]*notes.Note, len(paths))
-	for _, p := range paths {
-		n := st.notes[p]
-		list = append(list, n)
-		if n.Key == "" {
-			continue
-		}
-		if old, ok := st.byKey[n.Key]; !ok || filepath.Base(old.Path) != notes.FileName(n.Key) && filepath.Base(n.Path) == notes.FileName(n.Key) {
-			st.byKey[n.Key] = n
-		}
+	list := make([]*notes.Note, len(paths))
+	for i, p := range paths {
+		list[i] = st.notes[p]
 	}
+	st.byKey = catalog.ByKey(list)
 	st.citedBy = notes.CitedBy(list)
 }
 
