@@ -116,9 +116,9 @@ func (q libraryQuery) url(change func(*libraryQuery)) string {
 // libraryRow is one row of the library table.
 type libraryRow struct {
 	Key, URL, Title, Authors, AllAuthors, Venue, Status, Read string
-	Year                                                       int
-	Tags                                                       []string
-	HasNote                                                    bool
+	Year                                                      int
+	Tags                                                      []string
+	HasNote                                                   bool
 }
 
 type libraryColumn struct {

@@ -10,8 +10,6 @@ var funcs = template.FuncMap{
 	"keyURL": func(key string) string { return KeyURL("/p/", key) },
 }
 
-
-
 func (s *Server) servePaper(w http.ResponseWriter, r *http.Request) {
 	s.fail(w, r, http.StatusNotFound, "not yet")
 }
