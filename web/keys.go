@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -49,3 +50,6 @@ func KeyFromPath(prefix, escapedPath, rawQuery string) (string, error) {
 	}
 	return key, nil
 }
+
+// quote quotes a key for a message.
+func quote(key string) string { return strconv.Quote(key) }

@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/papernotes/papernotes/bib"
 	"github.com/papernotes/papernotes/index"
@@ -84,8 +85,10 @@ type Server struct {
 	ixOnce sync.Once
 	ix     *index.Index
 	ixErr  error
-	// searchMu serialises searches: SyncSearch may write the index.
-	searchMu sync.Mutex
+	// indexFresh is true once a search has synced the index and no
+	// Reload came since.
+	indexFresh atomic.Bool
+	searchMu   sync.Mutex
 }
 
 var _ http.Handler = (*Server)(nil)

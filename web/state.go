@@ -158,6 +158,7 @@ func (s *Server) Reload(paths []string) error {
 	s.mu.Lock()
 	s.state = next
 	s.mu.Unlock()
+	s.indexFresh.Store(false)
 	s.subMu.Lock()
 	subs := make([]func([]string), 0, len(s.subs))
 	ids := make([]int, 0, len(s.subs))

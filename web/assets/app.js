@@ -35,6 +35,11 @@
     for (var i = 0; i < parts.length; i++) h += (i % 2 ? "<mark>" + esc(parts[i]) + "</mark>" : esc(parts[i]));
     return h;
   }
+  // keyURL is web.KeyURL: the key as one path segment, "." and ".." in a query.
+  function keyURL(key) {
+    if (key === "." || key === "..") return "/p/?key=" + encodeURIComponent(key);
+    return "/p/" + encodeURIComponent(key);
+  }
   function run() {
     var q = box.value.trim();
     var my = ++seq;
@@ -48,7 +53,7 @@
         if (!res.ok) { out.innerHTML = '<p class="error">' + esc(res.body.error || "error") + "</p>"; return; }
         var h = '<p class="muted">' + res.body.length + " papers</p><ol class=\"hits\">";
         res.body.forEach(function (it) {
-          h += '<li><a href="' + esc(it.url) + '">' + esc(it.key) + "</a> " +
+          h += '<li><a href="' + esc(keyURL(it.key)) + '">' + esc(it.key) + "</a> " +
             (it.year ? esc(it.year) + " " : "") + esc(it.title) +
             '<br><span class="muted">' + esc(it.path) + ":" + esc(it.line) +
             (it.section ? " [" + esc(it.section) + "]" : "") + "</span> " + marked(it.snippet) + "</li>";
