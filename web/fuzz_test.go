@@ -1,0 +1,52 @@
+package web
+
+import (
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// FuzzKeyPath checks that every key survives KeyURL, a request's URL
+// parsing and KeyFromPath, and that no path makes KeyFromPath panic or
+// return an empty key without an error.
+func FuzzKeyPath(f *testing.F) {
+	for _, k := range oddKeys {
+		f.Add(k)
+	}
+	for _, s := range []string{"li2023blip", "%", "%%", "%zz", "/", "a//b", "?key=..", "#", "\x00", "\xff", "..%2F..", "%2e%2e", "键/键"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, key string) {
+		// Any escaped path: no panic, no empty key.
+		if k, err := KeyFromPath("/p/", "/p/"+key, key); err == nil && k == "" {
+			t.Fatalf("KeyFromPath(%q) = empty key", key)
+		}
+		if key == "" {
+			return
+		}
+		target := KeyURL("/p/", key)
+		if strings.ContainsAny(target, "#") {
+			t.Fatalf("KeyURL(%q) = %q has a fragment", key, target)
+		}
+		u, err := url.Parse(target)
+		if err != nil {
+			t.Fatalf("KeyURL(%q) = %q does not parse: %v", key, target, err)
+		}
+		req := httptest.NewRequest("GET", target, nil)
+		for _, v := range []*url.URL{u, req.URL} {
+			got, err := KeyFromPath("/p/", v.EscapedPath(), v.RawQuery)
+			if err != nil || got != key {
+				t.Fatalf("KeyFromPath(KeyURL(%q) = %q) = %q, %v", key, target, got, err)
+			}
+			// A browser resolves dot segments: a key's path never is one.
+			seg := strings.TrimPrefix(v.EscapedPath(), "/p/")
+			if l := strings.ToLower(seg); l == "." || l == ".." || l == "%2e" || l == "%2e%2e" || l == ".%2e" || l == "%2e." {
+				t.Fatalf("KeyURL(%q) = %q is a dot segment", key, target)
+			}
+			if strings.Contains(seg, "/") {
+				t.Fatalf("KeyURL(%q) = %q has more than one segment", key, target)
+			}
+		}
+	})
+}
