@@ -151,9 +151,9 @@ func TestHostileInert(t *testing.T) {
 	}
 	body := get(t, s, "/p/evil").Body.String()
 	for _, want := range []string{
-		`&lt;script&gt;alert(&#34;title&#34;)&lt;/script&gt;`, // the bib title, escaped
+		`&lt;script&gt;alert(&#34;title&#34;)&lt;/script&gt;`,  // the bib title, escaped
 		`&lt;script&gt;alert(&#34;inline&#34;)&lt;/script&gt;`, // raw HTML in the note, escaped by notes.Render
-		`class="cite unresolved"`,                               // [@nope<script>]
+		`class="cite unresolved"`,                              // [@nope<script>]
 	} {
 		if !strings.Contains(body, want) && !strings.Contains(body, strings.ReplaceAll(want, "&#34;", "&quot;")) {
 			t.Errorf("/p/evil lacks %s", want)
