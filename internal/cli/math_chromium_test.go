@@ -2,8 +2,13 @@ package cli_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"flag"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,11 +18,13 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/rogpeppe/go-internal/txtar"
 
 	"github.com/papernotes/papernotes/internal/cli"
+	"github.com/papernotes/papernotes/internal/mathjs"
 	"github.com/papernotes/papernotes/internal/testutil"
 )
 
@@ -52,6 +59,7 @@ type mathState struct {
 	Titles   []string `json:"titles"`   // their tooltips
 	Scripts  int      `json:"scripts"`  // <script> elements
 	Markup   bool     `json:"markup"`   // an error element holds elements (TeX parsed as HTML)
+	CSP      []string `json:"csp"`      // Content-Security-Policy violations
 }
 
 const mathStateJS = `(() => {
@@ -65,6 +73,7 @@ const mathStateJS = `(() => {
     titles: errs.map(e => e.title),
     scripts: document.querySelectorAll("script").length,
     markup: errs.some(e => e.children.length > 0),
+    csp: window.__csp || [],
   };
 })()`
 
@@ -129,12 +138,29 @@ func TestMathChromium(t *testing.T) {
 	}))
 	defer cancelTab()
 
-	for _, page := range []struct{ name, file string }{
-		{"render", "out/note.html"},
-		{"report", "out/report.html"},
+	// The note page again, served with the strict policy `serve` uses: only
+	// the inline script and styles whose hashes are listed may run. The math
+	// must render all the same, with no violation.
+	csp := strictCSP(t, filepath.Join(dir, "out/note.html"))
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Security-Policy", csp)
+		http.FileServer(http.Dir(filepath.Join(dir, "out"))).ServeHTTP(w, r)
+	}))
+	defer ts.Close()
+	// Violations are collected from before the page's own scripts run.
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
+		Source: `window.__csp = []; document.addEventListener("securitypolicyviolation", e => window.__csp.push(e.violatedDirective + " " + e.blockedURI + " " + (e.sample || "")));`,
+	}); err != nil {
+		t.Fatal(err)
+	}
+
+	for _, pg := range []struct{ name, url string }{
+		{"render", (&url.URL{Scheme: "file", Path: filepath.Join(dir, "out/note.html")}).String()},
+		{"report", (&url.URL{Scheme: "file", Path: filepath.Join(dir, "out/report.html")}).String()},
+		{"render-csp", ts.URL + "/note.html"},
 	} {
-		t.Run(page.name, func(t *testing.T) {
-			u := (&url.URL{Scheme: "file", Path: filepath.Join(dir, page.file)}).String()
+		t.Run(pg.name, func(t *testing.T) {
+			u := pg.url
 			if err := chromedp.Do(ctx, chromedp.Navigate(u)); err != nil {
 				t.Fatalf("navigate %s: %v", u, err)
 			}
@@ -163,7 +189,10 @@ func TestMathChromium(t *testing.T) {
 			if st.Scripts < 1 {
 				t.Error("no script in the page")
 			}
-			if *updateMathPNG && page.name == "render" {
+			if len(st.CSP) > 0 {
+				t.Errorf("Content-Security-Policy violations: %q", st.CSP)
+			}
+			if *updateMathPNG && pg.name == "render" {
 				png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 				if err != nil {
 					t.Fatal(err)
@@ -186,13 +215,54 @@ func TestMathChromium(t *testing.T) {
 		t.Errorf("script errors in the pages: %q", exceptions)
 	}
 	for _, r := range requests {
-		if !strings.HasPrefix(r, "file://") && !strings.HasPrefix(r, "data:") {
+		if !strings.HasPrefix(r, "file://") && !strings.HasPrefix(r, "data:") && !strings.HasPrefix(r, ts.URL+"/") {
 			t.Errorf("the page requested %s: math must load nothing from the network", r)
 		}
 	}
 	if len(requests) == 0 {
 		t.Error("no requests seen: the network listener does not work")
 	}
+}
+
+// strictCSP returns a policy for the page in file that allows its inline
+// <script> and <style> elements by hash and nothing else (the font of
+// Temml's CSS is a data: URL), and checks that the math script and style
+// are there byte for byte, with the hashes of [mathjs.ScriptHash] and
+// [mathjs.StyleHash].
+func strictCSP(t *testing.T, file string) string {
+	t.Helper()
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hash := func(s string) string {
+		sum := sha256.Sum256([]byte(s))
+		return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+	}
+	var scripts, styles []string
+	for _, m := range regexp.MustCompile(`(?s)<script>(.*?)</script>`).FindAllStringSubmatch(string(b), -1) {
+		scripts = append(scripts, hash(m[1]))
+	}
+	for _, m := range regexp.MustCompile(`(?s)<style>(.*?)</style>`).FindAllStringSubmatch(string(b), -1) {
+		styles = append(styles, hash(m[1]))
+	}
+	if len(scripts) != 1 || scripts[0] != "'"+mathjs.ScriptHash()+"'" {
+		t.Errorf("page scripts %v, want one, the math script %s", scripts, mathjs.ScriptHash())
+	}
+	if !slicesContains(styles, "'"+mathjs.StyleHash()+"'") {
+		t.Errorf("page styles %v lack the math style %s", styles, mathjs.StyleHash())
+	}
+	return "default-src 'none'; script-src " + strings.Join(scripts, " ") +
+		"; style-src " + strings.Join(styles, " ") + "; font-src data:"
+}
+
+func slicesContains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }
 
 func exceptionText(d *runtime.ExceptionDetails) string {
