@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -249,20 +250,11 @@ func strictCSP(t *testing.T, file string) string {
 	if len(scripts) != 1 || scripts[0] != "'"+mathjs.ScriptHash()+"'" {
 		t.Errorf("page scripts %v, want one, the math script %s", scripts, mathjs.ScriptHash())
 	}
-	if !slicesContains(styles, "'"+mathjs.StyleHash()+"'") {
+	if !slices.Contains(styles, "'"+mathjs.StyleHash()+"'") {
 		t.Errorf("page styles %v lack the math style %s", styles, mathjs.StyleHash())
 	}
 	return "default-src 'none'; script-src " + strings.Join(scripts, " ") +
 		"; style-src " + strings.Join(styles, " ") + "; font-src data:"
-}
-
-func slicesContains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func exceptionText(d *runtime.ExceptionDetails) string {
