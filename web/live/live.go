@@ -1,9 +1,7 @@
 package live
 
 import (
-	"crypto/sha256"
 	_ "embed" // the reload script
-	"encoding/base64"
 	"fmt"
 	"net/http"
 	"strings"
@@ -11,17 +9,10 @@ import (
 )
 
 // Script is the page script that reloads the page on a "reload" event
-// from /events. Pages embed it inline as <script>Script</script>.
+// from /events; the server serves it same-origin (/live.js).
 //
 //go:embed reload.js
 var Script string
-
-// CSPHash is the Content-Security-Policy source that allows [Script]
-// inline: 'sha256-...' with the quotes.
-var CSPHash = func() string {
-	sum := sha256.Sum256([]byte(Script))
-	return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
-}()
 
 // Hub fans reload events out to every open /events stream. The zero
 // value is ready to use; a Hub is safe for concurrent use.
