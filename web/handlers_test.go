@@ -418,3 +418,26 @@ func TestSearchWithoutIndex(t *testing.T) {
 }
 
 var _ = httptest.NewRecorder
+
+func TestMathPage(t *testing.T) {
+	s := newTestServer(t, map[string]string{
+		"notes/m.md":      "---\nkey: m\n---\n\n# M\n\nInline $\\mathcal{L}_{itc}$ and\n\n$$\\sum_i x_i$$\n",
+		"notes/plain.md":  "---\nkey: plain\n---\n\n# Plain\n\nNo formulas.\n",
+		"bib/placeholder": "",
+	}, nil)
+	body := get(t, s, "/p/m").Body.String()
+	for _, want := range []string{`<script src="/assets/math.js" defer></script>`, `<link rel="stylesheet" href="/assets/math.css">`, `<span class="math inline">`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/p/m lacks %s", want)
+		}
+	}
+	if strings.Contains(get(t, s, "/p/plain").Body.String(), "math.js") {
+		t.Errorf("/p/plain loads the math script")
+	}
+	for _, a := range []string{"/assets/math.js", "/assets/math.css"} {
+		rec := get(t, s, a)
+		if rec.Code != http.StatusOK || rec.Body.Len() < 1000 {
+			t.Errorf("%s: status %d, %d bytes", a, rec.Code, rec.Body.Len())
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/papernotes/papernotes/bib"
 	"github.com/papernotes/papernotes/catalog"
@@ -145,7 +146,12 @@ func (s *Server) servePaper(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusInternalServerError, err.Error())
 		return
 	}
-	s.pageWith(w, r, p.Title, body, PageOptions{Narrow: true})
+	s.pageWith(w, r, p.Title, body, PageOptions{Narrow: true, Math: hasMath(p.Note)})
+}
+
+// hasMath reports whether rendered note HTML has a math element.
+func hasMath(h template.HTML) bool {
+	return strings.Contains(string(h), `<span class="math inline">`) || strings.Contains(string(h), `<div class="math display">`)
 }
 
 // safeLink reports whether u is an http(s) URL, the only links the pages

@@ -19,6 +19,7 @@ import (
 
 	"github.com/papernotes/papernotes/bib"
 	"github.com/papernotes/papernotes/index"
+	"github.com/papernotes/papernotes/internal/mathjs"
 	"github.com/papernotes/papernotes/notes"
 )
 
@@ -183,7 +184,9 @@ func csp(scripts []string) string {
 		sum := sha256.Sum256([]byte(js))
 		src += " 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
 	}
-	return "default-src 'self'; script-src " + src + "; style-src 'self'; img-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+	// font-src data: is for Temml's one font, which its stylesheet
+	// (/assets/math.css) carries as a data: URL.
+	return "default-src 'self'; script-src " + src + "; style-src 'self'; img-src 'self'; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 }
 
 // allowedHosts are the Host header values accepted for a server bound to
@@ -283,6 +286,7 @@ type layoutData struct {
 	Nav         []navLink
 	Body        template.HTML
 	Scripts     []string
+	Styles      []string
 	Narrow      bool
 }
 
@@ -301,8 +305,13 @@ func withNav(r *http.Request, nav string) *http.Request {
 
 // PageOptions are the optional parts of a page for [Server.pageWith].
 type PageOptions struct {
-	// Scripts are extra same-origin script URLs (/assets/x.js).
-	Scripts []string
+	// Scripts are extra same-origin script URLs (/assets/x.js), Styles
+	// extra stylesheets.
+	Scripts, Styles []string
+	// Math adds the math renderer (/assets/math.js and math.css, Temml
+	// from internal/mathjs) so the body's "math inline"/"math display"
+	// elements become MathML.
+	Math bool
 	// Narrow sets a reading width instead of the full width.
 	Narrow bool
 	// Status is the HTTP status; 0 means 200.
@@ -317,7 +326,11 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, title string, body
 // pageWith is [Server.page] with options.
 func (s *Server) pageWith(w http.ResponseWriter, r *http.Request, title string, body template.HTML, po PageOptions) {
 	active := navFrom(r.Context())
-	d := layoutData{Lang: s.opts.Lang, Title: title, Body: body, Scripts: po.Scripts, Narrow: po.Narrow}
+	d := layoutData{Lang: s.opts.Lang, Title: title, Body: body, Scripts: po.Scripts, Styles: po.Styles, Narrow: po.Narrow}
+	if po.Math {
+		d.Scripts = append(d.Scripts, "/assets/math.js")
+		d.Styles = append(d.Styles, "/assets/math.css")
+	}
 	for _, n := range navItems {
 		d.Nav = append(d.Nav, navLink{Name: n.Name, URL: n.URL, Active: n.Name == active})
 	}
@@ -386,6 +399,12 @@ func (s *Server) serveAsset(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	b, err := fs.ReadFile(s.static, name)
+	switch name {
+	case "math.js":
+		b, err = []byte(mathjs.Script()), nil
+	case "math.css":
+		b, err = []byte(mathjs.Style()), nil
+	}
 	if err != nil {
 		s.fail(w, r, http.StatusNotFound, "no asset "+name)
 		return
