@@ -38,7 +38,7 @@ func (s *Server) apiEntry(w http.ResponseWriter, r *http.Request) {
 	}
 	res := catalog.NewEntry(e, s.opts.Display)
 	if n != nil {
-		res.Note = catalog.NewNote(n, st.lib, st.citedBy[key], s.opts.Display)
+		res.Note = catalog.NewNote(s.fullNote(n), st.lib, st.citedBy[key], s.opts.Display)
 	}
 	writeJSON(w, res)
 }
@@ -53,5 +53,5 @@ func (s *Server) apiNote(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, "no note for "+quote(key))
 		return
 	}
-	writeJSON(w, catalog.NewNote(n, st.lib, st.citedBy[key], s.opts.Display))
+	writeJSON(w, catalog.NewNote(s.fullNote(n), st.lib, st.citedBy[key], s.opts.Display))
 }

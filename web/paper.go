@@ -63,8 +63,8 @@ func (st *state) link(key string) paperLink {
 	l := paperLink{Key: key, URL: KeyURL("/p/", key)}
 	if e, ok := st.lib.Lookup(key); ok {
 		l.Title, l.Known = e.Title(), true
-	} else if n := st.byKey[key]; n != nil {
-		l.Title, l.Known = n.Title, true
+	} else if st.byKey[key] != nil {
+		l.Known = true
 	}
 	return l
 }
@@ -109,6 +109,7 @@ func (s *Server) servePaper(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if n != nil {
+		n = s.fullNote(n)
 		var buf bytes.Buffer
 		if err := notes.Render(&buf, n, s.renderOptions(st)); err != nil {
 			s.fail(w, r, http.StatusInternalServerError, "render note: "+err.Error())
