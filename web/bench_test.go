@@ -216,4 +216,3 @@ func BenchmarkReload(b *testing.B) {
 		}
 	})
 }
-
