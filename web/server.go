@@ -7,6 +7,7 @@ import (
 	"embed"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"net"
@@ -53,7 +54,11 @@ type Options struct {
 
 	// Addr is the address the server listens on (host:port, after
 	// listening, so a ":0" port is known). Requests whose Host is neither
-	// it, localhost:PORT, 127.0.0.1:PORT nor [::1]:PORT are refused.
+	// it, localhost:PORT, 127.0.0.1:PORT nor [::1]:PORT are refused. On an
+	// unspecified address (0.0.0.0, [::]), which needs a Token, any host
+	// name with the port is accepted: the machine's names are not known,
+	// and the token, a cookie of the server's own origin, is what keeps a
+	// rebound name out.
 	Addr string
 	// Token, when not "", is required on every request.
 	Token string
@@ -74,6 +79,9 @@ type Server struct {
 	mux     []route
 	csp     string
 	allowed map[string]bool
+	// anyHostPort, when set, accepts any Host with this port (a server on
+	// an unspecified address, with a token).
+	anyHostPort string
 
 	mu       sync.RWMutex
 	state    *state
@@ -158,6 +166,14 @@ func New(opts Options) (*Server, error) {
 	s.mux = s.routes()
 	s.csp = csp(inlineScripts)
 	s.allowed = allowedHosts(opts.Addr)
+	if host, port, err := net.SplitHostPort(opts.Addr); err == nil && !IsLoopback(host) {
+		if opts.Token == "" {
+			return nil, fmt.Errorf("%s is not a loopback address: a token is required", opts.Addr)
+		}
+		if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
+			s.anyHostPort = port
+		}
+	}
 	st, err := load(&s.opts)
 	if err != nil {
 		return nil, err
@@ -216,7 +232,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Cross-Origin-Resource-Policy", "same-origin")
-	if !s.allowed[strings.ToLower(r.Host)] {
+	if !s.hostOK(r.Host) {
 		http.Error(w, "forbidden: host "+quoteHost(r.Host)+" is not the address papernotes serve listens on", http.StatusForbidden)
 		return
 	}
@@ -237,6 +253,29 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.fail(w, r, http.StatusNotFound, "no page at "+r.URL.Path)
+}
+
+// hostOK reports whether a request's Host header names this server.
+func (s *Server) hostOK(host string) bool {
+	if s.allowed[strings.ToLower(host)] {
+		return true
+	}
+	if s.anyHostPort == "" {
+		return false
+	}
+	_, port, err := net.SplitHostPort(host)
+	return err == nil && port == s.anyHostPort
+}
+
+// IsLoopback reports whether host (of a host:port) is localhost or a
+// loopback IP: an address only this machine can reach, which needs no
+// token.
+func IsLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // quoteHost quotes a Host header for an error message, bounded.

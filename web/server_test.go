@@ -117,3 +117,31 @@ func TestSecurityHeadersEverywhere(t *testing.T) {
 	}
 	checkSecurityHeaders(t, rec, "POST /")
 }
+
+func TestNonLoopbackNeedsToken(t *testing.T) {
+	if _, err := New(Options{Addr: "0.0.0.0:8470"}); err == nil {
+		t.Errorf("New on 0.0.0.0 without a token: no error")
+	}
+	s := newTestServer(t, nil, func(o *Options) { o.Addr, o.Token = "0.0.0.0:8470", "t" })
+	for host, want := range map[string]int{"192.168.1.10:8470": 200, "myhost:8470": 200, "myhost:9999": 403, "myhost": 403} {
+		req := httptest.NewRequest("GET", "/", nil)
+		req.Host = host
+		req.Header.Set("X-Papernotes-Token", "t")
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, req)
+		if rec.Code != want {
+			t.Errorf("Host %q: status %d, want %d", host, rec.Code, want)
+		}
+	}
+	s = newTestServer(t, nil, func(o *Options) { o.Addr, o.Token = "192.168.1.10:8470", "t" })
+	for host, want := range map[string]int{"192.168.1.10:8470": 200, "localhost:8470": 200, "myhost:8470": 403} {
+		req := httptest.NewRequest("GET", "/", nil)
+		req.Host = host
+		req.Header.Set("X-Papernotes-Token", "t")
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, req)
+		if rec.Code != want {
+			t.Errorf("bound to 192.168.1.10, Host %q: status %d, want %d", host, rec.Code, want)
+		}
+	}
+}

@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"os/exec"
 	"runtime"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -78,7 +77,7 @@ func checkServeAddr(addr, token string) error {
 	if _, err := net.LookupPort("tcp", port); err != nil || port == "" {
 		return fmt.Errorf("--addr %q: %q is not a port", addr, port)
 	}
-	if isLoopback(host) {
+	if web.IsLoopback(host) {
 		return nil
 	}
 	if token == "" {
@@ -89,15 +88,6 @@ func checkServeAddr(addr, token string) error {
 		return fmt.Errorf("--addr %q listens on %s, which other machines can reach: give --token T (or PAPERNOTES_SERVE_TOKEN) so that only those with the token can read the workspace", addr, shown)
 	}
 	return nil
-}
-
-// isLoopback reports whether host is localhost or a loopback IP.
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 func serveRun(opts *serveOptions) error {
