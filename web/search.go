@@ -178,7 +178,11 @@ func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusInternalServerError, terr.Error())
 		return
 	}
-	s.pageWith(w, r, "Search", body, PageOptions{Status: status})
+	if status != 0 {
+		s.pageWith(w, r, "Search", body, PageOptions{Status: status})
+		return
+	}
+	s.page(w, r, "Search", body)
 }
 
 func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {

@@ -159,5 +159,3 @@ func misnamedBib(name string) bool {
 // entryAuthors returns the authors, or else the editors, as display names.
 func entryAuthors(e *bib.Entry) []string { return catalog.Authors(e) }
 
-// entryYear returns the year as a number, 0 when there is none.
-func entryYear(e *bib.Entry) int { return catalog.Year(e) }

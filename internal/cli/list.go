@@ -25,10 +25,6 @@ type listOptions struct {
 	JSON bool
 }
 
-// listItem is one element of `list --json`, the documented contract
-// (catalog.Item, shared with the web view's /api/entries).
-type listItem = catalog.Item
-
 var listSorts = catalog.Sorts
 
 func newCmdList(f *Factory, runF func(*listOptions) error) *cobra.Command {
