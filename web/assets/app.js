@@ -43,7 +43,8 @@
   function run() {
     var q = box.value.trim();
     var my = ++seq;
-    var params = new URLSearchParams(new FormData(box.form));
+    var params = new URLSearchParams();
+    new FormData(box.form).forEach(function (v, k) { if (v !== "") params.append(k, v); });
     if (!q) { out.innerHTML = ""; return; }
     history.replaceState(null, "", "/search?" + params.toString());
     fetch("/api/search?" + params.toString(), { credentials: "same-origin" })
@@ -51,7 +52,7 @@
       .then(function (res) {
         if (my !== seq) return;
         if (!res.ok) { out.innerHTML = '<p class="error">' + esc(res.body.error || "error") + "</p>"; return; }
-        var h = '<p class="muted">' + res.body.length + " papers</p><ol class=\"hits\">";
+        var h = '<p class="muted">' + res.body.length + (res.body.length === 1 ? " paper" : " papers") + "</p><ol class=\"hits\">";
         res.body.forEach(function (it) {
           h += '<li><a href="' + esc(keyURL(it.key)) + '">' + esc(it.key) + "</a> " +
             (it.year ? esc(it.year) + " " : "") + esc(it.title) +
