@@ -75,6 +75,9 @@ type Catalog struct {
 	titles   []string // folded titles
 	first    []string // folded first author
 	venues   []string // folded venues
+
+	orderMu sync.Mutex
+	orders  map[string][]int
 }
 
 // New joins lib's entries with their notes (byKey, from [ByKey]; nil means
@@ -130,13 +133,25 @@ func (c *Catalog) fold() {
 }
 
 // Filter returns the indexes of the items f keeps, in library order.
-func (c *Catalog) Filter(f Filter) []int {
+func (c *Catalog) Filter(f Filter) []int { return c.FilterIn(f, nil) }
+
+// FilterIn returns the indexes of the items f keeps, in the order of
+// order (a permutation of the items, from [Catalog.Order]; nil means
+// library order).
+func (c *Catalog) FilterIn(f Filter, order []int) []int {
 	author, text := Fold(f.Author), Fold(f.Text)
 	if author != "" || text != "" {
 		c.fold()
 	}
+	if order == nil {
+		order = make([]int, len(c.items))
+		for i := range order {
+			order[i] = i
+		}
+	}
 	var out []int
-	for i, it := range c.items {
+	for _, i := range order {
+		it := &c.items[i]
 		if !noteMatches(c.notes[i], &f) {
 			continue
 		}
@@ -155,6 +170,27 @@ func (c *Catalog) Filter(f Filter) []int {
 		out = append(out, i)
 	}
 	return out
+}
+
+// Order returns every item index sorted as [Catalog.Sort] sorts, computed
+// once per sort order and then shared: callers must not change it. With
+// [Catalog.FilterIn], a page sorted by title costs a filter, not a sort.
+func (c *Catalog) Order(by string) []int {
+	c.orderMu.Lock()
+	defer c.orderMu.Unlock()
+	if o, ok := c.orders[by]; ok {
+		return o
+	}
+	o := make([]int, len(c.items))
+	for i := range o {
+		o[i] = i
+	}
+	c.Sort(o, by)
+	if c.orders == nil {
+		c.orders = map[string][]int{}
+	}
+	c.orders[by] = o
+	return o
 }
 
 // Sort sorts the item indexes idx by one of [Sorts], "venue", "status",

@@ -81,3 +81,18 @@ func TestByKeyPrefersOwnFileName(t *testing.T) {
 		t.Errorf("ByKey = %v", m)
 	}
 }
+
+func TestOrderFilterIn(t *testing.T) {
+	c := testCatalog(t)
+	for _, by := range []string{"key", "year", "title", "author", "venue", "status", "read", "note"} {
+		want := c.Filter(Filter{Tags: []string{"seg"}})
+		c.Sort(want, by)
+		got := c.FilterIn(Filter{Tags: []string{"seg"}}, c.Order(by))
+		if diff := cmp.Diff(keys(c, want), keys(c, got)); diff != "" {
+			t.Errorf("%s: (-want +got)\n%s", by, diff)
+		}
+	}
+	if o1, o2 := c.Order("title"), c.Order("title"); &o1[0] != &o2[0] {
+		t.Errorf("Order is not cached")
+	}
+}

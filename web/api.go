@@ -17,8 +17,7 @@ func (s *Server) apiEntries(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	cat, _ := s.snapshot().catalog(s.opts.Display)
-	idx := cat.Filter(q.Filter)
-	cat.Sort(idx, q.Sort)
+	idx := cat.FilterIn(q.Filter, cat.Order(q.Sort))
 	if q.Desc {
 		slices.Reverse(idx)
 	}

@@ -216,3 +216,34 @@ func BenchmarkReload(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkLibraryPageBig is the library page over a large library: the
+// .bib files under $PAPERNOTES_BENCH_BIB (../shared/corpus/bib has 85,000
+// entries), without notes. Skipped when unset.
+func BenchmarkLibraryPageBig(b *testing.B) {
+	dir := os.Getenv("PAPERNOTES_BENCH_BIB")
+	if dir == "" {
+		b.Skip("set PAPERNOTES_BENCH_BIB to a folder of .bib files")
+	}
+	s, err := New(Options{
+		Root:        b.TempDir(),
+		LoadLibrary: func() (*bib.Library, error) { return bib.LoadDir(dir, bib.LoadOptions{}) },
+		Addr:        testAddr,
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("%d entries", len(s.snapshot().lib.Entries()))
+	for _, target := range []string{"/", "/?page=200", "/?sort=title", "/?q=learning&year=2015.."} {
+		b.Run(url.QueryEscape(target), func(b *testing.B) {
+			get(b, s, target)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				if rec := get(b, s, target); rec.Code != 200 {
+					b.Fatalf("status %d", rec.Code)
+				}
+			}
+		})
+	}
+}

@@ -149,8 +149,7 @@ func (s *Server) serveLibrary(w http.ResponseWriter, r *http.Request) {
 	cat, tags := st.catalog(s.opts.Display)
 	var idx []int
 	if q.Err == "" {
-		idx = cat.Filter(q.Filter)
-		cat.Sort(idx, q.Sort)
+		idx = cat.FilterIn(q.Filter, cat.Order(q.Sort))
 		if q.Desc {
 			slices.Reverse(idx)
 		}
