@@ -107,6 +107,40 @@ func New(lib *bib.Library, byKey map[string]*notes.Note, display func(string) st
 	return c
 }
 
+// WithNotes returns a catalog of the same library joined with other notes
+// (after a note changed, say): what comes from the entries (authors, the
+// folded text, the orders by key, year, title, author and venue) is shared
+// with c instead of computed again. c is unchanged.
+func (c *Catalog) WithNotes(byKey map[string]*notes.Note, display func(string) string) *Catalog {
+	if display == nil {
+		display = func(s string) string { return s }
+	}
+	n := &Catalog{items: make([]Item, len(c.items)), entries: c.entries, notes: make([]*notes.Note, len(c.items))}
+	for i, it := range c.items {
+		it.Note, it.Status, it.Tags = "", "", []string{}
+		if note := byKey[it.Key]; note != nil {
+			n.notes[i] = note
+			it.Note, it.Status, it.Tags = display(note.Path), note.Meta.Status, append(it.Tags, note.Meta.Tags...)
+		}
+		n.items[i] = it
+	}
+	c.fold()
+	n.foldOnce.Do(func() {
+		n.names, n.hay, n.titles, n.first, n.venues = c.names, c.hay, c.titles, c.first, c.venues
+	})
+	c.orderMu.Lock()
+	for _, by := range []string{"key", "year", "title", "author", "venue"} {
+		if o, ok := c.orders[by]; ok {
+			if n.orders == nil {
+				n.orders = map[string][]int{}
+			}
+			n.orders[by] = o
+		}
+	}
+	c.orderMu.Unlock()
+	return n
+}
+
 // Len returns the number of items.
 func (c *Catalog) Len() int { return len(c.items) }
 

@@ -96,3 +96,27 @@ func TestOrderFilterIn(t *testing.T) {
 		t.Errorf("Order is not cached")
 	}
 }
+
+func TestWithNotes(t *testing.T) {
+	c := testCatalog(t)
+	c.Order("title")
+	ns := []*notes.Note{{Path: "notes/c2019.md", Key: "c2019", Meta: notes.Meta{Status: "reading", Tags: []string{"book"}}}}
+	n := c.WithNotes(ByKey(ns), nil)
+	if got := keys(n, n.Filter(Filter{Status: "reading"})); !cmp.Equal(got, []string{"c2019"}) {
+		t.Errorf("status filter after WithNotes: %v", got)
+	}
+	if got := keys(n, n.Filter(Filter{Status: "toread"})); got != nil {
+		t.Errorf("old notes kept: %v", got)
+	}
+	if got := keys(n, n.FilterIn(Filter{Text: "muller"}, n.Order("title"))); !cmp.Equal(got, []string{"b2021"}) {
+		t.Errorf("text filter after WithNotes: %v", got)
+	}
+	if got := keys(c, c.Filter(Filter{Status: "toread"})); !cmp.Equal(got, []string{"a2023"}) {
+		t.Errorf("the old catalog changed: %v", got)
+	}
+	want := c.Filter(Filter{})
+	n.Sort(want, "note")
+	if got := keys(n, n.FilterIn(Filter{}, n.Order("note"))); !cmp.Equal(got, keys(n, want)) || got[0] != "c2019" {
+		t.Errorf("note order %v", got)
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/papernotes/papernotes/catalog"
@@ -440,4 +441,57 @@ func TestMathPage(t *testing.T) {
 			t.Errorf("%s: status %d, %d bytes", a, rec.Code, rec.Body.Len())
 		}
 	}
+}
+
+// After a note changes, the library page shows it, through a catalog
+// rebuilt from the last one (Catalog.WithNotes), also after two reloads
+// in a row with no page between them.
+func TestReloadLibraryPage(t *testing.T) {
+	s := newTestServer(t, bigLibrary(30), nil)
+	if !strings.Contains(get(t, s, "/?status=read").Body.String(), "k0006") {
+		t.Fatal("k0006 is not read at first")
+	}
+	note := filepath.Join(s.opts.NotesDir, "k0006.md")
+	for i, st := range []string{"toread", "reading"} {
+		os.WriteFile(note, []byte("---\nkey: k0006\nstatus: "+st+"\ntags: [new]\n---\n"), 0o644)
+		if err := s.Reload([]string{note}); err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			continue // no page between the reloads
+		}
+	}
+	if body := get(t, s, "/?status=reading&tag=new").Body.String(); !strings.Contains(body, ">k0006<") || !strings.Contains(body, "1 of 30 entries") {
+		t.Errorf("the library does not show the reloaded note:\n%s", body)
+	}
+	if strings.Contains(get(t, s, "/?status=read").Body.String(), ">k0006<") {
+		t.Errorf("the library still shows the old status")
+	}
+}
+
+// Pages served while notes reload see one state or the other, never a
+// half-made one (run with -race).
+func TestConcurrentReload(t *testing.T) {
+	s := newTestServer(t, bigLibrary(60), nil)
+	note := filepath.Join(s.opts.NotesDir, "k0003.md")
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 20 {
+				target := []string{"/", "/p/k0003", "/?sort=title&status=read", "/api/entries?tag=odd"}[(g+i)%4]
+				if rec := get(t, s, target); rec.Code != http.StatusOK {
+					t.Errorf("%s: status %d", target, rec.Code)
+				}
+			}
+		}()
+	}
+	for i := range 20 {
+		os.WriteFile(note, []byte(fmt.Sprintf("---\nkey: k0003\nstatus: %s\n---\n\n# P\n\n[@k%04d]\n", notesStatuses[i%3], i)), 0o644)
+		if err := s.Reload([]string{note}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wg.Wait()
 }

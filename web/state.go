@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/papernotes/papernotes/bib"
 	"github.com/papernotes/papernotes/catalog"
@@ -33,12 +34,24 @@ type state struct {
 	catOnce sync.Once
 	cat     *catalog.Catalog
 	tags    []string
+	// catReady is set once cat is built.
+	catReady atomic.Bool
+	// prev is an earlier state with the same library and its catalog
+	// built, whose catalog this one reuses (Catalog.WithNotes); nil once
+	// this one's is built.
+	prev atomic.Pointer[state]
 }
 
 // catalog returns the state's catalog and every tag used, sorted.
 func (st *state) catalog(display func(string) string) (*catalog.Catalog, []string) {
 	st.catOnce.Do(func() {
-		st.cat = catalog.New(st.lib, st.byKey, display)
+		if prev := st.prev.Load(); prev != nil && prev.lib == st.lib {
+			st.cat = prev.cat.WithNotes(st.byKey, display)
+		} else {
+			st.cat = catalog.New(st.lib, st.byKey, display)
+		}
+		st.prev.Store(nil)
+		st.catReady.Store(true)
 		seen := map[string]bool{}
 		for _, n := range st.byKey {
 			for _, t := range n.Meta.Tags {
@@ -178,6 +191,14 @@ func (s *Server) Reload(paths []string) error {
 		next.derive()
 	} else {
 		next.byKey, next.citedBy = old.byKey, old.citedBy
+	}
+	if !bibChanged {
+		switch {
+		case old.catReady.Load():
+			next.prev.Store(old)
+		default: // reloaded again before a page built the catalog
+			next.prev.Store(old.prev.Load())
+		}
 	}
 	s.mu.Lock()
 	s.state = next
