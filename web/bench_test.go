@@ -202,6 +202,20 @@ func BenchmarkReload(b *testing.B) {
 			}
 		}
 	})
+	b.Run("reload+library", func(b *testing.B) {
+		get(b, s, "/")
+		i := 0
+		for b.Loop() {
+			i++
+			os.WriteFile(path, append(src, fmt.Sprintf("\nedit %d\n", i)...), 0o644)
+			if err := s.Reload([]string{path}); err != nil {
+				b.Fatal(err)
+			}
+			if rec := get(b, s, "/"); rec.Code != 200 {
+				b.Fatalf("status %d", rec.Code)
+			}
+		}
+	})
 	b.Run("reload+search", func(b *testing.B) {
 		i := 0
 		for b.Loop() {
