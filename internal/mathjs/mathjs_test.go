@@ -91,7 +91,7 @@ func TestRenderScript(t *testing.T) {
 	for _, want := range []string{
 		`".math.inline, .math.display"`, // the classes notes writes
 		`throwOnError: true`,
-		`maxSize: [30, 360]`, // [em, pt]: a number would be ignored
+		`maxSize: [30, 360]`,   // [em, pt]: a number would be ignored
 		`el.textContent = tex`, // never innerHTML
 		`"math-error"`,
 		`window.papernotesRenderMath = renderAll`,
