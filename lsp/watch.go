@@ -3,13 +3,14 @@ package lsp
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"github.com/papernotes/papernotes/fswatch"
 )
 
 // The server reloads a file when it changes on disk. A client that can
@@ -72,33 +73,13 @@ func watchDirs(ws Workspace) []string {
 		if r == "" {
 			continue
 		}
-		for _, d := range subdirs(r) {
+		for _, d := range fswatch.Subdirs(r) {
 			if !seen[d] {
 				seen[d] = true
 				out = append(out, d)
 			}
 		}
 	}
-	return out
-}
-
-// subdirs lists root and the folders under it, skipping hidden folders
-// and node_modules.
-func subdirs(root string) []string {
-	var out []string
-	_ = filepath.WalkDir(root, func(q string, d fs.DirEntry, err error) error {
-		if err != nil || !d.IsDir() {
-			if d != nil && d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if q != root && (strings.HasPrefix(d.Name(), ".") || d.Name() == "node_modules") {
-			return fs.SkipDir
-		}
-		out = append(out, q)
-		return nil
-	})
 	return out
 }
 
@@ -215,10 +196,10 @@ func (s *Server) watchLoop(w *fsnotify.Watcher) {
 			}
 			if ev.Has(fsnotify.Create) {
 				if fi, err := os.Stat(ev.Name); err == nil && fi.IsDir() && !strings.HasPrefix(fi.Name(), ".") {
-					for _, d := range subdirs(ev.Name) {
+					for _, d := range fswatch.Subdirs(ev.Name) {
 						_ = w.Add(d)
 					}
-					for _, p := range walkAll(ev.Name) {
+					for _, p := range fswatch.Files(ev.Name) {
 						changed[p] = true
 					}
 				}
@@ -268,18 +249,6 @@ func (s *Server) flushWatched(changed map[string]bool) {
 	if len(paths) > 0 {
 		s.reloadLocked(paths)
 	}
-}
-
-// walkAll lists the regular files under a new folder.
-func walkAll(root string) []string {
-	var out []string
-	_ = filepath.WalkDir(root, func(q string, d fs.DirEntry, err error) error {
-		if err == nil && d.Type().IsRegular() {
-			out = append(out, q)
-		}
-		return nil
-	})
-	return out
 }
 
 // stopWatching closes the fsnotify watcher, if any.

@@ -247,39 +247,9 @@ func reportRun(opts *reportOptions) error {
 	if lang == "" {
 		lang = cfg.ReportLang()
 	}
-	ns, err := loadWeekNotes(cfg, opts.Week, opts.IO.ErrOut)
+	d, ns, tmpl, err := buildWeekReport(cfg, lib, opts.Week, lang, opts.IO.ErrOut, opts.Display)
 	if err != nil {
 		return err
-	}
-	log, skipped, err := worklog.BetweenIn(cfg.Path(cfg.Journal.Dir), cfg.Workspace, opts.Week.Start, opts.Week.End)
-	for _, e := range skipped {
-		fmt.Fprintln(opts.IO.ErrOut, skippedWarning(cfg.Workspace, e))
-	}
-	if err != nil {
-		return err
-	}
-	work := make([]report.WorkItem, len(log))
-	for i, e := range log {
-		work[i] = report.WorkItem{Date: e.Date, Text: e.Text}
-	}
-	d := report.Build(opts.Week, ns, lib, report.Options{
-		Lang:       lang,
-		Sections:   cfg.Report.Sections,
-		Required:   cfg.Report.Required,
-		Headings:   reportHeadings(cfg.Notes.Sections, lang),
-		WorkLog:    work,
-		BibTeXDrop: cfg.Report.BibTeXDropFields,
-	})
-	for _, p := range d.NotRead {
-		fmt.Fprintf(opts.IO.ErrOut, "warning: %s: read: is in the week but the status is not read; left out (papernotes status KEY read)\n", opts.Display(p))
-	}
-	for _, dup := range d.Duplicates {
-		fmt.Fprintf(opts.IO.ErrOut, "warning: %s: another note for %s; the paper is reported once, from %s\n",
-			opts.Display(dup.Dropped), dup.Key, opts.Display(dup.Kept))
-	}
-	var tmpl fs.FS
-	if cfg.Report.Templates != "" {
-		tmpl = confinedFS{dir: cfg.Path(cfg.Report.Templates), root: cfg.Workspace, warn: opts.IO.ErrOut}
 	}
 	path := opts.Output
 	switch {
@@ -330,6 +300,78 @@ func reportRun(opts *reportOptions) error {
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "%d paper(s) read %s, %d work-log line(s)\n", len(d.Papers), opts.Week, len(d.WorkLog))
 	return nil
+}
+
+// buildWeekReport reads what the report of week needs (the week's notes,
+// the work log, the workspace's templates) and builds its data, printing
+// warnings to errOut. It is the one place `report` and `serve`'s week
+// pages make a report, so both give the same bytes.
+func buildWeekReport(cfg *config.Config, lib *bib.Library, week report.Week, lang string, errOut io.Writer, display func(string) string) (*report.Data, []*notes.Note, fs.FS, error) {
+	ns, err := loadWeekNotes(cfg, week, errOut)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	log, skipped, err := worklog.BetweenIn(cfg.Path(cfg.Journal.Dir), cfg.Workspace, week.Start, week.End)
+	for _, e := range skipped {
+		fmt.Fprintln(errOut, skippedWarning(cfg.Workspace, e))
+	}
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	work := make([]report.WorkItem, len(log))
+	for i, e := range log {
+		work[i] = report.WorkItem{Date: e.Date, Text: e.Text}
+	}
+	d := report.Build(week, ns, lib, report.Options{
+		Lang:       lang,
+		Sections:   cfg.Report.Sections,
+		Required:   cfg.Report.Required,
+		Headings:   reportHeadings(cfg.Notes.Sections, lang),
+		WorkLog:    work,
+		BibTeXDrop: cfg.Report.BibTeXDropFields,
+	})
+	for _, p := range d.NotRead {
+		fmt.Fprintf(errOut, "warning: %s: read: is in the week but the status is not read; left out (papernotes status KEY read)\n", display(p))
+	}
+	for _, dup := range d.Duplicates {
+		fmt.Fprintf(errOut, "warning: %s: another note for %s; the paper is reported once, from %s\n",
+			display(dup.Dropped), dup.Key, display(dup.Kept))
+	}
+	var tmpl fs.FS
+	if cfg.Report.Templates != "" {
+		tmpl = confinedFS{dir: cfg.Path(cfg.Report.Templates), root: cfg.Workspace, warn: errOut}
+	}
+	return d, ns, tmpl, nil
+}
+
+// weekReportFiles writes the report of week in format as `report` writes
+// it to the reports folder: the main file's name and bytes, then companion
+// files (the .bib beside a .tex) by name. Warnings go to errOut.
+func weekReportFiles(cfg *config.Config, lib *bib.Library, week report.Week, format string, errOut io.Writer, display func(string) string) (files []string, data map[string][]byte, err error) {
+	rf, ok := reportFormats[format]
+	if !ok {
+		return nil, nil, fmt.Errorf("unknown report format %q", format)
+	}
+	lang := cfg.ReportLang()
+	d, ns, tmpl, err := buildWeekReport(cfg, lib, week, lang, errOut, display)
+	if err != nil {
+		return nil, nil, err
+	}
+	base := reportFileName(d, lang)
+	out, extra, warnings, err := rf.write(d, reportEnv{Lib: lib, Templates: tmpl, BaseName: base, Notes: ns, Display: display, Dir: cfg.Path(cfg.Report.Dir), Workspace: cfg.Workspace})
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, w := range warnings {
+		fmt.Fprintf(errOut, "warning: %s\n", w)
+	}
+	files = []string{base + rf.ext}
+	data = map[string][]byte{files[0]: out}
+	for _, ext := range slices.Sorted(maps.Keys(extra)) {
+		files = append(files, base+ext)
+		data[base+ext] = extra[ext]
+	}
+	return files, data, nil
 }
 
 // writeReportFiles writes the report's files, refusing (unless --force) to
