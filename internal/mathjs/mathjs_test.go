@@ -104,3 +104,12 @@ func TestRenderScript(t *testing.T) {
 		t.Error("render.js uses innerHTML")
 	}
 }
+
+func TestLinkTags(t *testing.T) {
+	got := LinkTags("/assets/math.js?v=1&x", `/assets/"m".css`)
+	want := `<link rel="stylesheet" href="/assets/&#34;m&#34;.css">` + "\n" +
+		`<script src="/assets/math.js?v=1&amp;x"></script>` + "\n"
+	if got != want {
+		t.Errorf("LinkTags = %q, want %q", got, want)
+	}
+}
