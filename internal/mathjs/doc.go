@@ -9,9 +9,9 @@
 // bytes, either inline, allowed by the hashes of [ScriptHash] and
 // [StyleHash] in its Content-Security-Policy, or from its own URLs loaded
 // by the tags of [LinkTags] (script-src 'self'). Temml's stylesheet embeds
-// its font as a data: URL (font-src data:), and \cancel draws with a data:
-// SVG mask (img-src data:); Temml itself sets styles through the CSSOM,
-// which a CSP does not block.
+// its font as a data: URL (font-src data:), and \cancelto draws its arrow
+// with a data: SVG mask (img-src data:); Temml sets styles through the
+// CSSOM, which a CSP does not block.
 //
 // The package imports only the standard library; it knows nothing about
 // notes or reports, so any HTML writer can use it.
