@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Regenerate docs/math.png: TestMathChromium renders the note of
+# Regenerate docs/math.png and docs/math-report.png: TestMathChromium renders the note of
 # internal/cli/testdata/math/workspace.txtar with `render --format html`,
-# opens it in headless Chromium and, with -update-math-png, saves a full-page
+# and the week 2025-11-19 report, opens them in headless Chromium and, with -update-math-png, saves full-page
 # screenshot. Needs chromium (apt-get install chromium).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -29,10 +29,11 @@ import (
 	"github.com/papernotes/papernotes/internal/testutil"
 )
 
-// updateMathPNG makes TestMathChromium write its screenshot of the rendered
-// note to docs/math.png (scripts/math-screenshot.sh). A normal run writes
-// nothing into the repository.
-var updateMathPNG = flag.Bool("update-math-png", false, "write docs/math.png from TestMathChromium")
+// updateMathPNG makes TestMathChromium write its screenshots of the rendered
+// note and report to docs/math.png and docs/math-report.png
+// (scripts/math-screenshot.sh). A normal run writes nothing into the
+// repository.
+var updateMathPNG = flag.Bool("update-math-png", false, "write docs/math.png and docs/math-report.png from TestMathChromium")
 
 // chromium returns the path of a Chromium or Chrome to drive. Without one the
 // test is skipped on a developer's machine, and fails under CI=true, where
@@ -203,12 +204,13 @@ window.alert = () => { window.__alerts = (window.__alerts || 0) + 1; };`,
 			if st.Alerts > 0 || len(st.Active) > 0 {
 				t.Errorf("math made %d alerts and active elements %q", st.Alerts, st.Active)
 			}
-			if *updateMathPNG && pg.name == "render" {
+			shots := map[string]string{"render": "math.png", "report": "math-report.png"}
+			if name := shots[pg.name]; *updateMathPNG && name != "" {
 				png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 				if err != nil {
 					t.Fatal(err)
 				}
-				out := filepath.Join(testutil.RepoRoot(t), "docs", "math.png")
+				out := filepath.Join(testutil.RepoRoot(t), "docs", name)
 				if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 					t.Fatal(err)
 				}
