@@ -2,7 +2,7 @@
 // math: Temml (https://temml.org, MIT licence, vendored from the npm
 // registry under temml/, see README.md for the version and how to update
 // it) and a small script that replaces the TeX of each "math inline" /
-// "math display" element that [notes.Render] writes with Temml's MathML,
+// "math display" element that notes.Render writes with Temml's MathML,
 // which Chromium, Firefox and Safari draw natively. Nothing is fetched from
 // the network: the pages of `render --format html` and `report --format
 // html` carry the tags of [WriteTags] inline; a server sends the same
