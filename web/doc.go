@@ -37,4 +37,13 @@
 // a buffer (often with [Server.execute] and a template of templates/) and
 // hands it to [Server.page], which wraps it in the layout with the nav;
 // errors go through [Server.fail], which keeps the security headers.
+// Scripts and stylesheets are files of assets/, served at /assets/NAME; an
+// inline <script> or <style> is allowed only when its exact text is listed
+// in inlineScripts or inlineStyles (server.go), whose hashes the policy
+// carries.
+//
+// Math: /assets/math.js and /assets/math.css are internal/mathjs's Script
+// and Style. A page whose body has "math inline"/"math display" elements
+// sets [PageOptions].Math; HTML made elsewhere (a report) can carry
+// mathjs.LinkTags("/assets/math.js", "/assets/math.css") as its MathTags.
 package web

@@ -133,10 +133,10 @@ func (s *Server) routes() []route {
 	}
 }
 
-// inlineScripts are embedded scripts a template may put inline; their
-// hashes go into the Content-Security-Policy. Pages use /assets/*.js
-// instead where they can.
-var inlineScripts []string
+// inlineScripts and inlineStyles are embedded scripts and stylesheets a
+// page may carry inline (a report's own <style>, say); their hashes go into
+// the Content-Security-Policy. Pages use /assets/* instead where they can.
+var inlineScripts, inlineStyles []string
 
 // New returns a Server over opts and loads the library and the notes. It
 // fails when the library cannot be loaded; notes with problems still show
@@ -164,7 +164,7 @@ func New(opts Options) (*Server, error) {
 	static, _ := fs.Sub(embedded, "assets")
 	s := &Server{opts: opts, tmpl: tmpl, static: static, subs: map[int]func([]string){}}
 	s.mux = s.routes()
-	s.csp = csp(inlineScripts)
+	s.csp = csp(inlineScripts, inlineStyles)
 	s.allowed = allowedHosts(opts.Addr)
 	if host, port, err := net.SplitHostPort(opts.Addr); err == nil && !IsLoopback(host) {
 		if opts.Token == "" {
@@ -194,15 +194,18 @@ func (s *Server) Close() error {
 
 // csp is the Content-Security-Policy of every response: nothing from
 // other origins, scripts from the same origin or inline by hash.
-func csp(scripts []string) string {
-	src := "'self'"
-	for _, js := range scripts {
-		sum := sha256.Sum256([]byte(js))
-		src += " 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+func csp(scripts, styles []string) string {
+	hashes := func(texts []string) string {
+		src := "'self'"
+		for _, t := range texts {
+			sum := sha256.Sum256([]byte(t))
+			src += " 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+		}
+		return src
 	}
 	// font-src data: is for Temml's one font, which its stylesheet
 	// (/assets/math.css) carries as a data: URL.
-	return "default-src 'self'; script-src " + src + "; style-src 'self'; img-src 'self'; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+	return "default-src 'self'; script-src " + hashes(scripts) + "; style-src " + hashes(styles) + "; img-src 'self'; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 }
 
 // allowedHosts are the Host header values accepted for a server bound to
