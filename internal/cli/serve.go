@@ -7,8 +7,11 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
+	"os/signal"
 	"os/exec"
 	"runtime"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -100,6 +103,9 @@ func serveRun(opts *serveOptions) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
+	// Ctrl-C stops the server cleanly: requests finish, the index closes.
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	ln, err := net.Listen("tcp", opts.Addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
