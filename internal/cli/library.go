@@ -158,4 +158,3 @@ func misnamedBib(name string) bool {
 
 // entryAuthors returns the authors, or else the editors, as display names.
 func entryAuthors(e *bib.Entry) []string { return catalog.Authors(e) }
-
