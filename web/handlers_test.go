@@ -54,6 +54,11 @@ func TestToken(t *testing.T) {
 		if loc := rec.Header().Get("Location"); loc != "/search?q=x" {
 			t.Errorf("Location %q, want the URL without the token", loc)
 		}
+		for target, want := range map[string]string{"//evil.example/x?token=s3cret": "/evil.example/x", "/%5C%5Cevil?token=s3cret": "/%5C%5Cevil", "/p/a%2Fb?token=s3cret": "/p/a%2Fb"} {
+			if loc := get(t, s, target).Header().Get("Location"); loc != want {
+				t.Errorf("%s: Location %q, want %q", target, loc, want)
+			}
+		}
 		c := rec.Result().Cookies()
 		if len(c) != 1 || c[0].Name != tokenCookie || c[0].Value != "s3cret" || !c[0].HttpOnly || c[0].SameSite != http.SameSiteStrictMode {
 			t.Errorf("cookies %v", c)

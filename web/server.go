@@ -12,7 +12,6 @@ import (
 	"io/fs"
 	"net"
 	"net/http"
-	"net/url"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -301,8 +300,12 @@ func (s *Server) authorized(w http.ResponseWriter, r *http.Request) bool {
 		http.SetCookie(w, &http.Cookie{Name: tokenCookie, Value: t, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
 		q := r.URL.Query()
 		q.Del("token")
-		u := url.URL{Path: r.URL.Path, RawPath: r.URL.RawPath, RawQuery: q.Encode()}
-		http.Redirect(w, r, u.String(), http.StatusSeeOther)
+		// The redirect stays on this server: "//host/x" would leave it.
+		path := "/" + strings.TrimLeft(r.URL.EscapedPath(), "/\\")
+		if q := q.Encode(); q != "" {
+			path += "?" + q
+		}
+		http.Redirect(w, r, path, http.StatusSeeOther)
 		return false
 	}
 	if c, err := r.Cookie(tokenCookie); err == nil && s.tokenOK(c.Value) {
