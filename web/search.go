@@ -14,7 +14,7 @@ import (
 )
 
 // searchLimit is the number of hits a search shows unless limit= says.
-const searchLimit = 50
+const searchLimit = 20
 
 // searchRequest is a parsed /search or /api/search query: the query text
 // in the `search` command's language and its filters (section, tag, year,
