@@ -177,6 +177,7 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	st.catalog(s.opts.Display) // the first library page is then as fast as the others
 	s.state = st
 	return s, nil
 }
