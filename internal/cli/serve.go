@@ -119,7 +119,15 @@ func serveRun(opts *serveOptions) error {
 		Root:        cfg.Workspace,
 		NotesDir:    cfg.Path(cfg.Notes.Dir),
 		BibPaths:    cfg.BibPaths(),
-		LoadLibrary: func() (*bib.Library, error) { return loadLibrary(cfg.BibPaths()) },
+		LoadLibrary: func() (*bib.Library, error) {
+			// At start and after a bib file changes: say which files
+			// cannot be read, as every command does.
+			lib, err := loadLibrary(cfg.BibPaths())
+			if err == nil {
+				warnUnread(opts.IO.ErrOut, lib, cfg.BibPaths(), f.displayPath, cfg.Path(cfg.Bib.Default))
+			}
+			return lib, err
+		},
 		NoteOptions: noteOptions(cfg),
 		AllowHTML:   cfg.Notes.AllowHTML,
 		Lang:        cfg.Language,
