@@ -96,7 +96,6 @@ type Server struct {
 	// indexFresh is true once a search has synced the index and no
 	// Reload came since.
 	indexFresh atomic.Bool
-	searchMu   sync.Mutex
 }
 
 var _ http.Handler = (*Server)(nil)
@@ -118,7 +117,8 @@ var navItems = []struct{ Name, URL string }{
 	{"Graph", "/graph"},
 }
 
-// routes is the route table. Part of issue 12 adds /week/ and /graph here.
+// routes is the route table; the week and graph pages and the live
+// reload events go here too.
 func (s *Server) routes() []route {
 	return []route{
 		{"GET", "/assets/", "", (*Server).serveAsset},
@@ -182,10 +182,10 @@ func New(opts Options) (*Server, error) {
 	return s, nil
 }
 
-// Close closes the search index if a search opened it.
+// Close closes the search index if a search opened it; later searches
+// fail. Call it once the server no longer serves.
 func (s *Server) Close() error {
-	s.searchMu.Lock()
-	defer s.searchMu.Unlock()
+	s.ixOnce.Do(func() { s.ixErr = errClosed }) // no index opened after Close
 	if s.ix != nil {
 		return s.ix.Close()
 	}

@@ -332,4 +332,7 @@ func navFrom(ctx context.Context) string {
 	return s
 }
 
-var errNoIndex = errors.New("search is not available: no index")
+var (
+	errNoIndex = errors.New("search is not available: no index")
+	errClosed  = errors.New("the server is closed")
+)
