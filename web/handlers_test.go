@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/papernotes/papernotes/catalog"
+	"github.com/papernotes/papernotes/index"
 )
 
 func TestToken(t *testing.T) {
@@ -499,4 +500,46 @@ func TestConcurrentReload(t *testing.T) {
 		}
 	}
 	wg.Wait()
+}
+
+func TestSearch(t *testing.T) {
+	s := newTestServer(t, map[string]string{
+		"bib/lib.bib":    "@article{glip, title={Grounded Language-Image Pre-training}, year={2022}}\n",
+		"notes/glip.md":  "---\nkey: glip\ntags: [vlm]\nstatus: read\n---\n\n# GLIP\n\n## 摘要\n\n实现<b>开放词汇</b>目标检测 <script>x</script>。\n",
+		"notes/other.md": "---\nkey: other\n---\n\n# Other\n\n## Method\n\nNothing here.\n",
+	}, func(o *Options) {
+		dir := filepath.Join(o.Root, ".papernotes")
+		o.OpenIndex = func() (*index.Index, error) { return index.Open(filepath.Join(dir, "index.db")) }
+		o.Sources = index.Sources{Root: o.Root, NotesDir: o.NotesDir, BibPaths: o.BibPaths}
+	})
+	rec := get(t, s, "/search?q=%E5%BC%80%E6%94%BE%E8%AF%8D%E6%B1%87&tag=vlm")
+	body := rec.Body.String()
+	if rec.Code != 200 || !strings.Contains(body, "<mark>开放词汇</mark>") || !strings.Contains(body, `<a href="/p/glip">glip</a>`) {
+		t.Errorf("search page: status %d\n%s", rec.Code, body)
+	}
+	if m := activeHTML(body); m != nil {
+		t.Errorf("active markup %q in the search page", m)
+	}
+	var hits []index.HitJSON
+	rec = get(t, s, "/api/search?q=%E5%BC%80%E6%94%BE%E8%AF%8D%E6%B1%87")
+	if err := json.Unmarshal(rec.Body.Bytes(), &hits); err != nil || len(hits) != 1 || hits[0].Key != "glip" || !strings.Contains(hits[0].Snippet, "**开放词汇**") || hits[0].Path != "notes/glip.md" {
+		t.Errorf("/api/search: %v %+v", err, hits)
+	}
+	for _, bad := range []string{"/api/search?q=%28", "/api/search?q=x&status=done", "/api/search?q=x&year=abc", "/api/search?q=x&limit=-1", "/api/search?q=x&section=nosuch"} {
+		if rec := get(t, s, bad); rec.Code != http.StatusBadRequest {
+			t.Errorf("%s: status %d, want 400: %s", bad, rec.Code, rec.Body)
+		}
+	}
+	if rec := get(t, s, "/search?q=%28"); rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), `class="error"`) {
+		t.Errorf("bad query page: status %d", rec.Code)
+	}
+	// A note changed and reloaded is found by the next search.
+	note := filepath.Join(s.opts.NotesDir, "other.md")
+	os.WriteFile(note, []byte("---\nkey: other\n---\n\n# Other\n\n## Method\n\nNow about zebras.\n"), 0o644)
+	s.Reload([]string{note})
+	hits = nil
+	json.Unmarshal(get(t, s, "/api/search?q=zebras").Body.Bytes(), &hits)
+	if len(hits) != 1 || hits[0].Key != "other" {
+		t.Errorf("after reload: %+v", hits)
+	}
 }
