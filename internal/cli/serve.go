@@ -116,9 +116,9 @@ func serveRun(opts *serveOptions) error {
 		return err
 	}
 	srv, err := web.New(web.Options{
-		Root:        cfg.Workspace,
-		NotesDir:    cfg.Path(cfg.Notes.Dir),
-		BibPaths:    cfg.BibPaths(),
+		Root:     cfg.Workspace,
+		NotesDir: cfg.Path(cfg.Notes.Dir),
+		BibPaths: cfg.BibPaths(),
 		LoadLibrary: func() (*bib.Library, error) {
 			// At start and after a bib file changes: say which files
 			// cannot be read, as every command does.
