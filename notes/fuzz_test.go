@@ -3,7 +3,6 @@ package notes
 import (
 	"bytes"
 	"go/token"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -51,13 +50,23 @@ func FuzzParseNote(f *testing.F) {
 				t.Fatalf("section %q at line %d out of range", s.ID, s.Line)
 			}
 		}
-		var a, b bytes.Buffer
-		opts := RenderOptions{Resolver: abResolver{}, EntryURL: func(k string) string { return "/e/" + k }}
+		var a, b, page bytes.Buffer
+		const mathTags = "<!--math tags-->"
+		opts := RenderOptions{Resolver: abResolver{}, EntryURL: func(k string) string { return "/e/" + k }, MathTags: mathTags}
 		if err := Render(&a, n, opts); err != nil {
 			t.Fatalf("render: %v", err)
 		}
-		if err := RenderPage(io.Discard, n, opts); err != nil {
+		if err := RenderPage(&page, n, opts); err != nil {
 			t.Fatalf("render page: %v", err)
+		}
+		// The math tags are on the page once, before </body>, exactly when
+		// the body has a math element.
+		math := bytes.Contains(a.Bytes(), []byte(`class="math inline"`)) || bytes.Contains(a.Bytes(), []byte(`class="math display"`))
+		if got := bytes.Count(page.Bytes(), []byte(mathTags)); got != map[bool]int{false: 0, true: 1}[math] {
+			t.Fatalf("math tags written %d times; body has math: %v", got, math)
+		}
+		if math && !bytes.HasSuffix(page.Bytes(), []byte(mathTags+"</body>\n</html>\n")) {
+			t.Fatal("math tags not just before </body>")
 		}
 		if err := Render(&b, n, opts); err != nil || !bytes.Equal(a.Bytes(), b.Bytes()) {
 			t.Fatal("rendering twice differs")

@@ -39,20 +39,34 @@ type RenderOptions struct {
 	AllowHTML bool
 	// Lang is the page's lang attribute for [RenderPage] ("" means "zh").
 	Lang string
+	// MathTags is trusted HTML that [RenderPage] writes once, just before
+	// </body>, when the note has math: the <style> and <script> that turn
+	// the "math inline"/"math display" elements into rendered formulas
+	// (internal/mathjs's tags, passed in by the CLI, so that notes knows no
+	// browser assets). It is written as is: never put note text in it.
+	// Empty means math stays TeX. [Render] ignores it.
+	MathTags string
 }
 
 // Render writes n's body as an HTML fragment to w. Rendering the same note
 // with the same options gives identical bytes. Text taken from the resolver
 // is always escaped. It is safe to call concurrently on the same note.
 func Render(w io.Writer, n *Note, opts RenderOptions) error {
+	_, err := render(w, n, &opts)
+	return err
+}
+
+// render is [Render], and reports whether the note had math.
+func render(w io.Writer, n *Note, opts *RenderOptions) (math bool, err error) {
 	doc := n.doc
 	src := n.Source[n.BodyOffset:]
 	if doc == nil {
 		ctx := parser.NewContext(parser.WithIDs(newIDs()))
 		doc = markdown().Parser().Parse(textReader(src), parser.WithContext(ctx))
 	}
-	ow := &optWriter{Writer: bufio.NewWriter(w), opts: &opts}
-	return sharedRenderer().Render(ow, src, doc)
+	ow := &optWriter{Writer: bufio.NewWriter(w), opts: opts}
+	err = sharedRenderer().Render(ow, src, doc)
+	return ow.math, err
 }
 
 // optWriter carries one call's options to the node renderers. goldmark
@@ -63,6 +77,7 @@ func Render(w io.Writer, n *Note, opts RenderOptions) error {
 type optWriter struct {
 	*bufio.Writer
 	opts *RenderOptions
+	math bool // a formula was written
 }
 
 var sharedRenderer = sync.OnceValue(newRenderer)
@@ -77,7 +92,8 @@ func RenderMarkdown(w io.Writer, src []byte, opts RenderOptions) error {
 }
 
 // RenderPage writes n as a standalone HTML page with inline CSS and no
-// external resources. The title is the note's title, or its key.
+// external resources. The title is the note's title, or its key. When the
+// note has math, opts.MathTags is written once before </body>.
 func RenderPage(w io.Writer, n *Note, opts RenderOptions) error {
 	bw := bufio.NewWriter(w)
 	title := n.Title
@@ -106,10 +122,15 @@ func RenderPage(w io.Writer, n *Note, opts RenderOptions) error {
 		}
 		bw.WriteString("</p>\n")
 	}
-	if err := Render(bw, n, opts); err != nil {
+	math, err := render(bw, n, &opts)
+	if err != nil {
 		return err
 	}
-	bw.WriteString("</article>\n</body>\n</html>\n")
+	bw.WriteString("</article>\n")
+	if math {
+		bw.WriteString(opts.MathTags)
+	}
+	bw.WriteString("</body>\n</html>\n")
 	return bw.Flush()
 }
 
@@ -156,6 +177,13 @@ func options(w util.BufWriter) *RenderOptions {
 	return &RenderOptions{}
 }
 
+// sawMath notes that the current call wrote a formula.
+func sawMath(w util.BufWriter) {
+	if ow, ok := w.(*optWriter); ok {
+		ow.math = true
+	}
+}
+
 // RegisterFuncs implements [renderer.NodeRenderer].
 func (r nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(KindCitation, r.citation)
@@ -167,6 +195,7 @@ func (r nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 
 func (r nodeRenderer) mathInline(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	if entering {
+		sawMath(w)
 		w.WriteString(`<span class="math inline">`)
 		w.WriteString(html.EscapeString(string(n.(*passthrough.PassthroughInline).Segment.Value(src))))
 		w.WriteString(`</span>`)
@@ -176,6 +205,7 @@ func (r nodeRenderer) mathInline(w util.BufWriter, src []byte, n ast.Node, enter
 
 func (r nodeRenderer) mathBlock(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	if entering {
+		sawMath(w)
 		w.WriteString(`<div class="math display">`)
 		lines := n.Lines()
 		for i := 0; i < lines.Len(); i++ {

@@ -32,6 +32,12 @@ type RenderOptions struct {
 	// HTML for the html format. Nil means notes' renderer ([notes.Render])
 	// with raw HTML escaped.
 	MarkdownHTML func(src string) (htmltemplate.HTML, error)
+	// MathTags is trusted HTML that makes the report's math render in the
+	// browser (internal/mathjs's <style> and <script>, passed in by the
+	// CLI and serve). HTML templates write it with {{mathTags}}, which is
+	// empty when no section or work-log line has math, so reports without
+	// formulas stay small. Empty means math stays TeX.
+	MathTags htmltemplate.HTML
 }
 
 // ErrUnknownFormat is returned by [Render] for a format it does not know.
@@ -87,13 +93,19 @@ func Render(w io.Writer, d *Data, opts RenderOptions) error {
 		}
 		return nil
 	case "html":
-		t, err := htmltemplate.New(name).Funcs(funcs).Parse(src)
-		if err != nil {
-			return fmt.Errorf("parse template: %w", err)
-		}
-		hd, err := withHTML(d, opts.MarkdownHTML)
+		hd, math, err := withHTML(d, opts.MarkdownHTML)
 		if err != nil {
 			return err
+		}
+		mathTags := htmltemplate.HTML("")
+		if math {
+			mathTags = opts.MathTags
+		}
+		t, err := htmltemplate.New(name).Funcs(funcs).Funcs(htmltemplate.FuncMap{
+			"mathTags": func() htmltemplate.HTML { return mathTags },
+		}).Parse(src)
+		if err != nil {
+			return fmt.Errorf("parse template: %w", err)
 		}
 		if err := t.Execute(w, hd); err != nil {
 			return fmt.Errorf("execute template %s: %w", name, err)
@@ -131,18 +143,24 @@ func templateSource(over fs.FS, lang, format string) (src, name string, err erro
 	return string(b), n, nil
 }
 
-// withHTML returns a copy of d whose sections carry rendered HTML.
-func withHTML(d *Data, render func(string) (htmltemplate.HTML, error)) (*Data, error) {
+// withHTML returns a copy of d whose sections carry rendered HTML, and
+// whether any of it has math (an element of class "math inline" or "math
+// display", as notes writes them).
+func withHTML(d *Data, render func(string) (htmltemplate.HTML, error)) (_ *Data, math bool, err error) {
 	if render == nil {
 		render = markdownHTML
+	}
+	hasMath := func(h htmltemplate.HTML) bool {
+		return strings.Contains(string(h), `class="math inline"`) || strings.Contains(string(h), `class="math display"`)
 	}
 	c := *d
 	c.WorkLog = append([]WorkItem(nil), d.WorkLog...)
 	for i := range c.WorkLog {
 		h, err := render(c.WorkLog[i].Text)
 		if err != nil {
-			return nil, fmt.Errorf("render work log: %w", err)
+			return nil, false, fmt.Errorf("render work log: %w", err)
 		}
+		math = math || hasMath(h)
 		// One line of text renders as one paragraph: keep its inside only.
 		s := strings.TrimSpace(string(h))
 		if inner, ok := strings.CutPrefix(s, "<p>"); ok && strings.HasSuffix(inner, "</p>") && !strings.Contains(inner, "<p>") {
@@ -160,18 +178,20 @@ func withHTML(d *Data, render func(string) (htmltemplate.HTML, error)) (*Data, e
 			}
 			h, err := render(s.Markdown)
 			if err != nil {
-				return nil, fmt.Errorf("render %s section %s: %w", p.Key, s.ID, err)
+				return nil, false, fmt.Errorf("render %s section %s: %w", p.Key, s.ID, err)
 			}
+			math = math || hasMath(h)
 			s.HTML = h
 		}
 		c.Papers[i] = p
 	}
-	return &c, nil
+	return &c, math, nil
 }
 
 // markdownHTML renders a section body through notes' renderer, so report
 // HTML and note pages share one goldmark setup: GFM tables, footnotes, math
-// kept as TeX in "math inline"/"math display" elements for KaTeX, raw HTML
+// kept as TeX in "math inline"/"math display" elements (rendered in the
+// browser by [RenderOptions.MathTags]), raw HTML
 // escaped. Citations were already rewritten to links by [Build]; any left
 // (unknown keys) are marked unresolved by notes.
 func markdownHTML(src string) (htmltemplate.HTML, error) {

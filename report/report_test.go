@@ -304,3 +304,37 @@ func TestRenderOverrides(t *testing.T) {
 		}
 	}
 }
+
+// TestRenderMathTags checks that the built-in HTML template writes
+// RenderOptions.MathTags once, before </body>, when the week's notes have
+// math (li2023blip's loss), and not at all for a week without formulas.
+func TestRenderMathTags(t *testing.T) {
+	t.Parallel()
+	ns, lib := fixture(t)
+	const tags = "<script>/*math*/</script>\n"
+	for _, tc := range []struct {
+		week string
+		want int
+	}{
+		{"2025-11-19", 1},
+		{"2025-11-12", 0},
+	} {
+		d := Build(WeekEnding(date(t, tc.week)), ns, lib, Options{Lang: "en"})
+		var b bytes.Buffer
+		if err := Render(&b, d, RenderOptions{Format: "html", MathTags: tags}); err != nil {
+			t.Fatal(err)
+		}
+		out := b.String()
+		if got := strings.Count(out, tags); got != tc.want {
+			t.Errorf("%s: math tags written %d times, want %d", tc.week, got, tc.want)
+		}
+		if tc.want == 1 {
+			if !strings.HasSuffix(out, tags+"</body>\n</html>\n") {
+				t.Errorf("%s: math tags not just before </body>", tc.week)
+			}
+			if !strings.Contains(out, `<span class="math inline">$\mathcal{L}`) {
+				t.Errorf("%s: no inline math element", tc.week)
+			}
+		}
+	}
+}

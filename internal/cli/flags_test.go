@@ -9,6 +9,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/spf13/cobra"
+
+	"github.com/papernotes/papernotes/catalog"
 )
 
 // runFlags runs the command made by newCmd on args with a runF that captures
@@ -55,13 +57,13 @@ func TestListFlags(t *testing.T) {
 		wantErr string
 	}{
 		{args: "", want: listOptions{Sort: "key"}},
-		{args: "--year 2022 grounding", want: listOptions{YearFrom: 2022, YearTo: 2022, Text: "grounding", Sort: "key"}},
-		{args: "--year 2020..2023 --author li --type Article --sort year --json", want: listOptions{YearFrom: 2020, YearTo: 2023, Author: "li", Type: "article", Sort: "year", JSON: true}},
-		{args: "--year 2020..", want: listOptions{YearFrom: 2020, Sort: "key"}},
-		{args: "--year ..2020", want: listOptions{YearTo: 2020, Sort: "key"}},
-		{args: "--tag a --tag b --status read", want: listOptions{Tags: []string{"a", "b"}, Status: "read", Sort: "key"}},
-		{args: "--has-note", want: listOptions{HasNote: ptr(true), Sort: "key"}},
-		{args: "--no-note", want: listOptions{HasNote: ptr(false), Sort: "key"}},
+		{args: "--year 2022 grounding", want: listOptions{Filter: catalog.Filter{YearFrom: 2022, YearTo: 2022, Text: "grounding"}, Sort: "key"}},
+		{args: "--year 2020..2023 --author li --type Article --sort year --json", want: listOptions{Filter: catalog.Filter{YearFrom: 2020, YearTo: 2023, Author: "li", Type: "article"}, Sort: "year", JSON: true}},
+		{args: "--year 2020..", want: listOptions{Filter: catalog.Filter{YearFrom: 2020}, Sort: "key"}},
+		{args: "--year ..2020", want: listOptions{Filter: catalog.Filter{YearTo: 2020}, Sort: "key"}},
+		{args: "--tag a --tag b --status read", want: listOptions{Filter: catalog.Filter{Tags: []string{"a", "b"}, Status: "read"}, Sort: "key"}},
+		{args: "--has-note", want: listOptions{Filter: catalog.Filter{HasNote: ptr(true)}, Sort: "key"}},
+		{args: "--no-note", want: listOptions{Filter: catalog.Filter{HasNote: ptr(false)}, Sort: "key"}},
 		{args: "--status done", wantErr: `--status must be one of toread, reading, read, not "done"`},
 		{args: "--has-note --no-note", wantErr: "--has-note and --no-note exclude each other"},
 		{args: "--no-note --tag x", wantErr: "--no-note cannot go with --status or --tag, which look at the note"},

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/papernotes/papernotes/bib"
+	"github.com/papernotes/papernotes/catalog"
 	"github.com/papernotes/papernotes/notes"
 )
 
@@ -156,30 +157,7 @@ func misnamedBib(name string) bool {
 }
 
 // entryAuthors returns the authors, or else the editors, as display names.
-func entryAuthors(e *bib.Entry) []string {
-	names := e.Authors()
-	if len(names) == 0 {
-		names = e.Editors()
-	}
-	out := make([]string, len(names))
-	for i, n := range names {
-		out[i] = n.String()
-	}
-	return out
-}
+func entryAuthors(e *bib.Entry) []string { return catalog.Authors(e) }
 
 // entryYear returns the year as a number, 0 when there is none.
-func entryYear(e *bib.Entry) int {
-	y := e.Year()
-	n := 0
-	for i := 0; i < len(y) && i < 4; i++ {
-		if y[i] < '0' || y[i] > '9' {
-			return 0
-		}
-		n = n*10 + int(y[i]-'0')
-	}
-	if len(y) < 4 {
-		return 0
-	}
-	return n
-}
+func entryYear(e *bib.Entry) int { return catalog.Year(e) }

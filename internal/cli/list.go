@@ -2,13 +2,13 @@ package cli
 
 import (
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/papernotes/papernotes/bib"
+	"github.com/papernotes/papernotes/catalog"
 	"github.com/papernotes/papernotes/notes"
 )
 
@@ -18,42 +18,18 @@ type listOptions struct {
 	NoteMetas   func() (*noteMetas, error)
 	DisplayPath func(string) string
 
-	// YearFrom and YearTo bound the year, inclusive; 0 means open.
-	YearFrom, YearTo int
-	Author           string
-	Type             string
-	Text             string
-	// Tags keeps entries whose note has every one of these tags.
-	Tags []string
-	// Status keeps entries whose note has this status.
-	Status string
-	// HasNote keeps entries with a note (true) or without one (false);
-	// nil keeps both.
-	HasNote *bool
-	Sort    string
-	JSON    bool
+	// Filter selects the entries (catalog.Filter: year range, author,
+	// type, text, tags, status, has-note).
+	catalog.Filter
+	Sort string
+	JSON bool
 }
 
-// listItem is one element of `list --json`, the documented contract.
-type listItem struct {
-	Key     string   `json:"key"`
-	Type    string   `json:"type"`
-	Title   string   `json:"title"`
-	Authors []string `json:"authors"`
-	// Year is the year as a number, 0 when the entry has none.
-	Year int    `json:"year"`
-	File string `json:"file"`
-	Line int    `json:"line"`
-	// Note is the note's path, "" when the entry has no note.
-	Note string `json:"note"`
-	// Status is the note's status (toread, reading, read), "" when the
-	// entry has no note or the note sets none.
-	Status string `json:"status"`
-	// Tags are the note's tags, [] without a note.
-	Tags []string `json:"tags"`
-}
+// listItem is one element of `list --json`, the documented contract
+// (catalog.Item, shared with the web view's /api/entries).
+type listItem = catalog.Item
 
-var listSorts = []string{"key", "year", "title", "author"}
+var listSorts = catalog.Sorts
 
 func newCmdList(f *Factory, runF func(*listOptions) error) *cobra.Command {
 	opts := &listOptions{IO: f.IOStreams, Library: f.Library, NoteMetas: f.NoteMetas, DisplayPath: f.displayPath}
@@ -169,37 +145,11 @@ func listRun(opts *listOptions) error {
 	for _, p := range metas.Skipped {
 		fmt.Fprintf(opts.IO.ErrOut, "warning: %s: %v\n", textSafe(opts.DisplayPath(p.Pos.Filename)), p.Err)
 	}
-	author, text := foldText(opts.Author), foldText(opts.Text)
-	var items []listItem
-	for _, e := range lib.Entries() {
-		it := newListItem(e, opts.DisplayPath)
-		n := metas.ByKey[e.Key]
-		if n != nil {
-			it.Note, it.Status, it.Tags = opts.DisplayPath(n.Path), n.Meta.Status, append(it.Tags, n.Meta.Tags...)
-		}
-		if !noteMatches(n, opts) {
-			continue
-		}
-		if opts.Type != "" && e.Type != opts.Type {
-			continue
-		}
-		if (opts.YearFrom != 0 || opts.YearTo != 0) && (it.Year == 0 || it.Year < opts.YearFrom || opts.YearTo != 0 && it.Year > opts.YearTo) {
-			continue
-		}
-		names := foldText(strings.Join(it.Authors, "\n"))
-		if author != "" && !strings.Contains(names, author) {
-			continue
-		}
-		if text != "" && !strings.Contains(foldText(e.Key+"\n"+it.Title)+"\n"+names, text) {
-			continue
-		}
-		items = append(items, it)
-	}
-	sortListItems(items, opts.Sort)
+	c := catalog.New(lib, metas.ByKey, opts.DisplayPath)
+	idx := c.Filter(opts.Filter)
+	c.Sort(idx, opts.Sort)
+	items := c.Items(idx)
 	if opts.JSON {
-		if items == nil {
-			items = []listItem{}
-		}
 		return writeJSON(opts.IO.Out, items)
 	}
 	cs := opts.IO.Colors()
@@ -225,76 +175,8 @@ func listRun(opts *listOptions) error {
 	return t.write(opts.IO.Out)
 }
 
-// noteMatches reports whether the note n (nil: none) passes the note filters.
-func noteMatches(n *notes.Note, opts *listOptions) bool {
-	if opts.HasNote != nil && *opts.HasNote != (n != nil) {
-		return false
-	}
-	if opts.Status == "" && len(opts.Tags) == 0 {
-		return true
-	}
-	if n == nil || opts.Status != "" && n.Meta.Status != opts.Status {
-		return false
-	}
-	for _, t := range opts.Tags {
-		if !contains(n.Meta.Tags, t) {
-			return false
-		}
-	}
-	return true
-}
-
-func newListItem(e *bib.Entry, display func(string) string) listItem {
-	authors := entryAuthors(e)
-	if authors == nil {
-		authors = []string{}
-	}
-	return listItem{
-		Key: e.Key, Type: e.Type, Title: e.Title(), Authors: authors,
-		Year: entryYear(e), File: display(e.Pos.Filename), Line: e.Pos.Line,
-		Tags: []string{},
-	}
-}
-
-func sortListItems(items []listItem, by string) {
-	firstAuthor := func(it listItem) string {
-		if len(it.Authors) == 0 {
-			return ""
-		}
-		return foldText(it.Authors[0])
-	}
-	sort.SliceStable(items, func(i, j int) bool {
-		a, b := items[i], items[j]
-		switch by {
-		case "year":
-			if a.Year != b.Year {
-				return a.Year < b.Year
-			}
-		case "title":
-			if ta, tb := foldText(a.Title), foldText(b.Title); ta != tb {
-				return ta < tb
-			}
-		case "author":
-			if fa, fb := firstAuthor(a), firstAuthor(b); fa != fb {
-				return fa < fb
-			}
-		}
-		return a.Key < b.Key
-	})
-}
-
 // shortAuthors returns "A", "A and B" or "A et al.".
-func shortAuthors(names []string) string {
-	switch len(names) {
-	case 0:
-		return ""
-	case 1:
-		return names[0]
-	case 2:
-		return names[0] + " and " + names[1]
-	}
-	return names[0] + " et al."
-}
+func shortAuthors(names []string) string { return catalog.ShortAuthors(names) }
 
 func contains(list []string, s string) bool {
 	for _, x := range list {

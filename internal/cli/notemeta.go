@@ -4,9 +4,9 @@ import (
 	"errors"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"slices"
 
+	"github.com/papernotes/papernotes/catalog"
 	"github.com/papernotes/papernotes/notes"
 )
 
@@ -45,14 +45,9 @@ func (f *Factory) NoteMetas() (*noteMetas, error) {
 				out.Skipped = append(out.Skipped, p)
 			}
 		}
+		out.ByKey = catalog.ByKey(ns)
 		seen := map[string]bool{}
 		for _, n := range ns {
-			if n.Key == "" {
-				continue
-			}
-			if old, ok := out.ByKey[n.Key]; !ok || filepath.Base(old.Path) != notes.FileName(n.Key) && filepath.Base(n.Path) == notes.FileName(n.Key) {
-				out.ByKey[n.Key] = n
-			}
 			for _, t := range n.Meta.Tags {
 				if !seen[t] {
 					seen[t] = true

@@ -11,6 +11,7 @@ import (
 
 	"github.com/papernotes/papernotes/bib"
 	"github.com/papernotes/papernotes/internal/config"
+	"github.com/papernotes/papernotes/internal/mathjs"
 	"github.com/papernotes/papernotes/internal/safefile"
 	"github.com/papernotes/papernotes/latex"
 	"github.com/papernotes/papernotes/notes"
@@ -134,6 +135,7 @@ func renderRun(opts *renderOptions) error {
 			Resolver:  lib,
 			AllowHTML: cfg.Notes.AllowHTML,
 			Lang:      cfg.Language,
+			MathTags:  mathjs.Tags(),
 			NoteURL: func(key string) (string, bool) {
 				if set.find(key) == nil {
 					return "", false

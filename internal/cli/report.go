@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"go/token"
+	"html/template"
 	"io"
 	"io/fs"
 	"maps"
@@ -21,6 +22,7 @@ import (
 
 	"github.com/papernotes/papernotes/bib"
 	"github.com/papernotes/papernotes/internal/config"
+	"github.com/papernotes/papernotes/internal/mathjs"
 	"github.com/papernotes/papernotes/internal/safefile"
 	"github.com/papernotes/papernotes/latex"
 	"github.com/papernotes/papernotes/notes"
@@ -97,7 +99,10 @@ func texReport(d *report.Data, env reportEnv) ([]byte, map[string][]byte, []stri
 func renderReport(format string) func(*report.Data, reportEnv) ([]byte, map[string][]byte, []string, error) {
 	return func(d *report.Data, env reportEnv) ([]byte, map[string][]byte, []string, error) {
 		var b bytes.Buffer
-		err := report.Render(&b, d, report.RenderOptions{Format: format, Templates: env.Templates})
+		err := report.Render(&b, d, report.RenderOptions{
+			Format: format, Templates: env.Templates,
+			MathTags: template.HTML(mathjs.Tags()), // trusted: our own assets
+		})
 		return b.Bytes(), nil, nil, err
 	}
 }

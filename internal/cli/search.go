@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -34,22 +33,9 @@ type searchOptions struct {
 	NoUpdate bool
 }
 
-// searchItem is one element of `search --json`, the documented contract.
-type searchItem struct {
-	Key   string `json:"key"`
-	Title string `json:"title"`
-	// Year is 0 when the paper has no bib entry or no year.
-	Year    int    `json:"year"`
-	Section string `json:"section"`
-	// Snippet has its matches marked with ** on both sides.
-	Snippet string `json:"snippet"`
-	Path    string `json:"path"`
-	// Line and Column locate the first match (Column in runes); without
-	// terms, the note's or the entry's first line and column 1.
-	Line   int     `json:"line"`
-	Column int     `json:"column"`
-	Score  float64 `json:"score"`
-}
+// searchItem is one element of `search --json`, the documented contract
+// (index.HitJSON, which the web view's /api/search sends too).
+type searchItem = index.HitJSON
 
 func newCmdSearch(f *Factory, runF func(*searchOptions) error) *cobra.Command {
 	opts := &searchOptions{IO: f.IOStreams, Index: f.Index, Sources: f.IndexSources, DisplayPath: f.displayPath, Getenv: f.Getenv, Config: f.Config}
@@ -173,12 +159,7 @@ func searchRun(opts *searchOptions) error {
 	if opts.JSON {
 		items := make([]searchItem, len(res.Hits))
 		for i, h := range res.Hits {
-			items[i] = searchItem{
-				Key: h.Key, Title: h.Title, Year: h.Year, Section: h.Section,
-				Snippet: h.Snippet.Marked("**", "**"),
-				Path:    opts.DisplayPath(h.Path), Line: h.Line, Column: h.Column,
-				Score: math.Round(h.Score*1e4) / 1e4,
-			}
+			items[i] = h.JSON(opts.DisplayPath)
 		}
 		return writeJSON(opts.IO.Out, items)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/papernotes/papernotes/bib"
+	"github.com/papernotes/papernotes/catalog"
 )
 
 type showOptions struct {
@@ -26,23 +27,9 @@ type showOptions struct {
 }
 
 // showResult is what `show` prints; its JSON form is the documented contract
-// {"key","type","file","line","fields","text","raw"} plus what extensions add.
-type showResult struct {
-	Key  string `json:"key"`
-	Type string `json:"type"`
-	File string `json:"file"`
-	Line int    `json:"line"`
-	// Fields are the BibTeX values with macros expanded, LaTeX as written.
-	Fields map[string]string `json:"fields"`
-	// Text are the same values as plain Unicode text.
-	Text map[string]string `json:"text"`
-	Raw  string            `json:"raw"`
-	// Note is filled by the notes extension (show_note.go); nil is omitted.
-	Note any `json:"note,omitempty"`
-
-	// Entry is the entry shown, for extensions.
-	Entry *bib.Entry `json:"-"`
-}
+// {"key","type","file","line","fields","text","raw"} plus what extensions add
+// (catalog.Entry, which the web view's /api/entry/KEY sends too).
+type showResult = catalog.Entry
 
 // showExtension adds a part to `show`: it registers its flags, fills its part
 // of the result (which the JSON output then carries), and prints its part of
@@ -96,16 +83,7 @@ func showRun(opts *showOptions) error {
 	if !ok {
 		return unknownKeyError(lib, opts.Key, "")
 	}
-	res := &showResult{
-		Key: e.Key, Type: e.Type, File: opts.DisplayPath(e.Pos.Filename), Line: e.Pos.Line,
-		Fields: make(map[string]string, len(e.Fields)), Text: make(map[string]string, len(e.Fields)),
-		Raw: e.Raw, Entry: e,
-	}
-	for _, fl := range e.Fields {
-		v := bib.Expand(fl.Value)
-		res.Fields[fl.Name] = v
-		res.Text[fl.Name] = bib.DecodeLaTeX(v)
-	}
+	res := catalog.NewEntry(e, opts.DisplayPath)
 	for _, ext := range opts.Extensions {
 		if err := ext.Extend(opts, res); err != nil {
 			return err

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/papernotes/papernotes/bib"
+	"github.com/papernotes/papernotes/catalog"
 	"github.com/papernotes/papernotes/internal/config"
 	"github.com/papernotes/papernotes/notes"
 	"github.com/papernotes/papernotes/scaffold"
@@ -78,38 +79,9 @@ var _ showExtension = (*showNote)(nil)
 
 func newShowNote(f *Factory) *showNote { return &showNote{notes: f.Notes, config: f.Config} }
 
-// noteJSON is the documented "note" object of `show --json`.
-type noteJSON struct {
-	Path     string        `json:"path"`
-	Meta     noteMetaJSON  `json:"meta"`
-	Sections []sectionJSON `json:"sections"`
-	Cites    []citeJSON    `json:"cites"`
-	CitedBy  []string      `json:"cited_by"`
-}
-
-type noteMetaJSON struct {
-	Key    string         `json:"key"`
-	Tags   []string       `json:"tags"`
-	Status string         `json:"status,omitempty"`
-	Read   string         `json:"read,omitempty"`
-	Added  string         `json:"added,omitempty"`
-	Extra  map[string]any `json:"extra,omitempty"`
-}
-
-type sectionJSON struct {
-	ID       string `json:"id"`
-	Heading  string `json:"heading"`
-	Markdown string `json:"markdown"`
-	Text     string `json:"text"`
-	Line     int    `json:"line"`
-}
-
-type citeJSON struct {
-	Key      string `json:"key"`
-	Line     int    `json:"line"`
-	Col      int    `json:"col"`
-	Resolved bool   `json:"resolved"`
-}
+// noteJSON is the documented "note" object of `show --json`
+// (catalog.Note, which the web view's /api/note/KEY sends too).
+type noteJSON = catalog.Note
 
 func (s *showNote) Flags(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&s.section, "section", "", "show only this section of the note (`ID`: abstract, problem, prior, method, data, results, relevance, or a free section's id)")
@@ -131,37 +103,20 @@ func (s *showNote) Extend(opts *showOptions, res *showResult) error {
 	if err != nil {
 		return err
 	}
-	out := noteJSON{
-		Path:     opts.DisplayPath(n.Path),
-		Meta:     noteMetaJSON{Key: n.Meta.Key, Tags: n.Meta.Tags, Status: n.Meta.Status, Extra: n.Meta.Extra},
-		Sections: []sectionJSON{}, Cites: []citeJSON{}, CitedBy: set.CitedBy[n.Key],
-	}
-	if out.Meta.Tags == nil {
-		out.Meta.Tags = []string{}
-	}
-	if out.CitedBy == nil {
-		out.CitedBy = []string{}
-	}
-	if !n.Meta.Read.IsZero() {
-		out.Meta.Read = n.Meta.Read.Format("2006-01-02")
-	}
-	if !n.Meta.Added.IsZero() {
-		out.Meta.Added = n.Meta.Added.Format("2006-01-02")
-	}
-	var ids []string
-	for _, sec := range n.Sections {
-		ids = append(ids, sec.ID)
-		if s.section != "" && sec.ID != s.section {
-			continue
+	out := catalog.NewNote(n, lib, set.CitedBy[n.Key], opts.DisplayPath)
+	if s.section != "" {
+		var ids []string
+		kept := []catalog.Section{}
+		for _, sec := range out.Sections {
+			ids = append(ids, sec.ID)
+			if sec.ID == s.section {
+				kept = append(kept, sec)
+			}
 		}
-		out.Sections = append(out.Sections, sectionJSON{ID: sec.ID, Heading: sec.Heading, Markdown: sec.Markdown, Text: sec.Text, Line: sec.Line})
-	}
-	if s.section != "" && len(out.Sections) == 0 {
-		return fmt.Errorf("the note %s has no section %q (it has: %s)", out.Path, s.section, strings.Join(ids, ", "))
-	}
-	for _, c := range n.Cites {
-		_, ok := lib.CiteTitle(c.Key)
-		out.Cites = append(out.Cites, citeJSON{Key: c.Key, Line: c.Pos.Line, Col: c.Pos.Column, Resolved: ok})
+		if len(kept) == 0 {
+			return fmt.Errorf("the note %s has no section %q (it has: %s)", out.Path, s.section, strings.Join(ids, ", "))
+		}
+		out.Sections = kept
 	}
 	res.Note = out
 	return nil

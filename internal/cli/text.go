@@ -5,25 +5,14 @@ import (
 	"strings"
 	"unicode"
 
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
-	"golang.org/x/text/unicode/norm"
 	"golang.org/x/text/width"
+
+	"github.com/papernotes/papernotes/catalog"
 )
 
 // foldText returns s lower-cased, without accents and with runs of white
 // space as single spaces, for matching user queries ("Muller" finds "Müller").
-func foldText(s string) string {
-	if s == "" {
-		return ""
-	}
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	out, _, err := transform.String(t, s)
-	if err != nil {
-		out = s
-	}
-	return strings.Join(strings.Fields(strings.ToLower(out)), " ")
-}
+func foldText(s string) string { return catalog.Fold(s) }
 
 // displayWidth returns how many terminal columns s takes: East Asian wide
 // and fullwidth characters take two, combining marks and control

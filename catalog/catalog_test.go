@@ -1,0 +1,83 @@
+package catalog
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/papernotes/papernotes/bib"
+	"github.com/papernotes/papernotes/notes"
+)
+
+const testBib = `@article{b2021, title={Zeta Grounding}, author={Müller, Anna and Li, Bo}, year={2021}}
+@inproceedings{a2023, title={Alpha Segment}, author={Zhou, Chen}, year={2023}}
+@book{c2019, title={Beta}, editor={Ng, Andrew}, year={2019}}
+`
+
+func testCatalog(t *testing.T) *Catalog {
+	t.Helper()
+	f := bib.Parse("lib.bib", []byte(testBib), nil)
+	lib := bib.NewLibrary([]*bib.File{f}, bib.LoadOptions{})
+	ns := []*notes.Note{
+		{Path: "notes/a2023.md", Key: "a2023", Meta: notes.Meta{Status: "toread", Tags: []string{"seg"}}},
+		{Path: "notes/b2021.md", Key: "b2021", Meta: notes.Meta{Status: "read", Tags: []string{"vlm", "seg"}}},
+	}
+	return New(lib, ByKey(ns), nil)
+}
+
+func keys(c *Catalog, idx []int) []string {
+	var out []string
+	for _, it := range c.Items(idx) {
+		out = append(out, it.Key)
+	}
+	return out
+}
+
+func TestFilterSort(t *testing.T) {
+	c := testCatalog(t)
+	yes, no := true, false
+	tests := []struct {
+		name string
+		f    Filter
+		sort string
+		want []string
+	}{
+		{"all by key", Filter{}, "key", []string{"a2023", "b2021", "c2019"}},
+		{"by year", Filter{}, "year", []string{"c2019", "b2021", "a2023"}},
+		{"by title", Filter{}, "title", []string{"a2023", "c2019", "b2021"}},
+		{"by author", Filter{}, "author", []string{"c2019", "b2021", "a2023"}},
+		{"text folds accents", Filter{Text: "muller"}, "key", []string{"b2021"}},
+		{"author", Filter{Author: "ng"}, "key", []string{"c2019"}},
+		{"years", Filter{YearFrom: 2020}, "key", []string{"a2023", "b2021"}},
+		{"years to", Filter{YearTo: 2021}, "key", []string{"b2021", "c2019"}},
+		{"tag", Filter{Tags: []string{"seg"}}, "key", []string{"a2023", "b2021"}},
+		{"tags all", Filter{Tags: []string{"seg", "vlm"}}, "key", []string{"b2021"}},
+		{"status", Filter{Status: "toread"}, "key", []string{"a2023"}},
+		{"has note", Filter{HasNote: &yes}, "key", []string{"a2023", "b2021"}},
+		{"no note", Filter{HasNote: &no}, "key", []string{"c2019"}},
+		{"type", Filter{Type: "book"}, "key", []string{"c2019"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			idx := c.Filter(tt.f)
+			c.Sort(idx, tt.sort)
+			if diff := cmp.Diff(tt.want, keys(c, idx)); diff != "" {
+				t.Errorf("(-want +got)\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestByKeyPrefersOwnFileName(t *testing.T) {
+	ns := []*notes.Note{
+		{Path: "notes/a-copy.md", Key: "a"},
+		{Path: "notes/a.md", Key: "a"},
+		{Path: "notes/b1.md", Key: "b"},
+		{Path: "notes/b2.md", Key: "b"},
+		{Path: "notes/none.md"},
+	}
+	m := ByKey(ns)
+	if m["a"].Path != "notes/a.md" || m["b"].Path != "notes/b1.md" || len(m) != 2 {
+		t.Errorf("ByKey = %v", m)
+	}
+}
