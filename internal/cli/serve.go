@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -15,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/papernotes/papernotes/bib"
+	"github.com/papernotes/papernotes/report"
 	"github.com/papernotes/papernotes/web"
 )
 
@@ -132,11 +134,23 @@ func serveRun(opts *serveOptions) error {
 		Addr:        ln.Addr().String(),
 		Token:       opts.Token,
 		Display:     f.displayPath,
+		WeekReport: func(lib *bib.Library, week report.Week, format string) ([]string, map[string][]byte, error) {
+			return weekReportFiles(cfg, lib, week, format, io.Discard, f.displayPath)
+		},
+		Meeting: cfg.MeetingWeekday(),
 	})
 	if err != nil {
 		return err
 	}
 	defer srv.Close()
+	wctx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
+	watching, err := srv.Watch(wctx, 0, func(err error) { fmt.Fprintf(opts.IO.ErrOut, "warning: live reload: %v\n", err) })
+	if err != nil {
+		fmt.Fprintf(opts.IO.ErrOut, "warning: live reload is off: %v\n", err)
+	} else {
+		defer func() { stopWatch(); <-watching }()
+	}
 	u := "http://" + ln.Addr().String() + "/"
 	link := u
 	if opts.Token != "" {
@@ -152,6 +166,7 @@ func serveRun(opts *serveOptions) error {
 		}
 	}
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	hs.RegisterOnShutdown(srv.CloseEvents)
 	done := make(chan error, 1)
 	go func() { done <- hs.Serve(ln) }()
 	select {
