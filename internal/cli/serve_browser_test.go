@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
@@ -276,9 +277,14 @@ func acceptance(t *testing.T, chrome, ws string, entries int) {
 	b.waitJS(t, "the backlink leads to GLIP", `location.pathname === "/p/li2022grounded" && document.readyState === "complete"`)
 
 	// Search as you type.
+	// Chinese is typed through an input method, which commits the
+	// characters as one text input (Input.insertText), as a user's IME does.
 	b.do(t, "search", chromedp.Navigate(base+"search"),
 		chromedp.WaitVisible(chromedp.ID("search-q")),
-		chromedp.SendKeys(chromedp.ID("search-q"), "开放词汇"))
+		chromedp.Focus(chromedp.ID("search-q")))
+	if _, err := chromedp.Call(b.ctx, input.InsertText, input.InsertTextParams{Text: "开放词汇"}); err != nil {
+		t.Fatalf("type 开放词汇: %v", err)
+	}
 	b.waitJS(t, "search results", `document.querySelector("#search-results").textContent.includes("li2022grounded")`)
 
 	// The week of 2025-11-19: BLIP-2 then GLIP.
