@@ -66,6 +66,10 @@ type Server struct {
 	docs         map[string]*document // by path
 	timer        *time.Timer
 	pending      map[string]bool // paths whose diagnostics are due
+	// changedEarly are the files reported changed on disk while a load was
+	// reading: each phase re-reads them once it is installed, so that a
+	// change is not lost to a copy read before it.
+	changedEarly map[string]bool
 	capabilities clientCaps
 	// Reloading on disk changes (watch.go).
 	clientReady bool       // the client sent initialized
@@ -77,6 +81,7 @@ type Server struct {
 type clientCaps struct {
 	documentChanges   bool
 	watchRegistration bool // workspace.didChangeWatchedFiles.dynamicRegistration
+	relativePatterns  bool // workspace.didChangeWatchedFiles.relativePatternSupport
 }
 
 // NewServer returns a server; call [Server.Serve] to run it.
@@ -263,7 +268,8 @@ func (s *Server) initialize(params json.RawMessage) (any, error) {
 				DocumentChanges bool `json:"documentChanges"`
 			} `json:"workspaceEdit"`
 			DidChangeWatchedFiles struct {
-				DynamicRegistration bool `json:"dynamicRegistration"`
+				DynamicRegistration    bool `json:"dynamicRegistration"`
+				RelativePatternSupport bool `json:"relativePatternSupport"`
 			} `json:"didChangeWatchedFiles"`
 		} `json:"workspace"`
 	}
@@ -279,6 +285,7 @@ func (s *Server) initialize(params json.RawMessage) (any, error) {
 	s.initialized = true
 	s.capabilities.documentChanges = caps.Workspace.WorkspaceEdit.DocumentChanges
 	s.capabilities.watchRegistration = caps.Workspace.DidChangeWatchedFiles.DynamicRegistration
+	s.capabilities.relativePatterns = caps.Workspace.DidChangeWatchedFiles.RelativePatternSupport
 	s.mu.Unlock()
 	if root != "" {
 		s.startLoad(root)
@@ -371,6 +378,7 @@ func (s *Server) load(st *state, ready, full chan struct{}) {
 		src := d.text.s
 		st.update(d.path, &src)
 	}
+	s.reloadEarlyLocked(false)
 	s.mu.Unlock()
 	select { // forget kicks from before the first phase was done
 	case <-s.kick:
@@ -400,6 +408,7 @@ func (s *Server) load(st *state, ready, full chan struct{}) {
 		s.pending[d.path] = true
 	}
 	s.fullLoaded = true
+	s.reloadEarlyLocked(true)
 	s.scheduleLocked()
 }
 

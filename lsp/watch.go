@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
@@ -19,18 +20,50 @@ import (
 // reports, and the .tex roots; otherwise the server watches those folders
 // itself with fsnotify.
 
-// watchGlobs returns the glob patterns of the files the server reloads.
-func watchGlobs(ws Workspace) []string {
-	var out []string
-	seen := map[string]bool{}
+// watchGlob is one pattern of files the server reloads: the files under
+// Dir matching Pattern, or the file Dir itself when Pattern is "".
+type watchGlob struct{ Dir, Pattern string }
+
+// globMeta are the characters that are special in an LSP glob pattern. The
+// protocol has no escape for them, so a path holding one can only be sent
+// as the base of a RelativePattern, whose baseUri is not a glob.
+const globMeta = "*?[]{}"
+
+// absolute returns g as one absolute glob pattern, or false when its path
+// holds a glob character.
+func (g watchGlob) absolute() (string, bool) {
+	dir := filepath.ToSlash(g.Dir)
+	if strings.ContainsAny(dir, globMeta) {
+		return "", false
+	}
+	if g.Pattern == "" {
+		return dir, true
+	}
+	return strings.TrimSuffix(dir, "/") + "/" + g.Pattern, true
+}
+
+// relative returns g as an LSP RelativePattern, or false when a single
+// file's name holds a glob character.
+func (g watchGlob) relative() (map[string]any, bool) {
+	base, pattern := g.Dir, g.Pattern
+	if pattern == "" {
+		base, pattern = filepath.Dir(g.Dir), filepath.Base(g.Dir)
+		if strings.ContainsAny(pattern, globMeta) {
+			return nil, false
+		}
+	}
+	return map[string]any{"baseUri": pathURI(base), "pattern": pattern}, true
+}
+
+// watchGlobs returns the patterns of the files the server reloads.
+func watchGlobs(ws Workspace) []watchGlob {
+	var out []watchGlob
+	seen := map[watchGlob]bool{}
 	add := func(dir, pattern string) {
 		if dir == "" {
 			return
 		}
-		g := filepath.ToSlash(dir)
-		if pattern != "" {
-			g = strings.TrimSuffix(g, "/") + "/" + pattern
-		}
+		g := watchGlob{filepath.Clean(dir), pattern}
 		if !seen[g] {
 			seen[g] = true
 			out = append(out, g)
@@ -51,6 +84,28 @@ func watchGlobs(ws Workspace) []string {
 		add(r, "**/*.tex")
 	}
 	return out
+}
+
+// watchers returns the watchers of a didChangeWatchedFiles registration
+// for globs, as RelativePatterns when the client supports them and as
+// absolute patterns otherwise; false when some path cannot be written as a
+// pattern the client understands, and the server must watch by itself.
+func watchers(globs []watchGlob, relative bool) ([]map[string]any, bool) {
+	var out []map[string]any
+	for _, g := range globs {
+		var pattern any
+		var ok bool
+		if relative {
+			pattern, ok = g.relative()
+		} else {
+			pattern, ok = g.absolute()
+		}
+		if !ok {
+			return nil, false
+		}
+		out = append(out, map[string]any{"globPattern": pattern})
+	}
+	return out, true
 }
 
 // watchDirs returns the folders fsnotify must watch (it is not recursive):
@@ -112,6 +167,19 @@ func (st *state) wants(path string) bool {
 // dropped) and schedules the open documents' diagnostics. Open buffers win
 // over the disk.
 func (s *Server) reloadLocked(paths []string) {
+	if s.loading && !s.fullLoaded {
+		if s.changedEarly == nil {
+			s.changedEarly = map[string]bool{}
+		}
+		for _, p := range paths {
+			s.changedEarly[p] = true
+		}
+	}
+	s.applyLocked(paths)
+}
+
+// applyLocked re-reads paths from disk into the workspace state.
+func (s *Server) applyLocked(paths []string) {
 	if s.st == nil {
 		return
 	}
@@ -135,6 +203,24 @@ func (s *Server) reloadLocked(paths []string) {
 	s.scheduleLocked()
 }
 
+// reloadEarlyLocked re-reads the files reported changed while the load
+// in progress was reading, once one of its phases is installed; after the
+// last phase (done) it forgets them.
+func (s *Server) reloadEarlyLocked(done bool) {
+	if len(s.changedEarly) == 0 {
+		return
+	}
+	paths := make([]string, 0, len(s.changedEarly))
+	for p := range s.changedEarly {
+		paths = append(paths, p)
+	}
+	if done {
+		s.changedEarly = nil
+	}
+	sort.Strings(paths)
+	s.applyLocked(paths)
+}
+
 // startWatching sets up reloading on disk changes once the client is
 // initialized and the workspace known: by registration with the client
 // when it can watch, by fsnotify otherwise.
@@ -147,20 +233,21 @@ func (s *Server) startWatching() {
 	}
 	s.watching = true
 	dynamic := s.capabilities.watchRegistration
+	relative := s.capabilities.relativePatterns
 	s.mu.Unlock()
 	if dynamic {
-		var watchers []map[string]any
-		for _, g := range watchGlobs(*ws) {
-			watchers = append(watchers, map[string]any{"globPattern": g})
+		dynamic = false
+		if watchers, ok := watchers(watchGlobs(*ws), relative); ok {
+			dynamic = true
+			_ = s.conn.request("papernotes/watch", "client/registerCapability", map[string]any{
+				"registrations": []map[string]any{{
+					"id":              "papernotes-watch",
+					"method":          "workspace/didChangeWatchedFiles",
+					"registerOptions": map[string]any{"watchers": watchers},
+				}},
+			})
+			return
 		}
-		_ = s.conn.request("papernotes/watch", "client/registerCapability", map[string]any{
-			"registrations": []map[string]any{{
-				"id":              "papernotes-watch",
-				"method":          "workspace/didChangeWatchedFiles",
-				"registerOptions": map[string]any{"watchers": watchers},
-			}},
-		})
-		return
 	}
 	w, err := fsnotify.NewWatcher()
 	if err != nil {

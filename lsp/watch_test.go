@@ -181,3 +181,30 @@ func TestWatchClosedOnShutdown(t *testing.T) {
 		t.Fatal("watcher accepts folders after shutdown")
 	}
 }
+
+func TestWatchersGlobCharacters(t *testing.T) {
+	plain := []watchGlob{{"/ws/notes", "**/*.md"}, {"/ws/extra.bib", ""}}
+	got, ok := watchers(plain, false)
+	if !ok || len(got) != 2 || got[0]["globPattern"] != "/ws/notes/**/*.md" || got[1]["globPattern"] != "/ws/extra.bib" {
+		t.Fatalf("plain paths, absolute: %v %v", got, ok)
+	}
+	odd := []watchGlob{{"/ws/papers [2024]/notes", "**/*.md"}, {"/ws/{a}/extra.bib", ""}}
+	if got, ok := watchers(odd, false); ok {
+		t.Fatalf("a path with glob characters sent as a glob: %v", got)
+	}
+	got, ok = watchers(odd, true)
+	if !ok || len(got) != 2 {
+		t.Fatalf("relative patterns: %v %v", got, ok)
+	}
+	rel := got[0]["globPattern"].(map[string]any)
+	if rel["baseUri"] != pathURI("/ws/papers [2024]/notes") || rel["pattern"] != "**/*.md" {
+		t.Errorf("folder as a relative pattern: %v", rel)
+	}
+	rel = got[1]["globPattern"].(map[string]any)
+	if rel["baseUri"] != pathURI("/ws/{a}") || rel["pattern"] != "extra.bib" {
+		t.Errorf("file as a relative pattern: %v", rel)
+	}
+	if got, ok := watchers([]watchGlob{{"/ws/lib[1].bib", ""}}, true); ok {
+		t.Fatalf("a file name with glob characters sent as a pattern: %v", got)
+	}
+}

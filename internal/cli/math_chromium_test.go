@@ -29,10 +29,11 @@ import (
 	"github.com/papernotes/papernotes/internal/testutil"
 )
 
-// updateMathPNG makes TestMathChromium write its screenshot of the rendered
-// note to docs/math.png (scripts/math-screenshot.sh). A normal run writes
-// nothing into the repository.
-var updateMathPNG = flag.Bool("update-math-png", false, "write docs/math.png from TestMathChromium")
+// updateMathPNG makes TestMathChromium write its screenshots of the rendered
+// note and report to docs/math.png and docs/math-report.png
+// (scripts/math-screenshot.sh). A normal run writes nothing into the
+// repository.
+var updateMathPNG = flag.Bool("update-math-png", false, "write docs/math.png and docs/math-report.png from TestMathChromium")
 
 // chromium returns the path of a Chromium or Chrome to drive. Without one the
 // test is skipped on a developer's machine, and fails under CI=true, where
@@ -61,6 +62,10 @@ type mathState struct {
 	Scripts  int      `json:"scripts"`  // <script> elements
 	Markup   bool     `json:"markup"`   // an error element holds elements (TeX parsed as HTML)
 	CSP      []string `json:"csp"`      // Content-Security-Policy violations
+	Alerts   int      `json:"alerts"`   // calls of window.alert
+	Active   []string `json:"active"`   // links, images, scripts, handlers inside .math
+	Height   float64  `json:"height"`   // the largest side of a formula or of the page, in CSS pixels
+	Mismatch []string `json:"mismatch"` // error elements whose text is not their TeX
 }
 
 const mathStateJS = `(() => {
@@ -75,6 +80,13 @@ const mathStateJS = `(() => {
     scripts: document.querySelectorAll("script").length,
     markup: errs.some(e => e.children.length > 0),
     csp: window.__csp || [],
+    alerts: window.__alerts || 0,
+    active: els.flatMap(e => [...e.querySelectorAll("*")]).filter(n =>
+      ["A", "IMG", "SCRIPT", "IFRAME", "OBJECT"].includes(n.tagName.toUpperCase()) ||
+      [...n.attributes].some(a => /^(on|href$|src$|xlink:href$)/i.test(a.name))).map(n => n.outerHTML.slice(0, 80)),
+    height: Math.max(document.documentElement.scrollHeight, document.documentElement.scrollWidth,
+      ...[...document.querySelectorAll(".math math")].map(m => Math.max(m.getBoundingClientRect().height, m.getBoundingClientRect().width))),
+    mismatch: errs.filter(e => e.textContent !== e.getAttribute("data-tex")).map(e => e.textContent),
   };
 })()`
 
@@ -101,6 +113,7 @@ func TestMathChromium(t *testing.T) {
 	}
 	for _, args := range [][]string{
 		{"render", "li2023blip", "-o", "out/note.html"},
+		{"render", "hostile2024", "-o", "out/hostile.html"},
 		{"report", "--week", "2025-11-19", "--format", "html", "-o", "out/report.html"},
 	} {
 		ios, _, _, errOut := cli.Test()
@@ -150,15 +163,24 @@ func TestMathChromium(t *testing.T) {
 	defer ts.Close()
 	// Violations are collected from before the page's own scripts run.
 	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
-		Source: `window.__csp = []; document.addEventListener("securitypolicyviolation", e => window.__csp.push(e.violatedDirective + " " + e.blockedURI + " " + (e.sample || "")));`,
+		Source: `window.__csp = []; document.addEventListener("securitypolicyviolation", e => window.__csp.push(e.violatedDirective + " " + e.blockedURI + " " + (e.sample || "")));
+window.alert = () => { window.__alerts = (window.__alerts || 0) + 1; };`,
 	}); err != nil {
 		t.Fatal(err)
 	}
 
-	for _, pg := range []struct{ name, url string }{
-		{"render", (&url.URL{Scheme: "file", Path: filepath.Join(dir, "out/note.html")}).String()},
-		{"report", (&url.URL{Scheme: "file", Path: filepath.Join(dir, "out/report.html")}).String()},
-		{"render-csp", ts.URL + "/note.html"},
+	file := func(name string) string {
+		return (&url.URL{Scheme: "file", Path: filepath.Join(dir, "out", name)}).String()
+	}
+	for _, pg := range []struct {
+		name, url string
+		check     func(*testing.T, mathState)
+	}{
+		{"render", file("note.html"), checkNoteMath},
+		{"report", file("report.html"), checkNoteMath},
+		{"render-csp", ts.URL + "/note.html", checkNoteMath},
+		{"hostile", file("hostile.html"), checkHostileMath},
+		{"hostile-csp", ts.URL + "/hostile.html", checkHostileMath},
 	} {
 		t.Run(pg.name, func(t *testing.T) {
 			u := pg.url
@@ -169,23 +191,9 @@ func TestMathChromium(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			// The note has 8 formulas; one is broken.
-			if st.Elements != 8 {
-				t.Errorf("%d .math elements, want 8", st.Elements)
-			}
-			if st.Rendered != st.Elements-1 {
-				t.Errorf("%d of %d .math elements hold MathML, want all but the broken one", st.Rendered, st.Elements)
-			}
-			if len(st.Raw) > 0 {
-				t.Errorf("math elements still show raw TeX: %q", st.Raw)
-			}
-			if len(st.Errors) != 1 || st.Errors[0] != `\frac{1}{2` {
-				t.Errorf("error elements %q, want the broken formula's TeX \\frac{1}{2", st.Errors)
-			} else if !strings.HasPrefix(st.Titles[0], "TeX error: ") {
-				t.Errorf("error tooltip %q", st.Titles[0])
-			}
-			if st.Markup {
-				t.Error("the broken formula's TeX was parsed as HTML")
+			pg.check(t, st)
+			if st.Markup || len(st.Mismatch) > 0 {
+				t.Errorf("a formula's TeX was parsed as HTML, or changed: %q", st.Mismatch)
 			}
 			if st.Scripts < 1 {
 				t.Error("no script in the page")
@@ -193,12 +201,16 @@ func TestMathChromium(t *testing.T) {
 			if len(st.CSP) > 0 {
 				t.Errorf("Content-Security-Policy violations: %q", st.CSP)
 			}
-			if *updateMathPNG && pg.name == "render" {
+			if st.Alerts > 0 || len(st.Active) > 0 {
+				t.Errorf("math made %d alerts and active elements %q", st.Alerts, st.Active)
+			}
+			shots := map[string]string{"render": "math.png", "report": "math-report.png"}
+			if name := shots[pg.name]; *updateMathPNG && name != "" {
 				png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 				if err != nil {
 					t.Fatal(err)
 				}
-				out := filepath.Join(testutil.RepoRoot(t), "docs", "math.png")
+				out := filepath.Join(testutil.RepoRoot(t), "docs", name)
 				if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 					t.Fatal(err)
 				}
@@ -222,6 +234,47 @@ func TestMathChromium(t *testing.T) {
 	}
 	if len(requests) == 0 {
 		t.Error("no requests seen: the network listener does not work")
+	}
+}
+
+// checkNoteMath checks the note of li2023blip: 8 formulas, all MathML but
+// the broken one, which shows its TeX with the error as tooltip.
+func checkNoteMath(t *testing.T, st mathState) {
+	t.Helper()
+	if st.Elements != 8 {
+		t.Errorf("%d .math elements, want 8", st.Elements)
+	}
+	if st.Rendered != st.Elements-1 {
+		t.Errorf("%d of %d .math elements hold MathML, want all but the broken one", st.Rendered, st.Elements)
+	}
+	if len(st.Raw) > 0 {
+		t.Errorf("math elements still show raw TeX: %q", st.Raw)
+	}
+	if len(st.Errors) != 1 || st.Errors[0] != `\frac{1}{2` {
+		t.Errorf("error elements %q, want the broken formula's TeX \\frac{1}{2", st.Errors)
+	} else if !strings.HasPrefix(st.Titles[0], "TeX error: ") {
+		t.Errorf("error tooltip %q", st.Titles[0])
+	}
+}
+
+// checkHostileMath checks the note of hostile2024: what Temml refuses
+// (\href, \includegraphics, \class, \style, a macro loop) shows as TeX, the
+// rest renders inert, and the huge \rule is capped (maxSize).
+func checkHostileMath(t *testing.T, st mathState) {
+	t.Helper()
+	if st.Elements != 9 {
+		t.Errorf("%d .math elements, want 9", st.Elements)
+	}
+	want := []string{`\href{javascript:alert(1)}{x}`, `\includegraphics{http://example.com/x.png}`, `\class{x}{y}`,
+		`\style{background:url(http://example.com/x)}{y}`, `\def\a{\a\a}\a`}
+	if !slices.Equal(st.Errors, want) {
+		t.Errorf("error elements %q, want %q", st.Errors, want)
+	}
+	if st.Rendered != st.Elements-len(want) {
+		t.Errorf("%d .math elements hold MathML, want %d", st.Rendered, st.Elements-len(want))
+	}
+	if st.Height > 3000 {
+		t.Errorf("a formula or the page is %.0f px long: \\rule is not capped", st.Height)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	_ "embed"
 	"encoding/base64"
+	"html"
 	"io"
 	"strings"
 	"sync"
@@ -83,4 +84,16 @@ func Tags() string {
 func WriteTags(w io.Writer) error {
 	_, err := io.WriteString(w, Tags())
 	return err
+}
+
+// LinkTags returns the tags that load [Style] and [Script] from URLs instead
+// of inline, for a server whose Content-Security-Policy allows scripts from
+// its own origin ('self') rather than by hash: a <link rel="stylesheet">
+// to cssURL and a <script src> to jsURL, both attribute-escaped. Pass them
+// where the inline tags would go (report.RenderOptions.MathTags,
+// notes.RenderOptions.MathTags) and serve the two URLs with the bytes of
+// Style and Script (text/css and text/javascript).
+func LinkTags(jsURL, cssURL string) string {
+	return `<link rel="stylesheet" href="` + html.EscapeString(cssURL) + `">` + "\n" +
+		`<script src="` + html.EscapeString(jsURL) + `"></script>` + "\n"
 }

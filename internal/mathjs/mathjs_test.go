@@ -91,6 +91,7 @@ func TestRenderScript(t *testing.T) {
 	for _, want := range []string{
 		`".math.inline, .math.display"`, // the classes notes writes
 		`throwOnError: true`,
+		`maxSize: [30, 360]`,   // [em, pt]: a number would be ignored
 		`el.textContent = tex`, // never innerHTML
 		`"math-error"`,
 		`window.papernotesRenderMath = renderAll`,
@@ -101,5 +102,14 @@ func TestRenderScript(t *testing.T) {
 	}
 	if strings.Contains(renderJS, "innerHTML") {
 		t.Error("render.js uses innerHTML")
+	}
+}
+
+func TestLinkTags(t *testing.T) {
+	got := LinkTags("/assets/math.js?v=1&x", `/assets/"m".css`)
+	want := `<link rel="stylesheet" href="/assets/&#34;m&#34;.css">` + "\n" +
+		`<script src="/assets/math.js?v=1&amp;x"></script>` + "\n"
+	if got != want {
+		t.Errorf("LinkTags = %q, want %q", got, want)
 	}
 }

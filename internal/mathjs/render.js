@@ -17,7 +17,11 @@
     var tex = strip(el.textContent);
     el.setAttribute("data-tex", tex);
     try {
-      temml.render(tex, el, { displayMode: el.classList.contains("display"), throwOnError: true });
+      // maxSize caps \rule and spaces at 30em, or 360pt in absolute units
+      // (Temml takes [em, pt]), so a formula cannot cover the page; \href,
+      // \includegraphics, \class and \style stay refused (Temml's trust
+      // option is off), and maxExpand (1000 by default) stops macro loops.
+      temml.render(tex, el, { displayMode: el.classList.contains("display"), throwOnError: true, maxSize: [30, 360] });
       if (!el.querySelector("math")) throw new Error("no MathML produced");
     } catch (e) {
       el.textContent = tex;
