@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/papernotes/papernotes/bib"
+	"github.com/papernotes/papernotes/internal/config"
 	"github.com/papernotes/papernotes/report"
 	"github.com/papernotes/papernotes/web"
 )
@@ -117,28 +118,7 @@ func serveRun(opts *serveOptions) error {
 		return fmt.Errorf("listen: %w", err)
 	}
 	defer ln.Close()
-	src, err := f.IndexSources()
-	if err != nil {
-		return err
-	}
-	srv, err := web.New(web.Options{
-		Root:        cfg.Workspace,
-		NotesDir:    cfg.Path(cfg.Notes.Dir),
-		BibPaths:    cfg.BibPaths(),
-		LoadLibrary: func() (*bib.Library, error) { return loadLibrary(cfg.BibPaths()) },
-		NoteOptions: noteOptions(cfg),
-		AllowHTML:   cfg.Notes.AllowHTML,
-		Lang:        cfg.Language,
-		OpenIndex:   f.Index,
-		Sources:     src,
-		Addr:        ln.Addr().String(),
-		Token:       opts.Token,
-		Display:     f.displayPath,
-		WeekReport: func(lib *bib.Library, week report.Week, format string) ([]string, map[string][]byte, error) {
-			return weekReportFiles(cfg, lib, week, format, io.Discard, f.displayPath)
-		},
-		Meeting: cfg.MeetingWeekday(),
-	})
+	srv, err := newWebServer(f, cfg, ln.Addr().String(), opts.Token)
 	if err != nil {
 		return err
 	}
@@ -198,4 +178,32 @@ func openBrowser(u string) error {
 	}
 	go cmd.Wait()
 	return nil
+}
+
+// newWebServer makes serve's web.Server for the workspace of cfg, listening
+// on addr: the library, the notes, the search index, the week reports
+// (the report command's own code) and the meeting weekday.
+func newWebServer(f *Factory, cfg *config.Config, addr, token string) (*web.Server, error) {
+	src, err := f.IndexSources()
+	if err != nil {
+		return nil, err
+	}
+	return web.New(web.Options{
+		Root:        cfg.Workspace,
+		NotesDir:    cfg.Path(cfg.Notes.Dir),
+		BibPaths:    cfg.BibPaths(),
+		LoadLibrary: func() (*bib.Library, error) { return loadLibrary(cfg.BibPaths()) },
+		NoteOptions: noteOptions(cfg),
+		AllowHTML:   cfg.Notes.AllowHTML,
+		Lang:        cfg.Language,
+		OpenIndex:   f.Index,
+		Sources:     src,
+		Addr:        addr,
+		Token:       token,
+		Display:     f.displayPath,
+		WeekReport: func(lib *bib.Library, week report.Week, format string) ([]string, map[string][]byte, error) {
+			return weekReportFiles(cfg, lib, week, format, io.Discard, f.displayPath)
+		},
+		Meeting: cfg.MeetingWeekday(),
+	})
 }
