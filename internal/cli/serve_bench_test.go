@@ -122,6 +122,7 @@ func BenchmarkServePages(b *testing.B) {
 		{"search", q},
 		{"week", "/week/2025-11-19"},
 		{"graph-week", "/graph?week=2025-11-19"},
+		{"graph-all", "/graph"},
 	} {
 		b.Run(p.name, func(b *testing.B) {
 			b.ReportAllocs()
