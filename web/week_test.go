@@ -7,6 +7,8 @@ import (
 	"encoding/base64"
 	"io"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -166,4 +168,52 @@ func TestWeeksIndex(t *testing.T) {
 	if rec := get(t, s, "/week/?date=2025-11-19"); rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/week/2025-11-19" {
 		t.Errorf("date form: %d %q", rec.Code, rec.Header().Get("Location"))
 	}
+}
+
+// FuzzWeekPath sends any path under /week/ and /graph?week=: no panic, no
+// server error, a page only for a real date, and nothing of the path
+// unescaped in the answer.
+func FuzzWeekPath(f *testing.F) {
+	for _, s := range []string{"2025-11-19", "2025-11-19.zip", "", "..", "2025-02-30", "<script>alert(1)</script>", "%2e%2e/x", "2025-11-19.md.html", "0000-01-01"} {
+		f.Add(s)
+	}
+	var calls []string
+	s := newTestServer(f, nil, func(o *Options) { o.WeekReport = fakeReport(&calls) })
+	serve := func(target string) *httptest.ResponseRecorder {
+		u, err := url.Parse(target)
+		if err != nil {
+			return nil
+		}
+		req := httptest.NewRequest("GET", "/", nil)
+		req.URL = u
+		req.Host = testAddr
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, req)
+		return rec
+	}
+	f.Fuzz(func(t *testing.T, p string) {
+		for _, tt := range []struct{ target, base string }{
+			{"/week/" + url.PathEscape(p), "/week/zz"},
+			{"/graph?week=" + url.QueryEscape(p), "/graph?week=zz"},
+		} {
+			rec := serve(tt.target)
+			if rec == nil {
+				continue
+			}
+			if rec.Code >= 500 {
+				t.Fatalf("%s: status %d", tt.target, rec.Code)
+			}
+			// The answer holds p raw no more often than the answer to
+			// another bad date does: the path itself is always escaped.
+			if strings.Contains(p, "<") && strings.Count(rec.Body.String(), p) > strings.Count(serve(tt.base).Body.String(), p) {
+				t.Fatalf("%s: the path is in the page unescaped", tt.target)
+			}
+			if rec.Code == http.StatusOK && strings.HasPrefix(tt.target, "/week/") && p != "" {
+				date, _, _ := strings.Cut(p, ".")
+				if _, err := time.Parse(time.DateOnly, date); err != nil {
+					t.Fatalf("%s: a page for %q", tt.target, date)
+				}
+			}
+		}
+	})
 }
