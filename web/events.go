@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/papernotes/papernotes/fswatch"
-	"github.com/papernotes/papernotes/web/live"
 )
 
 // Watch starts reloading the server when a note (under NotesDir) or a
@@ -57,11 +56,4 @@ func (s *Server) CloseEvents() { s.events.Close() }
 // serveEvents streams a "reload" event to the page after each reload.
 func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 	s.events.ServeHTTP(w, r)
-}
-
-// serveLiveScript serves the script every page loads to follow /events.
-func (s *Server) serveLiveScript(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-cache")
-	w.Write([]byte(live.Script))
 }

@@ -73,7 +73,7 @@ func TestLiveReload(t *testing.T) {
 	if !strings.Contains(data, "a.md") {
 		t.Errorf("event data %q does not name the note", data)
 	}
-	if n := s.snapshot().byKey["a"]; n == nil || n.Title != "New title" {
+	if n := s.snapshot().byKey["a"]; n == nil || !strings.Contains(string(n.Source), "New title") {
 		t.Errorf("after the event the note is %+v", n)
 	}
 	// Every page loads the script that follows /events.
@@ -87,11 +87,11 @@ func TestLiveReload(t *testing.T) {
 		b, _ := io.ReadAll(r.Body)
 		return r.Header.Get("Content-Type"), string(b)
 	}
-	if _, page := fetch("/"); !strings.Contains(page, `<script src="/live.js" defer></script>`) {
-		t.Error("the layout does not load /live.js")
+	if _, page := fetch("/"); !strings.Contains(page, `<script src="/assets/live.js" defer></script>`) {
+		t.Error("the layout does not load /assets/live.js")
 	}
-	if ct, js := fetch("/live.js"); !strings.Contains(js, "EventSource") || !strings.HasPrefix(ct, "text/javascript") {
-		t.Errorf("/live.js: %q %s", ct, js)
+	if ct, js := fetch("/assets/live.js"); !strings.Contains(js, "EventSource") || !strings.HasPrefix(ct, "text/javascript") {
+		t.Errorf("/assets/live.js: %q %s", ct, js)
 	}
 	cancel()
 	<-done

@@ -135,7 +135,6 @@ func (s *Server) routes() []route {
 		{"GET", "/week/", "Weeks", (*Server).serveWeek},
 		{"GET", "/graph", "Graph", (*Server).serveGraph},
 		{"GET", "/events", "", (*Server).serveEvents},
-		{"GET", "/live.js", "", (*Server).serveLiveScript},
 	}
 }
 

@@ -142,7 +142,7 @@ func injectAfterBody(doc, extra []byte) []byte {
 		b.Write(doc[i+j+1:])
 	}
 	out := b.Bytes()
-	tag := []byte(`<script src="/live.js" defer></script>` + "\n")
+	tag := []byte(`<script src="/assets/live.js" defer></script>` + "\n")
 	if k := bytes.LastIndex(out, []byte("</body>")); k >= 0 {
 		return slices.Concat(out[:k], tag, out[k:])
 	}

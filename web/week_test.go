@@ -54,7 +54,7 @@ func TestWeekPage(t *testing.T) {
 	for _, want := range []string{
 		`href="/week/2025-11-12"`, `href="/week/2025-11-26"`,
 		`href="/week/2025-11-19.md"`, `href="/week/2025-11-19.html"`, `href="/week/2025-11-19.zip"`,
-		`<script src="/live.js" defer></script>` + "\n</body>",
+		`<script src="/assets/live.js" defer></script>` + "\n</body>",
 		"<h1>report</h1><p>BLIP-2</p><p>GLIP</p>",
 	} {
 		if !strings.Contains(body, want) {

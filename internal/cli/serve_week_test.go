@@ -111,7 +111,7 @@ func TestServeWeek(t *testing.T) {
 		stripped = stripped[:i] + stripped[j+len("</nav>\n"):]
 	}
 	stripped = strings.Replace(stripped, "<body>\n", "<body>", 1)
-	stripped = strings.Replace(stripped, `<script src="/live.js" defer></script>`+"\n", "", 1)
+	stripped = strings.Replace(stripped, `<script src="/assets/live.js" defer></script>`+"\n", "", 1)
 	if stripped != string(wantHTML) {
 		t.Errorf("the week page is not the html report plus navigation")
 	}
