@@ -16,11 +16,13 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/papernotes/papernotes/bib"
 	"github.com/papernotes/papernotes/index"
 	"github.com/papernotes/papernotes/internal/mathjs"
 	"github.com/papernotes/papernotes/notes"
+	"github.com/papernotes/papernotes/web/live"
 )
 
 //go:embed assets templates
@@ -63,6 +65,12 @@ type Options struct {
 	Token string
 	// PageSize is the number of library rows per page; 0 means 200.
 	PageSize int
+	// WeekReport writes a week's report as `report` does, for /week/;
+	// nil leaves the week pages out (they say so).
+	WeekReport WeekReportFunc
+	// Meeting is the group meeting's weekday (report.weekday), for the
+	// weeks listed at /week/.
+	Meeting time.Weekday
 	// Display turns an absolute path into the one shown (relative to the
 	// working directory, say) in pages and JSON; nil shows paths relative
 	// to Root.
@@ -85,6 +93,9 @@ type Server struct {
 	mu       sync.RWMutex
 	state    *state
 	reloadMu sync.Mutex
+
+	// events tells open pages to reload after a change (/events).
+	events live.Hub
 
 	subMu sync.Mutex
 	subs  map[int]func(paths []string)
@@ -117,8 +128,7 @@ var navItems = []struct{ Name, URL string }{
 	{"Graph", "/graph"},
 }
 
-// routes is the route table; the week and graph pages and the live
-// reload events go here too.
+// routes is the route table.
 func (s *Server) routes() []route {
 	return []route{
 		{"GET", "/assets/", "", (*Server).serveAsset},
@@ -129,6 +139,9 @@ func (s *Server) routes() []route {
 		{"GET", "/api/entry/", "", (*Server).apiEntry},
 		{"GET", "/api/note/", "", (*Server).apiNote},
 		{"GET", "/api/search", "", (*Server).apiSearch},
+		{"GET", "/week/", "Weeks", (*Server).serveWeek},
+		{"GET", "/graph", "Graph", (*Server).serveGraph},
+		{"GET", "/events", "", (*Server).serveEvents},
 	}
 }
 
@@ -179,6 +192,7 @@ func New(opts Options) (*Server, error) {
 	}
 	st.catalog(s.opts.Display) // the first library page is then as fast as the others
 	s.state = st
+	s.OnChange(s.publishChange)
 	return s, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -17,6 +18,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/papernotes/papernotes/bib"
+	"github.com/papernotes/papernotes/internal/config"
+	"github.com/papernotes/papernotes/report"
 	"github.com/papernotes/papernotes/web"
 )
 
@@ -111,36 +114,19 @@ func serveRun(opts *serveOptions) error {
 		return fmt.Errorf("listen: %w", err)
 	}
 	defer ln.Close()
-	src, err := f.IndexSources()
-	if err != nil {
-		return err
-	}
-	srv, err := web.New(web.Options{
-		Root:     cfg.Workspace,
-		NotesDir: cfg.Path(cfg.Notes.Dir),
-		BibPaths: cfg.BibPaths(),
-		LoadLibrary: func() (*bib.Library, error) {
-			// At start and after a bib file changes: say which files
-			// cannot be read, as every command does.
-			lib, err := loadLibrary(cfg.BibPaths())
-			if err == nil {
-				warnUnread(opts.IO.ErrOut, lib, cfg.BibPaths(), f.displayPath, cfg.Path(cfg.Bib.Default))
-			}
-			return lib, err
-		},
-		NoteOptions: noteOptions(cfg),
-		AllowHTML:   cfg.Notes.AllowHTML,
-		Lang:        cfg.Language,
-		OpenIndex:   f.Index,
-		Sources:     src,
-		Addr:        ln.Addr().String(),
-		Token:       opts.Token,
-		Display:     f.displayPath,
-	})
+	srv, err := newWebServer(f, cfg, ln.Addr().String(), opts.Token, opts.IO.ErrOut)
 	if err != nil {
 		return err
 	}
 	defer srv.Close()
+	wctx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
+	watching, err := srv.Watch(wctx, 0, func(err error) { fmt.Fprintf(opts.IO.ErrOut, "warning: live reload: %v\n", err) })
+	if err != nil {
+		fmt.Fprintf(opts.IO.ErrOut, "warning: live reload is off: %v\n", err)
+	} else {
+		defer func() { stopWatch(); <-watching }()
+	}
 	u := "http://" + ln.Addr().String() + "/"
 	link := u
 	if opts.Token != "" {
@@ -156,6 +142,7 @@ func serveRun(opts *serveOptions) error {
 		}
 	}
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	hs.RegisterOnShutdown(srv.CloseEvents)
 	done := make(chan error, 1)
 	go func() { done <- hs.Serve(ln) }()
 	select {
@@ -187,4 +174,40 @@ func openBrowser(u string) error {
 	}
 	go cmd.Wait()
 	return nil
+}
+
+// newWebServer makes serve's web.Server for the workspace of cfg, listening
+// on addr: the library, the notes, the search index, the week reports
+// (the report command's own code) and the meeting weekday.
+// newWebServer makes serve's web.Server; unreadable bib files are named on
+// warn at start and after each library reload, as every command does.
+func newWebServer(f *Factory, cfg *config.Config, addr, token string, warn io.Writer) (*web.Server, error) {
+	src, err := f.IndexSources()
+	if err != nil {
+		return nil, err
+	}
+	return web.New(web.Options{
+		Root:        cfg.Workspace,
+		NotesDir:    cfg.Path(cfg.Notes.Dir),
+		BibPaths:    cfg.BibPaths(),
+		LoadLibrary: func() (*bib.Library, error) {
+			lib, err := loadLibrary(cfg.BibPaths())
+			if err == nil {
+				warnUnread(warn, lib, cfg.BibPaths(), f.displayPath, cfg.Path(cfg.Bib.Default))
+			}
+			return lib, err
+		},
+		NoteOptions: noteOptions(cfg),
+		AllowHTML:   cfg.Notes.AllowHTML,
+		Lang:        cfg.Language,
+		OpenIndex:   f.Index,
+		Sources:     src,
+		Addr:        addr,
+		Token:       token,
+		Display:     f.displayPath,
+		WeekReport: func(lib *bib.Library, week report.Week, format string) ([]string, map[string][]byte, error) {
+			return weekReportFiles(cfg, lib, week, format, io.Discard, f.displayPath)
+		},
+		Meeting: cfg.MeetingWeekday(),
+	})
 }

@@ -220,8 +220,8 @@ func SVG(w io.Writer, nodes []Node, edges []Edge, opts Options) error {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="citegraph" viewBox="0 0 %g %g" width="%g" height="%g" role="img" aria-label="citation graph, %d papers, %d citations">`+"\n",
-		size, size, size, size, n, len(segs))
-	b.WriteString(`<defs><marker id="arrow" viewBox="0 0 10 10" refX="16" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="#888"/></marker></defs>` + "\n")
+		size+labelRoom, size, size+labelRoom, size, n, len(segs))
+	b.WriteString(`<defs><marker id="arrow" viewBox="0 0 10 10" refX="22" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="#888"/></marker></defs>` + "\n")
 	b.WriteString(`<g class="edges" stroke="#999" stroke-width="1">` + "\n")
 	for _, sg := range segs {
 		e, a, c := sg.e, sg.a, sg.c
@@ -259,6 +259,10 @@ func sortedEdges(edges []Edge) []Edge {
 	})
 	return slices.Compact(out)
 }
+
+// labelRoom is the width added on the right of the drawing for the labels
+// of the rightmost nodes (up to 24 characters of 10px text).
+const labelRoom = 150
 
 // label shortens a long key for the drawing; the tooltip has the title.
 func label(key string) string {

@@ -1,18 +1,11 @@
 package live
 
 import (
-	_ "embed" // the reload script
 	"fmt"
 	"net/http"
 	"strings"
 	"sync"
 )
-
-// Script is the page script that reloads the page on a "reload" event
-// from /events; the server serves it same-origin (/live.js).
-//
-//go:embed reload.js
-var Script string
 
 // Hub fans reload events out to every open /events stream. The zero
 // value is ready to use; a Hub is safe for concurrent use.

@@ -12,13 +12,6 @@ import (
 	"github.com/papernotes/papernotes/web/live"
 )
 
-func TestScript(t *testing.T) {
-	t.Parallel()
-	if !strings.Contains(live.Script, `"/events"`) || !strings.Contains(live.Script, "location.reload") {
-		t.Errorf("script: %s", live.Script)
-	}
-}
-
 // readEvent reads lines up to the end of the next event.
 func readEvent(t *testing.T, r *bufio.Reader) (event, data string) {
 	t.Helper()
