@@ -52,20 +52,20 @@ type Server struct {
 	opts Options
 	conn *conn
 
-	mu           sync.Mutex
-	initialized  bool
-	shutdown     bool
-	st           *state        // nil: no workspace
-	ready        chan struct{} // closed when the library is loaded
-	full         chan struct{} // closed when everything is loaded
-	loading      bool
-	fullLoaded   bool
-	kick         chan struct{}        // starts the second phase of a load
-	lastChanged  string               // the document changed last
-	stop         chan struct{}        // closed when Serve returns
-	docs         map[string]*document // by path
-	timer        *time.Timer
-	pending      map[string]bool // paths whose diagnostics are due
+	mu          sync.Mutex
+	initialized bool
+	shutdown    bool
+	st          *state        // nil: no workspace
+	ready       chan struct{} // closed when the library is loaded
+	full        chan struct{} // closed when everything is loaded
+	loading     bool
+	fullLoaded  bool
+	kick        chan struct{}        // starts the second phase of a load
+	lastChanged string               // the document changed last
+	stop        chan struct{}        // closed when Serve returns
+	docs        map[string]*document // by path
+	timer       *time.Timer
+	pending     map[string]bool // paths whose diagnostics are due
 	// changedEarly are the files reported changed on disk while a load was
 	// reading: each phase re-reads them once it is installed, so that a
 	// change is not lost to a copy read before it.

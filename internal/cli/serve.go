@@ -187,9 +187,9 @@ func newWebServer(f *Factory, cfg *config.Config, addr, token string, warn io.Wr
 		return nil, err
 	}
 	return web.New(web.Options{
-		Root:        cfg.Workspace,
-		NotesDir:    cfg.Path(cfg.Notes.Dir),
-		BibPaths:    cfg.BibPaths(),
+		Root:     cfg.Workspace,
+		NotesDir: cfg.Path(cfg.Notes.Dir),
+		BibPaths: cfg.BibPaths(),
 		LoadLibrary: func() (*bib.Library, error) {
 			lib, err := loadLibrary(cfg.BibPaths())
 			if err == nil {
