@@ -263,16 +263,9 @@ func acceptance(t *testing.T, chrome, ws string, entries int) {
 		t.Errorf("the cited page's title is %q", h1)
 	}
 	mathML := eval[int](t, b, `document.querySelectorAll("section.note math").length`)
-	katex := eval[int](t, b, `document.querySelectorAll("section.note .katex").length`)
-	rawTeX := eval[int](t, b, `[...document.querySelectorAll("section.note .math")].filter(e => e.textContent.includes("\\mathcal")).length`)
-	if mathML+katex == 0 {
-		// TODO(issue 12.2): part 2 (Temml) renders math in serve's pages; once
-		// that is merged this must be an error. Until then the formula's
-		// source must at least be on the page.
-		t.Logf("TODO(issue 12.2): no MathML or KaTeX element on /p/li2023blip (%d .math elements with raw TeX)", rawTeX)
-		if rawTeX == 0 {
-			t.Error("the formula is not on the page at all")
-		}
+	rawTeX := eval[int](t, b, `[...document.querySelectorAll("section.note .math")].filter(e => !e.querySelector("math")).length`)
+	if mathML == 0 || rawTeX > 0 {
+		t.Errorf("/p/li2023blip: %d MathML formulas, %d .math elements left as TeX", mathML, rawTeX)
 	}
 	b.do(t, "follow the backlink", chromedp.Click(chromedp.CSS(`ul.cited-by a[href="/p/li2022grounded"]`)))
 	b.waitJS(t, "the backlink leads to GLIP", `location.pathname === "/p/li2022grounded" && document.readyState === "complete"`)
