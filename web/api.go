@@ -1,10 +1,14 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
+	"strings"
+	"time"
 
 	"github.com/papernotes/papernotes/catalog"
+	"github.com/papernotes/papernotes/report"
 )
 
 // apiEntries is `list --json` over HTTP: the library's rows, filtered and
@@ -53,4 +57,26 @@ func (s *Server) apiNote(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, catalog.NewNote(s.fullNote(n), st.lib, st.citedBy[key], s.opts.Display))
+}
+
+// apiWeek is `report --week DATE --format json`: the week's report data,
+// from the same code as the week page.
+func (s *Server) apiWeek(w http.ResponseWriter, r *http.Request) {
+	date := strings.TrimPrefix(r.URL.Path, "/api/week/")
+	d, err := time.Parse(time.DateOnly, date)
+	if err != nil || d.Year() < 1000 {
+		s.fail(w, r, http.StatusNotFound, fmt.Sprintf("no week %q: give the meeting date as /api/week/YYYY-MM-DD", date))
+		return
+	}
+	if s.opts.WeekReport == nil {
+		s.fail(w, r, http.StatusNotFound, "weekly reports are not available")
+		return
+	}
+	files, data, err := s.opts.WeekReport(s.snapshot().lib, report.WeekEnding(d), "json")
+	if err != nil {
+		s.fail(w, r, http.StatusInternalServerError, "report: "+err.Error())
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Write(data[files[0]])
 }

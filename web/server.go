@@ -139,6 +139,7 @@ func (s *Server) routes() []route {
 		{"GET", "/api/entry/", "", (*Server).apiEntry},
 		{"GET", "/api/note/", "", (*Server).apiNote},
 		{"GET", "/api/search", "", (*Server).apiSearch},
+		{"GET", "/api/week/", "", (*Server).apiWeek},
 		{"GET", "/week/", "Weeks", (*Server).serveWeek},
 		{"GET", "/graph", "Graph", (*Server).serveGraph},
 		{"GET", "/events", "", (*Server).serveEvents},

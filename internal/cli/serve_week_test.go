@@ -153,3 +153,25 @@ func TestServeWeek(t *testing.T) {
 		t.Errorf("zip holds %q", names)
 	}
 }
+
+// /api/week/DATE sends exactly what `report --week DATE --format json` prints.
+func TestServeAPIWeek(t *testing.T) {
+	ws := copyExample(t)
+	base := startServe(t, ws)
+	want := runReport(t, ws, "--week", "2025-11-19", "--format", "json", "--stdout")
+	resp, got := httpGet(t, base+"api/week/2025-11-19")
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
+		t.Fatalf("status %d, type %q", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("/api/week differs from report --format json:\n%s\nwant\n%s", got, want)
+	}
+	if !bytes.Contains(got, []byte("li2023blip")) {
+		t.Errorf("the week's report lacks BLIP-2:\n%s", got)
+	}
+	for _, bad := range []string{"api/week/x", "api/week/2025-13-01", "api/week/"} {
+		if resp, _ := httpGet(t, base+bad); resp.StatusCode != http.StatusNotFound || resp.Header.Get("Content-Security-Policy") == "" {
+			t.Errorf("%s: status %d, CSP %q", bad, resp.StatusCode, resp.Header.Get("Content-Security-Policy"))
+		}
+	}
+}
