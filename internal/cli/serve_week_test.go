@@ -175,3 +175,56 @@ func TestServeAPIWeek(t *testing.T) {
 		}
 	}
 }
+
+// serve never writes the workspace: after every page, download and API
+// call, each file outside .papernotes/ (the search index) is as it was.
+func TestServeReadOnly(t *testing.T) {
+	ws := copyExample(t)
+	snapshot := func() map[string]string {
+		out := map[string]string{}
+		err := filepath.WalkDir(ws, func(p string, d os.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			rel, _ := filepath.Rel(ws, p)
+			if d.IsDir() {
+				if rel == ".papernotes" {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			info, _ := d.Info()
+			out[rel] = string(b) + "\x00" + info.Mode().String() + info.ModTime().String()
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	before := snapshot()
+	base := startServe(t, ws)
+	for _, u := range []string{"", "?tag=grounding", "?status=toread", "p/li2023blip", "p/li2022grounded", "p/nosuchkey",
+		"search?q=开放词汇", "week/", "week/2025-11-19", "week/2025-11-19.md", "week/2025-11-19.html", "week/2025-11-19.zip",
+		"graph", "graph?week=2025-11-19", "api/entries", "api/entry/li2023blip", "api/note/li2023blip",
+		"api/search?q=BLIP", "api/week/2025-11-19", "assets/app.js"} {
+		if resp, _ := httpGet(t, base+u); resp.StatusCode >= 500 {
+			t.Errorf("%s: status %d", u, resp.StatusCode)
+		}
+	}
+	after := snapshot()
+	for k, v := range before {
+		if after[k] != v {
+			t.Errorf("serve changed or removed %s", k)
+		}
+	}
+	for k := range after {
+		if _, ok := before[k]; !ok {
+			t.Errorf("serve created %s", k)
+		}
+	}
+}
