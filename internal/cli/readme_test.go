@@ -25,6 +25,9 @@ func TestReadmeTour(t *testing.T) {
 	if m := regexp.MustCompile(`\(issue \d+\)|, issue \d+\)`).FindString(readme); m != "" {
 		t.Errorf("README refers to an issue: %q", m)
 	}
+	if m := regexp.MustCompile(`(?m)^(<<<<<<< |=======$|>>>>>>> )`).FindStringIndex(readme); m != nil {
+		t.Errorf("README has a merge conflict marker on line %d", strings.Count(readme[:m[0]], "\n")+1)
+	}
 	install := strings.Index(readme, "go install ./cmd/papernotes")
 	if install < 0 {
 		t.Fatal("README never says go install ./cmd/papernotes")
