@@ -9,7 +9,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -34,23 +33,6 @@ import (
 // (scripts/math-screenshot.sh). A normal run writes nothing into the
 // repository.
 var updateMathPNG = flag.Bool("update-math-png", false, "write docs/math.png and docs/math-report.png from TestMathChromium")
-
-// chromium returns the path of a Chromium or Chrome to drive. Without one the
-// test is skipped on a developer's machine, and fails under CI=true, where
-// .ci/run installs Debian's chromium.
-func chromium(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("chromium is not installed; CI needs it for the math browser test (apt-get install chromium)")
-	}
-	t.Skip("chromium is not installed: skipping the math browser test (apt-get install chromium)")
-	return ""
-}
 
 // mathState is what the page says about its math after load.
 type mathState struct {
@@ -96,7 +78,7 @@ const mathStateJS = `(() => {
 // with the error as tooltip), that no script error escaped and that no
 // request left the file system.
 func TestMathChromium(t *testing.T) {
-	exe := chromium(t)
+	exe := cli.ChromiumPath(t)
 	dir := t.TempDir()
 	ar, err := txtar.ParseFile("testdata/math/workspace.txtar")
 	if err != nil {

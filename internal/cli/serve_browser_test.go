@@ -25,15 +25,15 @@ import (
 // is a failure.
 func chromiumPath(t testing.TB) string {
 	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
 		if p, err := exec.LookPath(name); err == nil {
 			return p
 		}
 	}
 	if os.Getenv("CI") == "true" {
-		t.Fatal("chromium is not installed; CI needs it for the serve browser test (apt-get install chromium)")
+		t.Fatal("chromium is not installed; CI needs it for the browser tests (apt-get install chromium)")
 	}
-	t.Skip("chromium is not installed: skipping the serve browser test (apt-get install chromium)")
+	t.Skip("chromium is not installed: skipping the browser tests (apt-get install chromium)")
 	return ""
 }
 
