@@ -96,7 +96,10 @@ Good math stays: $\alpha^2 + \frac{1}{2}$.
 }
 
 // forbidden matches a file or shell primitive written as TeX.
-var forbidden = regexp.MustCompile(`\\(input|include|write|immediate|openin|openout|read|catcode|def|edef|gdef|xdef|let|csname|special|directlua|usepackage|newcommand|renewcommand)\b|\^\^|includegraphics(\[[^]]*\])?\{/`)
+// A control word counts only where its backslash starts a control
+// sequence: after an even run of backslashes (`\\input` is a line break
+// and the letters "input").
+var forbidden = regexp.MustCompile(`(?:^|[^\\])(?:\\\\)*\\(input|include|write|immediate|openin|openout|read|catcode|def|edef|gdef|xdef|let|csname|special|directlua|usepackage|newcommand|renewcommand)\b|\^\^|includegraphics(\[[^]]*\])?\{/`)
 
 func renderHostile(t *testing.T, dir string) ([]byte, ErrorList) {
 	return renderHostileLang(t, dir, "en")
