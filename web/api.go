@@ -1,14 +1,11 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/papernotes/papernotes/catalog"
-	"github.com/papernotes/papernotes/report"
 )
 
 // apiEntries is `list --json` over HTTP: the library's rows, filtered and
@@ -63,16 +60,11 @@ func (s *Server) apiNote(w http.ResponseWriter, r *http.Request) {
 // from the same code as the week page.
 func (s *Server) apiWeek(w http.ResponseWriter, r *http.Request) {
 	date := strings.TrimPrefix(r.URL.Path, "/api/week/")
-	d, err := time.Parse(time.DateOnly, date)
-	if err != nil || d.Year() < 1000 {
-		s.fail(w, r, http.StatusNotFound, fmt.Sprintf("no week %q: give the meeting date as /api/week/YYYY-MM-DD", date))
+	week, ok := s.weekAt(w, r, date, date, "/api/week/")
+	if !ok {
 		return
 	}
-	if s.opts.WeekReport == nil {
-		s.fail(w, r, http.StatusNotFound, "weekly reports are not available")
-		return
-	}
-	files, data, err := s.opts.WeekReport(s.snapshot().lib, report.WeekEnding(d), "json")
+	files, data, err := s.opts.WeekReport(s.snapshot().lib, week, "json")
 	if err != nil {
 		s.fail(w, r, http.StatusInternalServerError, "report: "+err.Error())
 		return

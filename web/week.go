@@ -48,16 +48,10 @@ func (s *Server) serveWeek(w http.ResponseWriter, r *http.Request) {
 	if i := strings.IndexByte(rest, '.'); i >= 0 {
 		date, ext = rest[:i], rest[i:]
 	}
-	d, err := time.Parse(time.DateOnly, date)
-	if err != nil || d.Year() < 1000 {
-		s.fail(w, r, http.StatusNotFound, fmt.Sprintf("no week %q: give the meeting date as /week/YYYY-MM-DD", rest))
+	week, ok := s.weekAt(w, r, date, rest, "/week/")
+	if !ok {
 		return
 	}
-	if s.opts.WeekReport == nil {
-		s.fail(w, r, http.StatusNotFound, "weekly reports are not available")
-		return
-	}
-	week := report.WeekEnding(d)
 	if ext == "" {
 		s.serveWeekPage(w, r, week)
 		return
@@ -69,6 +63,22 @@ func (s *Server) serveWeek(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.fail(w, r, http.StatusNotFound, fmt.Sprintf("no download %q: the week's report comes as .md, .html or .zip (LaTeX)", ext))
+}
+
+// weekAt returns the week ending on date (YYYY-MM-DD), the path part
+// after prefix, or answers 404 (naming shown) when date is not a date or
+// the server makes no reports.
+func (s *Server) weekAt(w http.ResponseWriter, r *http.Request, date, shown, prefix string) (report.Week, bool) {
+	d, err := time.Parse(time.DateOnly, date)
+	if err != nil || d.Year() < 1000 {
+		s.fail(w, r, http.StatusNotFound, fmt.Sprintf("no week %q: give the meeting date as %sYYYY-MM-DD", shown, prefix))
+		return report.Week{}, false
+	}
+	if s.opts.WeekReport == nil {
+		s.fail(w, r, http.StatusNotFound, "weekly reports are not available")
+		return report.Week{}, false
+	}
+	return report.WeekEnding(d), true
 }
 
 // serveWeekPage writes the HTML report with a navigation bar and the live
