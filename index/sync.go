@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -181,19 +180,30 @@ func (ix *Index) unchangedConfig(ctx context.Context, src Sources) (bool, error)
 // parts and joined only when needed: a scan of 10,000 unchanged notes
 // should allocate little.
 type fileInfo struct {
-	dir    string // folder to open the file in
-	relDir string // stored path of that folder
+	folder *folder
 	name   string
-	bib    bool
 	mtime  int64
 	size   int64
+	bib    bool
+}
+
+// folder is a folder the scan read, shared by its files.
+type folder struct {
+	dir    string // folder to open the file in
+	relDir string // stored path of that folder
+}
+
+// dirEntry is one name [readDir] lists.
+type dirEntry struct {
+	name string
+	link bool // a symbolic link
 }
 
 // rel returns the stored path.
-func (f *fileInfo) rel() string { return joinRel(f.relDir, f.name) }
+func (f *fileInfo) rel() string { return joinRel(f.folder.relDir, f.name) }
 
 // abs returns the path to open.
-func (f *fileInfo) abs() string { return filepath.Join(f.dir, f.name) }
+func (f *fileInfo) abs() string { return filepath.Join(f.folder.dir, f.name) }
 
 // stored is a files row.
 type stored struct {
@@ -436,7 +446,7 @@ func fingerprint(root string, files []fileInfo) string {
 	buf := make([]byte, 0, 256)
 	buf = append(append(buf, root...), 0)
 	for _, f := range files {
-		buf = append(buf, f.relDir...)
+		buf = append(buf, f.folder.relDir...)
 		buf = append(buf, '/')
 		buf = append(buf, f.name...)
 		buf = binary.LittleEndian.AppendUint64(buf, uint64(f.mtime))
@@ -500,7 +510,7 @@ func (s *scanner) path(p string, isBib bool) error {
 	}
 	if isReg {
 		dir := filepath.Dir(p)
-		s.add(fileInfo{dir: dir, relDir: storedPath(s.root, dir), name: filepath.Base(p), bib: isBib, mtime: mtime, size: size})
+		s.add(fileInfo{folder: &folder{dir: dir, relDir: storedPath(s.root, dir)}, name: filepath.Base(p), bib: isBib, mtime: mtime, size: size})
 	}
 	return nil
 }
@@ -519,34 +529,23 @@ func (s *scanner) add(f fileInfo) {
 // dir adds the files under folder dir, whose stored path is rel. Hidden
 // files and folders are skipped, as notes.LoadDir does.
 func (s *scanner) dir(dir, rel string, isBib bool) error {
-	f, err := os.Open(dir)
+	fd, err := openDirFD(dir)
 	if err != nil {
 		return err
 	}
-	// ReadDir rather than Readdirnames: the entry types come from the same
-	// getdents call, and they tell which entries are links to check.
-	entries, err := f.ReadDir(-1)
-	f.Close()
+	defer closeDirFD(fd)
+	// The entry types come from the same getdents calls as the names, and
+	// they tell which entries are links to check.
+	entries, err := readDir(fd, dir)
 	if err != nil {
 		return err
-	}
-	entries = slices.DeleteFunc(entries, func(e fs.DirEntry) bool { return strings.HasPrefix(e.Name(), ".") })
-	slices.SortFunc(entries, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
-	names := make([]string, len(entries))
-	for i, e := range entries {
-		names[i] = e.Name()
 	}
 	type result struct {
 		mtime, size  int64
 		isDir, isReg bool
 		err          error
 	}
-	fd, err := openDirFD(dir)
-	if err != nil {
-		return err
-	}
-	defer closeDirFD(fd)
-	res := make([]result, len(names))
+	res := make([]result, len(entries))
 	// Workers take chunks of names in turn; extra ones join when boost is
 	// closed, for what is left.
 	const chunk = 64
@@ -554,16 +553,16 @@ func (s *scanner) dir(dir, rel string, isBib bool) error {
 	work := func() {
 		for {
 			i := int(next.Add(chunk)) - chunk
-			if i >= len(names) {
+			if i >= len(entries) {
 				return
 			}
-			for j := i; j < min(i+chunk, len(names)); j++ {
+			for j := i; j < min(i+chunk, len(entries)); j++ {
 				r := &res[j]
-				r.mtime, r.size, r.isDir, r.isReg, r.err = statAt(fd, dir, names[j])
+				r.mtime, r.size, r.isDir, r.isReg, r.err = statAt(fd, dir, entries[j])
 			}
 		}
 	}
-	most := max(len(names)/chunk, 1)
+	most := max(len(entries)/chunk, 1)
 	workers := min(s.workers, most)
 	var wg, extra sync.WaitGroup
 	for range workers {
@@ -595,10 +594,11 @@ func (s *scanner) dir(dir, rel string, isBib bool) error {
 		ext = ".bib"
 	}
 	var subdirs []string
-	s.files = slices.Grow(s.files, len(names))
-	for i, name := range names {
-		r := res[i]
-		if !isBib && r.err == nil && entries[i].Type()&fs.ModeSymlink != 0 && (r.isDir || r.isReg && strings.HasSuffix(name, ext)) {
+	s.files = slices.Grow(s.files, len(entries))
+	here := &folder{dir: dir, relDir: rel}
+	for i, e := range entries {
+		r, name := res[i], e.name
+		if !isBib && r.err == nil && e.link && (r.isDir || r.isReg && strings.HasSuffix(name, ext)) {
 			if err := s.notes.Check(filepath.Join(dir, name)); err != nil {
 				s.problems = append(s.problems, err)
 				continue
@@ -612,7 +612,7 @@ func (s *scanner) dir(dir, rel string, isBib bool) error {
 		case r.isDir:
 			subdirs = append(subdirs, name)
 		case r.isReg && strings.HasSuffix(name, ext):
-			s.add(fileInfo{dir: dir, relDir: rel, name: name, bib: isBib, mtime: r.mtime, size: r.size})
+			s.add(fileInfo{folder: here, name: name, bib: isBib, mtime: r.mtime, size: r.size})
 		case !isBib && strings.HasSuffix(name, ext):
 			// A FIFO, device or socket named like a note is never read
 			// (it could block or never end); say so, as notes.LoadDir
