@@ -278,6 +278,16 @@ func (ix *Index) build(ctx context.Context, src Sources, files []fileInfo, force
 // fill indexes what changed since the last sync (everything, in a new
 // index) in one transaction.
 func (ix *Index) fill(ctx context.Context, src Sources, files []fileInfo) (Stats, error) {
+	return ix.fillAtMost(ctx, src, files, 0)
+}
+
+// errTooMany is returned by fillAtMost when more files changed than it may
+// index.
+var errTooMany = errors.New("too many files changed")
+
+// fillAtMost is fill that, when most > 0 and more than most files are new,
+// changed or gone, writes nothing and returns errTooMany.
+func (ix *Index) fillAtMost(ctx context.Context, src Sources, files []fileInfo, most int) (Stats, error) {
 	var st Stats
 	cfg := configHash(src.Notes)
 	st.Rebuilt = ix.fresh
@@ -333,18 +343,21 @@ func (ix *Index) fill(ctx context.Context, src Sources, files []fileInfo) (Stats
 		}
 		todo = append(todo, f)
 	}
-	// Content hashes only of the changed files that were indexed: reading
-	// all 10,000 of them cost a search after an edit about 5 ms.
-	if err := storedHashes(ctx, tx, have, todo); err != nil {
-		return st, fmt.Errorf("sync index: %w", err)
-	}
 	var gone []string
 	for rel := range have {
 		if !seen[rel] {
 			gone = append(gone, rel)
 		}
 	}
+	if most > 0 && len(todo)+len(gone) > most {
+		return st, errTooMany
+	}
 	slices.Sort(gone)
+	// Content hashes only of the changed files that were indexed: reading
+	// all 10,000 of them cost a search after an edit about 5 ms.
+	if err := storedHashes(ctx, tx, have, todo); err != nil {
+		return st, fmt.Errorf("sync index: %w", err)
+	}
 
 	w, err := newWriter(ctx, tx, ix.fresh)
 	if err != nil {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"go/token"
@@ -21,6 +22,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/papernotes/papernotes/bib"
+	"github.com/papernotes/papernotes/index"
 	"github.com/papernotes/papernotes/internal/config"
 	"github.com/papernotes/papernotes/internal/mathjs"
 	"github.com/papernotes/papernotes/internal/safefile"
@@ -239,15 +241,26 @@ func reportRun(opts *reportOptions) error {
 	if err != nil {
 		return err
 	}
-	lib, err := opts.Library()
-	if err != nil {
-		return err
+	// The library loads while the week's notes are found and parsed.
+	var lib *bib.Library
+	var libErr error
+	loaded := make(chan struct{})
+	go func() {
+		defer close(loaded)
+		lib, libErr = opts.Library()
+	}()
+	getLib := func() (*bib.Library, error) {
+		<-loaded
+		return lib, libErr
 	}
 	lang := opts.Lang
 	if lang == "" {
 		lang = cfg.ReportLang()
 	}
-	d, ns, tmpl, err := buildWeekReport(cfg, lib, opts.Week, lang, opts.IO.ErrOut, opts.Display)
+	d, ns, tmpl, err := buildWeekReport(cfg, getLib, opts.Week, lang, opts.IO.ErrOut, opts.Display)
+	if _, lerr := getLib(); lerr != nil {
+		return lerr
+	}
 	if err != nil {
 		return err
 	}
@@ -306,7 +319,10 @@ func reportRun(opts *reportOptions) error {
 // the work log, the workspace's templates) and builds its data, printing
 // warnings to errOut. It is the one place `report` and `serve`'s week
 // pages make a report, so both give the same bytes.
-func buildWeekReport(cfg *config.Config, lib *bib.Library, week report.Week, lang string, errOut io.Writer, display func(string) string) (*report.Data, []*notes.Note, fs.FS, error) {
+//
+// getLib returns the library; it is called once the notes are read, so that a
+// caller can load the library meanwhile.
+func buildWeekReport(cfg *config.Config, getLib func() (*bib.Library, error), week report.Week, lang string, errOut io.Writer, display func(string) string) (*report.Data, []*notes.Note, fs.FS, error) {
 	ns, err := loadWeekNotes(cfg, week, errOut)
 	if err != nil {
 		return nil, nil, nil, err
@@ -321,6 +337,10 @@ func buildWeekReport(cfg *config.Config, lib *bib.Library, week report.Week, lan
 	work := make([]report.WorkItem, len(log))
 	for i, e := range log {
 		work[i] = report.WorkItem{Date: e.Date, Text: e.Text}
+	}
+	lib, err := getLib()
+	if err != nil {
+		return nil, nil, nil, err
 	}
 	d := report.Build(week, ns, lib, report.Options{
 		Lang:       lang,
@@ -353,7 +373,7 @@ func weekReportFiles(cfg *config.Config, lib *bib.Library, week report.Week, for
 		return nil, nil, fmt.Errorf("unknown report format %q", format)
 	}
 	lang := cfg.ReportLang()
-	d, ns, tmpl, err := buildWeekReport(cfg, lib, week, lang, errOut, display)
+	d, ns, tmpl, err := buildWeekReport(cfg, func() (*bib.Library, error) { return lib, nil }, week, lang, errOut, display)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -449,13 +469,19 @@ func citePos(ns []*notes.Note, key string) token.Position {
 	return best
 }
 
-// loadWeekNotes parses the notes that may have been read in week: a cheap
+// loadWeekNotes parses the notes that may have been read in week: the
+// search index, when it is up to date but for a few files, or else a cheap
 // front-matter scan picks the candidates, so a large notes folder costs one
-// short read per file and a full parse only for the week's notes. Problems in
+// stat (or one short read) per file and a full parse only for the week's
+// notes. Problems in
 // a note are printed to errOut as warnings; the note is still used.
 func loadWeekNotes(cfg *config.Config, week report.Week, errOut io.Writer) ([]*notes.Note, error) {
 	dir := cfg.Path(cfg.Notes.Dir)
-	paths, skipped, err := report.CandidatesIn(dir, cfg.Workspace, week)
+	paths, skipped, ok := indexedCandidates(cfg, week)
+	var err error
+	if !ok {
+		paths, skipped, err = report.CandidatesIn(dir, cfg.Workspace, week)
+	}
 	for _, e := range skipped {
 		fmt.Fprintln(errOut, skippedWarning(cfg.Workspace, e))
 	}
@@ -518,4 +544,43 @@ func withOwnNames(dir string, paths []string) []string {
 		}
 	}
 	return out
+}
+
+// indexMaxCatchUp is the number of changed files up to which a report
+// brings the search index up to date to ask it for the week's notes rather
+// than read the start of every note: indexing a note costs about a third
+// of a millisecond, reading the front matter of 10,000 about 50 ms.
+const indexMaxCatchUp = 100
+
+// indexedCandidates asks the workspace's search index for the notes read
+// in week, when there is an index built for this configuration that is up
+// to date but for at most indexMaxCatchUp files (which it indexes first).
+// ok is false otherwise, and when the index cannot answer within a second
+// (another process is writing it, say): the caller then reads the notes.
+// An index is never created here. skipped are the links and special files
+// the scan left out, as [report.CandidatesIn] returns them.
+func indexedCandidates(cfg *config.Config, week report.Week) (paths []string, skipped []error, ok bool) {
+	path := filepath.Join(cfg.Path(cfg.Index.Dir), "index.db")
+	if fi, err := os.Stat(path); err != nil || !fi.Mode().IsRegular() || fi.Size() == 0 {
+		return nil, nil, false
+	}
+	ix, err := index.Open(path)
+	if err != nil {
+		return nil, nil, false
+	}
+	defer ix.Close()
+	src := index.Sources{Root: cfg.Workspace, NotesDir: cfg.Path(cfg.Notes.Dir), BibPaths: cfg.BibPaths(), Notes: noteOptions(cfg)}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	paths, st, ok, err := ix.NotesRead(ctx, src, week.Start, week.End, indexMaxCatchUp)
+	if err != nil || !ok {
+		return nil, nil, false
+	}
+	for _, p := range st.Problems {
+		if errors.Is(p, notes.ErrOutside) || errors.Is(p, notes.ErrNotRegular) {
+			skipped = append(skipped, p)
+		}
+	}
+	slices.Sort(paths)
+	return paths, skipped, true
 }

@@ -1,0 +1,79 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func readNote(key, read string) string {
+	return fmt.Sprintf("---\nkey: %s\nstatus: read\nread: %s\n---\n\n# %s\n", key, read, key)
+}
+
+// TestNotesRead checks that NotesRead answers from an index it brings up
+// to date (a changed read date, a new note, a removed note), and declines,
+// writing nothing, when there is no index or more files changed than
+// allowed.
+func TestNotesRead(t *testing.T) {
+	ctx := context.Background()
+	src, dir := smallWorkspace(t)
+	note := func(k string) string { return filepath.Join(dir, "notes", k+".md") }
+	writeFile(t, note("in1"), readNote("in1", "2025-11-13"))
+	writeFile(t, note("in2"), readNote("in2", "2025-11-19T23:00:00Z"))
+	writeFile(t, note("out"), readNote("out", "2025-11-20"))
+	from, to := time.Date(2025, 11, 13, 0, 0, 0, 0, time.UTC), time.Date(2025, 11, 19, 0, 0, 0, 0, time.UTC)
+
+	ix, err := Open(filepath.Join(t.TempDir(), "index.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if _, _, ok, err := ix.NotesRead(ctx, src, from, to, 10); ok || err != nil {
+		t.Fatalf("NotesRead on an index never built: ok %v, err %v; want false, nil", ok, err)
+	}
+	if ix.Built() {
+		t.Fatal("NotesRead built the index")
+	}
+	if _, err := ix.Sync(ctx, src); err != nil {
+		t.Fatal(err)
+	}
+	check := func(most int, wantOK bool, want ...string) {
+		t.Helper()
+		got, _, ok, err := ix.NotesRead(ctx, src, from, to, most)
+		if err != nil || ok != wantOK {
+			t.Fatalf("NotesRead: ok %v, err %v; want ok %v", ok, err, wantOK)
+		}
+		var wantPaths []string
+		for _, k := range want {
+			wantPaths = append(wantPaths, note(k))
+		}
+		if d := cmp.Diff(wantPaths, got); d != "" {
+			t.Errorf("NotesRead (-want +got):\n%s", d)
+		}
+	}
+	check(10, true, "in1", "in2")
+
+	// A read date moved out of the week, a new note, a removed one.
+	writeFile(t, note("in1"), readNote("in1", "2025-11-12"))
+	writeFile(t, note("new"), readNote("new", "2025-11-15"))
+	if err := os.Remove(note("in2")); err != nil {
+		t.Fatal(err)
+	}
+	check(3, true, "new")
+
+	// More changes than allowed: nothing is written, the next call with a
+	// higher limit catches up.
+	writeFile(t, note("in1"), readNote("in1", "2025-11-14"))
+	writeFile(t, note("out"), readNote("out", "2025-11-16"))
+	check(1, false)
+	var stored int64
+	if err := ix.db.QueryRow(`SELECT COUNT(*) FROM notes WHERE read = '2025-11-14'`).Scan(&stored); err != nil || stored != 0 {
+		t.Fatalf("a declined NotesRead wrote the index: %d rows, %v", stored, err)
+	}
+	check(2, true, "in1", "new", "out")
+}
