@@ -77,3 +77,74 @@ func TestNotesRead(t *testing.T) {
 	}
 	check(2, true, "in1", "new", "out")
 }
+
+// TestChangedByChunks checks the shortcut a sync takes after a few edits:
+// only the runs of files whose hash changed are read, and it gives up
+// (ok false) whenever a file may be gone.
+func TestChangedByChunks(t *testing.T) {
+	ctx := context.Background()
+	src, dir := smallWorkspace(t)
+	note := func(i int) string { return filepath.Join(dir, "notes", fmt.Sprintf("n%03d.md", i)) }
+	for i := range 200 {
+		writeFile(t, note(i), readNote(fmt.Sprintf("n%03d", i), "2025-11-13"))
+	}
+	ix, err := Open(filepath.Join(t.TempDir(), "index.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if _, err := ix.Sync(ctx, src); err != nil {
+		t.Fatal(err)
+	}
+	changed := func() (todo []string, haveN int, ok bool) {
+		t.Helper()
+		files, _, err := scan(src, 2, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tx, err := ix.db.BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tx.Rollback()
+		have, fs, ok, err := changedByChunks(ctx, tx, files, chunkHashes(files))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range fs {
+			todo = append(todo, f.rel())
+		}
+		return todo, len(have), ok
+	}
+	if todo, n, ok := changed(); !ok || len(todo) != 0 || n != 0 {
+		t.Fatalf("nothing changed: todo %v, %d rows read, ok %v", todo, n, ok)
+	}
+	writeFile(t, note(100), readNote("n100", "2025-11-14"))
+	if todo, n, ok := changed(); !ok || len(todo) != 1 || todo[0] != "notes/n100.md" || n != chunkFiles {
+		t.Fatalf("one note edited: todo %v, %d rows read, ok %v; want [notes/n100.md], %d, true", todo, n, ok, chunkFiles)
+	}
+	if _, err := ix.Sync(ctx, src); err != nil {
+		t.Fatal(err)
+	}
+	// A rename keeps the number of files: the new name is not indexed.
+	if err := os.Rename(note(150), note(999)); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, ok := changed(); ok {
+		t.Fatal("a renamed note: ok true, so the old name would stay indexed")
+	}
+	if _, err := ix.Sync(ctx, src); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := ix.db.QueryRow(`SELECT COUNT(*) FROM files WHERE path = 'notes/n150.md'`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("the old name of a renamed note is still indexed (%d rows, %v)", n, err)
+	}
+	writeFile(t, note(5), readNote("n005", "2025-11-15"))
+	if err := os.Remove(note(6)); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, ok := changed(); ok {
+		t.Fatal("a removed note: ok true")
+	}
+}

@@ -327,26 +327,33 @@ func (ix *Index) fillAtMost(ctx context.Context, src Sources, files []fileInfo, 
 			return st, nil // another process has just done it
 		}
 	}
-	have, err := storedFiles(ctx, tx)
+	chunks := chunkHashes(files)
+	var todo []fileInfo
+	var touch []fileInfo // same content, new mtime/size
+	var gone []string
+	have, todo, ok, err := changedByChunks(ctx, tx, files, chunks)
 	if err != nil {
 		return st, fmt.Errorf("sync index: %w", err)
 	}
-	var todo []fileInfo
-	var touch []fileInfo // same content, new mtime/size
-	seen := make(map[string]bool, len(files))
-	for _, f := range files {
-		rel := f.rel()
-		seen[rel] = true
-		h, ok := have[rel]
-		if ok && h.mtime == f.mtime && h.size == f.size {
-			continue
+	if !ok {
+		if have, err = storedFiles(ctx, tx); err != nil {
+			return st, fmt.Errorf("sync index: %w", err)
 		}
-		todo = append(todo, f)
-	}
-	var gone []string
-	for rel := range have {
-		if !seen[rel] {
-			gone = append(gone, rel)
+		todo = todo[:0]
+		seen := make(map[string]bool, len(files))
+		for _, f := range files {
+			rel := f.rel()
+			seen[rel] = true
+			h, ok := have[rel]
+			if ok && h.mtime == f.mtime && h.size == f.size {
+				continue
+			}
+			todo = append(todo, f)
+		}
+		for rel := range have {
+			if !seen[rel] {
+				gone = append(gone, rel)
+			}
 		}
 	}
 	if most > 0 && len(todo)+len(gone) > most {
@@ -418,7 +425,12 @@ func (ix *Index) fillAtMost(ctx context.Context, src Sources, files []fileInfo, 
 			return st, fmt.Errorf("sync index: %w", err)
 		}
 	}
-	for _, kv := range [][2]string{{"schema", strconv.Itoa(schemaVersion)}, {"config", cfg}, {"fingerprint", fp}, {"root", src.Root}} {
+	chunkMeta := hex.EncodeToString(chunks)
+	if fp == "retry" {
+		chunkMeta = "" // a file left out must be looked for again
+	}
+	for _, kv := range [][2]string{{"schema", strconv.Itoa(schemaVersion)}, {"config", cfg}, {"fingerprint", fp}, {"root", src.Root},
+		{"chunks", chunkMeta}, {"files", strconv.Itoa(len(files))}} {
 		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO meta(name, value) VALUES (?, ?)`, kv[0], kv[1]); err != nil {
 			return st, fmt.Errorf("sync index: %w", err)
 		}
@@ -452,18 +464,93 @@ func configHash(o notes.Options) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
+// chunkFiles is the number of files, in scan order, that each hash of
+// [chunkHashes] covers.
+const chunkFiles = 64
+
+// chunkHashes hashes the paths, times and sizes of each run of chunkFiles
+// files, 16 bytes per run. Stored with the number of files, they let a sync
+// after a few edits find the changed files by reading the rows of just the
+// runs whose hash differs (see changedByChunks) rather than all 10,000.
+func chunkHashes(files []fileInfo) []byte {
+	out := make([]byte, 0, (len(files)+chunkFiles-1)/chunkFiles*16)
+	buf := make([]byte, 0, 256)
+	for i := 0; i < len(files); i += chunkFiles {
+		h := fnv.New128a()
+		for _, f := range files[i:min(i+chunkFiles, len(files))] {
+			buf = appendFileKey(buf[:0], &f)
+			h.Write(buf)
+		}
+		out = h.Sum(out)
+	}
+	return out
+}
+
+// appendFileKey appends what the hashes of a file cover: its stored path,
+// modification time and size.
+func appendFileKey(buf []byte, f *fileInfo) []byte {
+	buf = append(buf, f.folder.relDir...)
+	buf = append(buf, '/')
+	buf = append(buf, f.name...)
+	buf = binary.LittleEndian.AppendUint64(buf, uint64(f.mtime))
+	return binary.LittleEndian.AppendUint64(buf, uint64(f.size))
+}
+
+// changedByChunks finds the new and changed files of a scan from the runs
+// whose hash differs from the stored one (see chunkHashes). ok is false
+// when it cannot tell that way: the number of files changed, or a file in a
+// differing run is not indexed (a new or renamed file, so another may be
+// gone), or the index has no hashes. When ok, no file is gone: every file
+// found is indexed (the equal runs hold the same paths), and there are as
+// many as indexed. have holds the rows of the files in the differing runs.
+func changedByChunks(ctx context.Context, tx *sql.Tx, files []fileInfo, chunks []byte) (have map[string]stored, todo []fileInfo, ok bool, err error) {
+	var old, count string
+	err = tx.QueryRowContext(ctx, `SELECT (SELECT value FROM meta WHERE name = 'chunks'), (SELECT value FROM meta WHERE name = 'files')`).Scan(&old, &count)
+	if err != nil || count != strconv.Itoa(len(files)) || len(old) != 2*len(chunks) {
+		return nil, nil, false, nil // an index without them, or of another size
+	}
+	prev, err := hex.DecodeString(old)
+	if err != nil {
+		return nil, nil, false, nil
+	}
+	get, err := tx.PrepareContext(ctx, `SELECT mtime, size FROM files WHERE path = ?`)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	defer get.Close()
+	have = map[string]stored{}
+	for c := 0; c < len(chunks); c += 16 {
+		if bytes.Equal(chunks[c:c+16], prev[c:c+16]) {
+			continue
+		}
+		i := c / 16 * chunkFiles
+		for _, f := range files[i:min(i+chunkFiles, len(files))] {
+			rel := f.rel()
+			var h stored
+			err := get.QueryRowContext(ctx, rel).Scan(&h.mtime, &h.size)
+			if errors.Is(err, sql.ErrNoRows) {
+				return nil, nil, false, nil
+			}
+			if err != nil {
+				return nil, nil, false, err
+			}
+			have[rel] = h
+			if h.mtime != f.mtime || h.size != f.size {
+				todo = append(todo, f)
+			}
+		}
+	}
+	return have, todo, true, nil
+}
+
 // fingerprint hashes the paths, times and sizes of all files, so that an
 // unchanged workspace is recognised with one read.
 func fingerprint(root string, files []fileInfo) string {
 	h := fnv.New128a()
 	buf := make([]byte, 0, 256)
 	buf = append(append(buf, root...), 0)
-	for _, f := range files {
-		buf = append(buf, f.folder.relDir...)
-		buf = append(buf, '/')
-		buf = append(buf, f.name...)
-		buf = binary.LittleEndian.AppendUint64(buf, uint64(f.mtime))
-		buf = binary.LittleEndian.AppendUint64(buf, uint64(f.size))
+	for i := range files {
+		buf = appendFileKey(buf, &files[i])
 		h.Write(buf)
 		buf = buf[:0]
 	}
