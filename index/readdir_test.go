@@ -60,17 +60,17 @@ func TestReadDir(t *testing.T) {
 	if d := cmp.Diff(want, got, cmp.AllowUnexported(dirEntry{})); d != "" {
 		t.Fatalf("readDir differs from os.ReadDir (-want +got):\n%s", d)
 	}
-	for _, e := range got {
-		_, size, isDir, isReg, err := statAt(fd, dir, e)
-		if err != nil {
+	for i := range got {
+		e := &got[i]
+		if err := statAt(fd, dir, e); err != nil {
 			t.Fatalf("statAt %q: %v", e.name, err)
 		}
 		fi, err := os.Stat(filepath.Join(dir, e.name))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if isDir != fi.IsDir() || isReg != fi.Mode().IsRegular() || (isReg && size != fi.Size()) {
-			t.Errorf("statAt %q: dir %v regular %v size %d; os.Stat says %v %v %d", e.name, isDir, isReg, size, fi.IsDir(), fi.Mode().IsRegular(), fi.Size())
+		if e.isDir != fi.IsDir() || e.isReg != fi.Mode().IsRegular() || (e.isReg && (e.size != fi.Size() || e.mtime != fi.ModTime().UnixNano())) {
+			t.Errorf("statAt %q: dir %v regular %v size %d mtime %d; os.Stat says %v %v %d %d", e.name, e.isDir, e.isReg, e.size, e.mtime, fi.IsDir(), fi.Mode().IsRegular(), fi.Size(), fi.ModTime().UnixNano())
 		}
 	}
 }

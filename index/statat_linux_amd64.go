@@ -40,14 +40,11 @@ func readDir(fd int, dir string) ([]dirEntry, error) {
 	if err := syscall.Fstat(fd, &st); err != nil {
 		return nil, &fs.PathError{Op: "stat", Path: dir, Err: err}
 	}
-	// A folder's size bounds the length of its names on most file systems;
-	// memory from make is touched only where the names go.
+	// A folder's size bounds the length of its names on most file systems,
+	// and at about 40 bytes a record, their number; memory from make is
+	// touched only where the names and entries go.
 	names := make([]byte, 0, min(max(st.Size, 4096), 64<<20))
-	type span struct {
-		start, end uint32
-		link       bool
-	}
-	var spans []span
+	ents := make([]dirEntry, 0, min(max(st.Size/40, 64), 1<<20))
 	buf := make([]byte, 32<<10)
 	for {
 		n, err := syscall.ReadDirent(fd, buf)
@@ -71,29 +68,29 @@ func readDir(fd int, dir string) ([]dirEntry, error) {
 			if i := slices.Index(name, 0); i >= 0 {
 				name = name[:i]
 			}
-			if len(name) == 0 || name[0] == '.' || len(names)+len(name)+1 > 1<<32-1 {
+			if len(name) == 0 || name[0] == '.' {
 				continue
 			}
+			start := len(names)
+			names = append(append(names, name...), 0)
 			link := typ == syscall.DT_LNK
 			if typ == syscall.DT_UNKNOWN {
 				// The file system does not say; ask without following links.
-				names = append(append(names, name...), 0)
 				var lst syscall.Stat_t
-				p := unsafe.Pointer(&names[len(names)-len(name)-1])
+				p := unsafe.Pointer(&names[start])
 				_, _, errno := syscall.Syscall6(syscall.SYS_NEWFSTATAT, uintptr(fd), uintptr(p), uintptr(unsafe.Pointer(&lst)), _AT_SYMLINK_NOFOLLOW, 0, 0)
 				link = errno == 0 && lst.Mode&syscall.S_IFMT == syscall.S_IFLNK
-				names = names[:len(names)-len(name)-1]
 			}
-			start := uint32(len(names))
-			names = append(append(names, name...), 0)
-			spans = append(spans, span{start, start + uint32(len(name)), link})
+			// names may still move as it grows: until it is complete, an
+			// entry keeps its name's offsets in mtime and size.
+			ents = append(ents, dirEntry{mtime: int64(start), size: int64(start + len(name)), link: link})
 		}
 	}
-	// names is not written again: the entries may point into it.
+	// names is not written again: the entries point into it.
 	all := unsafe.String(unsafe.SliceData(names), len(names))
-	ents := make([]dirEntry, len(spans))
-	for i, s := range spans {
-		ents[i] = dirEntry{name: all[s.start:s.end], link: s.link}
+	for i := range ents {
+		e := &ents[i]
+		e.name, e.mtime, e.size = all[e.mtime:e.size], 0, 0
 	}
 	slices.SortFunc(ents, func(a, b dirEntry) int { return strings.Compare(a.name, b.name) })
 	return ents, nil
@@ -101,11 +98,12 @@ func readDir(fd int, dir string) ([]dirEntry, error) {
 
 const _AT_SYMLINK_NOFOLLOW = 0x100
 
-// statAt is [statPath] of e in the folder open as fd: fstatat(2) skips the
+// statAt fills in e's kind, modification time (Unix nanoseconds) and size,
+// following links, from fstatat(2) in the folder open as fd: that skips the
 // walk of the folder's path for every file, which is most of the kernel's
 // work when a scan stats 10,000 notes. e's name is NUL-terminated in
 // memory (see [readDir]), so it is passed without a copy.
-func statAt(fd int, _ string, e dirEntry) (mtime, size int64, isDir, isRegular bool, err error) {
+func statAt(fd int, _ string, e *dirEntry) error {
 	p := unsafe.Pointer(unsafe.StringData(e.name))
 	var st syscall.Stat_t
 	for {
@@ -114,10 +112,10 @@ func statAt(fd int, _ string, e dirEntry) (mtime, size int64, isDir, isRegular b
 			continue
 		}
 		if errno != 0 {
-			return 0, 0, false, false, errno
+			return errno
 		}
 		break
 	}
-	mode := st.Mode & syscall.S_IFMT
-	return st.Mtim.Sec*1e9 + st.Mtim.Nsec, st.Size, mode == syscall.S_IFDIR, mode == syscall.S_IFREG, nil
+	e.setStat(st.Mtim.Sec*1e9+st.Mtim.Nsec, st.Size, st.Mode&syscall.S_IFMT == syscall.S_IFDIR, st.Mode&syscall.S_IFMT == syscall.S_IFREG)
+	return nil
 }

@@ -37,7 +37,12 @@ func readDir(_ int, dir string) ([]dirEntry, error) {
 	return ents, nil
 }
 
-// statAt is [statPath] of dir/e.
-func statAt(_ int, dir string, e dirEntry) (mtime, size int64, isDir, isRegular bool, err error) {
-	return statPath(filepath.Join(dir, e.name))
+// statAt fills in e's kind, modification time and size, following links.
+func statAt(_ int, dir string, e *dirEntry) error {
+	mtime, size, isDir, isReg, err := statPath(filepath.Join(dir, e.name))
+	if err != nil {
+		return err
+	}
+	e.setStat(mtime, size, isDir, isReg)
+	return nil
 }

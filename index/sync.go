@@ -102,17 +102,56 @@ func (ix *Index) Rebuild(ctx context.Context, src Sources) (Stats, error) {
 // The result is always that of the synced index. A corrupt index is rebuilt
 // once.
 func (ix *Index) SyncSearch(ctx context.Context, src Sources, q *Query, opts SearchOptions) (*Result, Stats, error) {
+	return ix.SyncSearchScanned(ctx, StartScan(src), q, opts)
+}
+
+// SyncSearchScanned is [Index.SyncSearch] of the sources sc lists: a
+// command starts the scan before it opens the index, which then costs no
+// time of its own.
+func (ix *Index) SyncSearchScanned(ctx context.Context, sc *Scan, q *Query, opts SearchOptions) (*Result, Stats, error) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	res, st, err := ix.syncSearch(ctx, src, q, opts, false)
+	res, st, err := ix.syncSearch(ctx, sc, q, opts, false)
 	if err != nil && isCorrupt(err) {
-		res, st, err = ix.syncSearch(ctx, src, q, opts, true)
+		res, st, err = ix.syncSearch(ctx, sc, q, opts, true)
 	}
 	return res, st, plain(err)
 }
 
-func (ix *Index) syncSearch(ctx context.Context, src Sources, q *Query, opts SearchOptions, rebuild bool) (*Result, Stats, error) {
+// Scan is a listing of a workspace's source files, begun by [StartScan]
+// and used by [Index.SyncSearchScanned].
+type Scan struct {
+	src      Sources
+	boost    chan struct{}
+	boosted  sync.Once
+	done     chan struct{}
+	files    []fileInfo
+	problems []error
+	err      error
+}
+
+// StartScan begins listing src's files in the background. It keeps one
+// core free (for the search that runs meanwhile) until the scan's result
+// is asked for, and then uses all of them.
+func StartScan(src Sources) *Scan {
+	sc := &Scan{src: src, boost: make(chan struct{}), done: make(chan struct{})}
+	go func() {
+		defer close(sc.done)
+		sc.files, sc.problems, sc.err = scan(src, runtime.GOMAXPROCS(0)-1, sc.boost)
+	}()
+	return sc
+}
+
+// result waits for the scan, on every core.
+func (sc *Scan) result() ([]fileInfo, []error, error) {
+	sc.boosted.Do(func() { close(sc.boost) })
+	<-sc.done
+	return sc.files, sc.problems, sc.err
+}
+
+func (ix *Index) syncSearch(ctx context.Context, sc *Scan, q *Query, opts SearchOptions, rebuild bool) (*Result, Stats, error) {
 	var st Stats
+	src := sc.src
 	quick := false
 	if !rebuild {
 		var err error
@@ -120,25 +159,14 @@ func (ix *Index) syncSearch(ctx context.Context, src Sources, q *Query, opts Sea
 			return nil, st, fmt.Errorf("sync index: %w", err)
 		}
 	}
-	var files []fileInfo
 	if quick {
 		fp, err := ix.meta(ctx, "fingerprint")
 		if err != nil {
 			return nil, st, fmt.Errorf("sync index: %w", err)
 		}
-		var skipped []error
-		var scanErr error
-		scanned := make(chan struct{})
-		searched := make(chan struct{})
-		go func() {
-			defer close(scanned)
-			// One core fewer for the stats while the search runs, so that
-			// it keeps one to itself; all of them once it is over.
-			files, skipped, scanErr = scan(src, runtime.GOMAXPROCS(0)-1, searched)
-		}()
+		// The search runs while the scan goes on.
 		res, serr := ix.search(ctx, q, opts)
-		close(searched)
-		<-scanned
+		files, skipped, scanErr := sc.result()
 		if scanErr != nil {
 			return nil, st, fmt.Errorf("sync index: %w", scanErr)
 		}
@@ -158,7 +186,12 @@ func (ix *Index) syncSearch(ctx context.Context, src Sources, q *Query, opts Sea
 		res, err = ix.search(ctx, q, opts)
 		return res, st, err
 	}
-	st, err := ix.sync(ctx, src, rebuild, files)
+	files, skipped, err := sc.result()
+	if err != nil {
+		return nil, st, fmt.Errorf("sync index: %w", err)
+	}
+	st, err = ix.sync(ctx, src, rebuild, files)
+	st.Problems = append(skipped, st.Problems...)
 	if err != nil {
 		return nil, st, err
 	}
@@ -193,10 +226,16 @@ type folder struct {
 	relDir string // stored path of that folder
 }
 
-// dirEntry is one name [readDir] lists.
+// dirEntry is one name [readDir] lists, and what [statAt] finds of it.
 type dirEntry struct {
-	name string
-	link bool // a symbolic link
+	name         string
+	mtime, size  int64
+	link         bool // a symbolic link
+	isDir, isReg bool // after following links
+}
+
+func (e *dirEntry) setStat(mtime, size int64, isDir, isReg bool) {
+	e.mtime, e.size, e.isDir, e.isReg = mtime, size, isDir, isReg
 }
 
 // rel returns the stored path.
@@ -640,12 +679,9 @@ func (s *scanner) dir(dir, rel string, isBib bool) error {
 	if err != nil {
 		return err
 	}
-	type result struct {
-		mtime, size  int64
-		isDir, isReg bool
-		err          error
-	}
-	res := make([]result, len(entries))
+	// Errors are rare: they are kept aside, by entry.
+	var errMu sync.Mutex
+	errs := map[int]error{}
 	// Workers take chunks of names in turn; extra ones join when boost is
 	// closed, for what is left.
 	const chunk = 64
@@ -657,8 +693,11 @@ func (s *scanner) dir(dir, rel string, isBib bool) error {
 				return
 			}
 			for j := i; j < min(i+chunk, len(entries)); j++ {
-				r := &res[j]
-				r.mtime, r.size, r.isDir, r.isReg, r.err = statAt(fd, dir, entries[j])
+				if err := statAt(fd, dir, &entries[j]); err != nil {
+					errMu.Lock()
+					errs[j] = err
+					errMu.Unlock()
+				}
 			}
 		}
 	}
@@ -696,19 +735,19 @@ func (s *scanner) dir(dir, rel string, isBib bool) error {
 	var subdirs []string
 	s.files = slices.Grow(s.files, len(entries))
 	here := &folder{dir: dir, relDir: rel}
-	for i, e := range entries {
-		r, name := res[i], e.name
-		if !isBib && r.err == nil && e.link && (r.isDir || r.isReg && strings.HasSuffix(name, ext)) {
+	for i := range entries {
+		r, name, rerr := &entries[i], entries[i].name, errs[i]
+		if !isBib && rerr == nil && r.link && (r.isDir || r.isReg && strings.HasSuffix(name, ext)) {
 			if err := s.notes.Check(filepath.Join(dir, name)); err != nil {
 				s.problems = append(s.problems, err)
 				continue
 			}
 		}
 		switch {
-		case errors.Is(r.err, fs.ErrNotExist):
+		case errors.Is(rerr, fs.ErrNotExist):
 			// Deleted while we looked, or a dangling link.
-		case r.err != nil:
-			return r.err
+		case rerr != nil:
+			return rerr
 		case r.isDir:
 			subdirs = append(subdirs, name)
 		case r.isReg && strings.HasSuffix(name, ext):

@@ -7,6 +7,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 
@@ -122,15 +123,24 @@ func searchRun(opts *searchOptions) error {
 	if opts.Getenv == nil || opts.Getenv("GOGC") == "" {
 		defer debug.SetGCPercent(debug.SetGCPercent(400))
 	}
+	src, err := opts.Sources()
+	if err != nil {
+		return err
+	}
+	src, finish := withProgress(opts.IO, src, false)
+	finish = sync.OnceFunc(finish) // before the warnings, or at the end
+	defer finish()
+	// The scan of the notes starts before the index is opened: they take
+	// about the same time, and the scan the longest.
+	var sc *index.Scan
+	if !opts.NoUpdate {
+		sc = index.StartScan(src)
+	}
 	ix, err := opts.Index()
 	if err != nil {
 		return err
 	}
 	defer ix.Close()
-	src, err := opts.Sources()
-	if err != nil {
-		return err
-	}
 	if opts.Config != nil {
 		if cfg, err := opts.Config(); err == nil {
 			warnBibPaths(opts.IO.ErrOut, src.BibPaths, opts.DisplayPath, cfg.Path(cfg.Bib.Default))
@@ -141,9 +151,10 @@ func searchRun(opts *searchOptions) error {
 	if opts.NoUpdate && ix.Built() {
 		res, err = ix.Search(ctx, opts.Query, opts.Search)
 	} else {
-		var finish func()
-		src, finish = withProgress(opts.IO, src, false)
-		res, st, err = ix.SyncSearch(ctx, src, opts.Query, opts.Search)
+		if sc == nil {
+			sc = index.StartScan(src)
+		}
+		res, st, err = ix.SyncSearchScanned(ctx, sc, opts.Query, opts.Search)
 		finish()
 	}
 	warnProblems(opts.IO, st)
