@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"github.com/papernotes/papernotes/internal/cli"
+	_ "github.com/papernotes/papernotes/internal/hugeheap"
 )
 
 func main() { os.Exit(cli.Main(os.Args[1:])) }
