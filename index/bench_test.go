@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"testing"
+	"time"
 )
 
 // benchPapers is the size of the generated workspace of the benchmarks;
@@ -143,6 +144,28 @@ func BenchmarkSearchAfterEdit(b *testing.B) {
 		res, _, err := ix.SyncSearch(ctx, src, q, SearchOptions{})
 		if err != nil || res.Total != 1 {
 			b.Fatalf("%+v, %v", res, err)
+		}
+	}
+}
+
+// BenchmarkNotesRead times what `report --week` asks the index: the scan,
+// and the notes read in a week (nothing changed since the last sync).
+func BenchmarkNotesRead(b *testing.B) {
+	src := benchSources(b)
+	ctx := context.Background()
+	ix, err := Open(filepath.Join(b.TempDir(), "index.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	if _, err := ix.Sync(ctx, src); err != nil {
+		b.Fatal(err)
+	}
+	from, to := time.Date(2025, 11, 13, 0, 0, 0, 0, time.UTC), time.Date(2025, 11, 19, 0, 0, 0, 0, time.UTC)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, ok, err := ix.NotesRead(ctx, src, from, to, 100); err != nil || !ok {
+			b.Fatal(ok, err)
 		}
 	}
 }

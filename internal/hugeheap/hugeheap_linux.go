@@ -5,6 +5,7 @@ package hugeheap
 import (
 	"bytes"
 	"runtime"
+	"runtime/debug"
 	"syscall"
 	"unsafe"
 )
@@ -21,6 +22,9 @@ func init() {
 	if v, _ := syscall.Getenv("PAPERNOTES_HUGEPAGES"); v == "0" || !worthIt() {
 		return
 	}
+	// No collection may start at the allocation: one is run below, once b
+	// is dropped.
+	gc := debug.SetGCPercent(-1)
 	b := make([]byte, reserve)
 	p := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
 	beg := (p + hugePage - 1) &^ (hugePage - 1)
@@ -31,6 +35,7 @@ func init() {
 	}
 	runtime.KeepAlive(b)
 	b = nil
+	debug.SetGCPercent(gc)
 	runtime.GC() // frees b: its range is the next memory the heap uses
 }
 
