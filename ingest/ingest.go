@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"hash/maphash"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -114,8 +116,9 @@ type Plan struct {
 // planned indexes the entries added so far, to find collisions and
 // duplicates within one import.
 type planned struct {
-	libSig  map[string]*bib.Entry // content signature -> first library entry
-	bySig   map[string]*bib.Entry // content signature -> added entry
+	sigs    *sigHasher
+	libSig  map[uint64]*bib.Entry // hashed content signature -> first library entry
+	bySig   map[uint64]*bib.Entry // hashed content signature -> added entry
 	byFold  map[string]*bib.Entry // lower-cased final key -> added entry
 	byDOI   map[string]*bib.Entry
 	byArXiv map[string]*bib.Entry
@@ -163,12 +166,13 @@ func NewPlan(lib *bib.Library, incoming []*bib.Entry, opts Options) *Plan {
 		}
 	}
 	pl := planned{
-		libSig: make(map[string]*bib.Entry, len(lib.Entries())), bySig: make(map[string]*bib.Entry, len(incoming)),
+		sigs:   newSigHasher(),
+		libSig: make(map[uint64]*bib.Entry, len(lib.Entries())), bySig: make(map[uint64]*bib.Entry, len(incoming)),
 		byFold: make(map[string]*bib.Entry, len(incoming)), byDOI: map[string]*bib.Entry{},
 		byArXiv: map[string]*bib.Entry{}, byTitle: map[string]*bib.Entry{},
 	}
 	for _, x := range lib.Entries() {
-		if sig := signature(x); pl.libSig[sig] == nil {
+		if sig := pl.sigs.sum(x); pl.libSig[sig] == nil {
 			pl.libSig[sig] = x
 		}
 	}
@@ -191,7 +195,7 @@ func NewPlan(lib *bib.Library, incoming []*bib.Entry, opts Options) *Plan {
 	var sfx citekey.Suffixer // taken only grows below: suffixes go on where they stopped
 	for i, e := range incoming {
 		it := Item{Entry: e}
-		sig, dk := signature(e), bib.DupKeysOf(e)
+		sig, dk := pl.sigs.sum(e), bib.DupKeysOf(e)
 		p.decide(&it, sig, dk, lib, &pl, opts)
 		if it.Added {
 			rekey := ""
@@ -217,7 +221,7 @@ func NewPlan(lib *bib.Library, incoming []*bib.Entry, opts Options) *Plan {
 				it.RekeyReason = rekey
 			}
 			it.Raw = ReplaceKey(e.Raw, it.Key)
-			if !(opts.Problems != nil && it.Key == e.Key && clean.entry(incoming, i) && sameMacros(e, macros)) && !readsBack(it.Raw, e, sig, macros) {
+			if !(opts.Problems != nil && it.Key == e.Key && clean.entry(incoming, i) && sameMacros(e, macros)) && !readsBack(it.Raw, e, macros) {
 				it.Action, it.Added, it.Key, it.Raw, it.Rekeyed, it.RekeyReason = Broken, false, "", "", false, ""
 			} else {
 				// Index it under its final key (a copy when that differs), so
@@ -242,13 +246,12 @@ func NewPlan(lib *bib.Library, incoming []*bib.Entry, opts Options) *Plan {
 
 // readsBack reports whether raw, parsed on its own, gives one entry with
 // the same content as e and no errors.
-// sig is e's signature.
-func readsBack(raw string, e *bib.Entry, sig string, macros map[string]bibtex.BibString) bool {
+func readsBack(raw string, e *bib.Entry, macros map[string]bibtex.BibString) bool {
 	f := bib.Parse(e.Pos.Filename, []byte(raw), &bib.ParseOptions{Macros: macros})
 	if len(f.Entries) != 1 || len(f.Problems.Errors()) > 0 {
 		return false
 	}
-	return signature(f.Entries[0]) == sig
+	return SameContent(f.Entries[0], e)
 }
 
 // cleanLines holds, per file, the sorted lines of error-severity problems.
@@ -317,15 +320,15 @@ func sameMacros(e *bib.Entry, macros map[string]bibtex.BibString) bool {
 }
 
 // decide sets the action of one item.
-// sig is the entry's signature.
-func (p *Plan) decide(it *Item, sig string, dk bib.DupKeys, lib *bib.Library, pl *planned, opts Options) {
+// sig is the entry's hashed signature.
+func (p *Plan) decide(it *Item, sig uint64, dk bib.DupKeys, lib *bib.Library, pl *planned, opts Options) {
 	e := it.Entry
 	// The same content anywhere, under any key: nothing to add.
-	if x := pl.libSig[sig]; x != nil {
+	if x := pl.libSig[sig]; x != nil && SameContent(x, e) {
 		it.Action, it.Existing = SkipSame, x
 		return
 	}
-	if x := pl.bySig[sig]; x != nil {
+	if x := pl.bySig[sig]; x != nil && SameContent(x, e) {
 		it.Action, it.Existing = SkipSame, x
 		return
 	}
@@ -350,10 +353,12 @@ func (p *Plan) decide(it *Item, sig string, dk bib.DupKeys, lib *bib.Library, pl
 	it.Action, it.Added = Add, true
 }
 
-// sig and dk are e's signature and duplicate keys.
-func (pl *planned) add(key, sig string, dk bib.DupKeys, e *bib.Entry) {
+// sig and dk are e's hashed signature and duplicate keys.
+func (pl *planned) add(key string, sig uint64, dk bib.DupKeys, e *bib.Entry) {
 	pl.byFold[strings.ToLower(key)] = e
-	pl.bySig[sig] = e
+	if pl.bySig[sig] == nil {
+		pl.bySig[sig] = e
+	}
 	if d := dk.DOI; d != "" && pl.byDOI[d] == nil {
 		pl.byDOI[d] = e
 	}
@@ -451,6 +456,11 @@ func SameContent(a, b *bib.Entry) bool {
 // "\x01" after "type\x01". Names hold no byte below '\x01', so sorting by
 // name orders them as sorting the "name\x00value" strings did.
 func signature(e *bib.Entry) string {
+	return string(appendSignature(nil, e))
+}
+
+// appendSignature appends e's [signature] to buf.
+func appendSignature(buf []byte, e *bib.Entry) []byte {
 	type field struct{ name, value string }
 	var small [8]field
 	fields := small[:0]
@@ -473,20 +483,35 @@ func signature(e *bib.Entry) string {
 		fields = append(fields, field{name, v})
 		size += len(name) + len(v) + 2
 	}
-	sort.Slice(fields, func(i, j int) bool { return fields[i].name < fields[j].name })
-	var b strings.Builder
-	b.Grow(size)
-	b.WriteString(strings.ToLower(e.Type))
-	b.WriteByte('\x01')
+	slices.SortFunc(fields, func(a, b field) int { return strings.Compare(a.name, b.name) })
+	buf = slices.Grow(buf, size)
+	buf = append(buf, strings.ToLower(e.Type)...)
+	buf = append(buf, '\x01')
 	for i, f := range fields {
 		if i > 0 {
-			b.WriteByte('\x01')
+			buf = append(buf, '\x01')
 		}
-		b.WriteString(f.name)
-		b.WriteByte('\x00')
-		writeCollapsed(&b, f.value)
+		buf = append(buf, f.name...)
+		buf = append(buf, '\x00')
+		buf = appendCollapsed(buf, f.value)
 	}
-	return b.String()
+	return buf
+}
+
+// sigHasher hashes entries' signatures with a seed of its own, so that
+// content chosen to collide cannot be written ahead; a plan keys its maps
+// by these hashes rather than by the signatures (a copy of every entry)
+// and confirms each match with [SameContent].
+type sigHasher struct {
+	seed maphash.Seed
+	buf  []byte
+}
+
+func newSigHasher() *sigHasher { return &sigHasher{seed: maphash.MakeSeed()} }
+
+func (h *sigHasher) sum(e *bib.Entry) uint64 {
+	h.buf = appendSignature(h.buf[:0], e)
+	return maphash.Bytes(h.seed, h.buf)
 }
 
 func hasName[T any](xs []T, match func(T) bool) bool {
@@ -498,13 +523,12 @@ func hasName[T any](xs []T, match func(T) bool) bool {
 	return false
 }
 
-// writeCollapsed writes strings.Join(strings.Fields(s), " ") to b without
-// the intermediate slice when s is ASCII.
-func writeCollapsed(b *strings.Builder, s string) {
+// appendCollapsed appends strings.Join(strings.Fields(s), " ") to b
+// without the intermediate slice when s is ASCII.
+func appendCollapsed(b []byte, s string) []byte {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
-			b.WriteString(strings.Join(strings.Fields(s), " "))
-			return
+			return append(b, strings.Join(strings.Fields(s), " ")...)
 		}
 	}
 	space := false
@@ -517,12 +541,13 @@ func writeCollapsed(b *strings.Builder, s string) {
 			continue
 		}
 		if space && wrote {
-			b.WriteByte(' ')
+			b = append(b, ' ')
 		}
 		space = false
 		wrote = true
-		b.WriteByte(c)
+		b = append(b, c)
 	}
+	return b
 }
 
 // ReplaceKey returns raw (an entry's source, `@type{key, ...}`) with only
