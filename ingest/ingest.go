@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/nickng/bibtex"
@@ -524,28 +525,39 @@ func hasName[T any](xs []T, match func(T) bool) bool {
 }
 
 // appendCollapsed appends strings.Join(strings.Fields(s), " ") to b
-// without the intermediate slice when s is ASCII.
+// without the intermediate slice: runs of white space (unicode.IsSpace)
+// become one space, and leading and trailing ones go. Runs of other bytes
+// are copied whole.
 func appendCollapsed(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return append(b, strings.Join(strings.Fields(s), " ")...)
-		}
-	}
-	space := false
-	wrote := false
-	for i := 0; i < len(s); i++ {
+	space, wrote := false, false
+	start := -1 // start of the run of non-space bytes being read
+	for i := 0; i < len(s); {
 		c := s[i]
-		switch c {
-		case ' ', '\t', '\n', '\v', '\f', '\r':
+		n := 1
+		isSpace := false
+		if c < utf8.RuneSelf {
+			isSpace = c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
+		} else {
+			var r rune
+			r, n = utf8.DecodeRuneInString(s[i:])
+			isSpace = unicode.IsSpace(r)
+		}
+		if isSpace {
+			if start >= 0 {
+				b = append(b, s[start:i]...)
+				start = -1
+			}
 			space = true
-			continue
+		} else if start < 0 {
+			if space && wrote {
+				b = append(b, ' ')
+			}
+			space, wrote, start = false, true, i
 		}
-		if space && wrote {
-			b = append(b, ' ')
-		}
-		space = false
-		wrote = true
-		b = append(b, c)
+		i += n
+	}
+	if start >= 0 {
+		b = append(b, s[start:]...)
 	}
 	return b
 }
