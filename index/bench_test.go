@@ -20,6 +20,21 @@ func benchSources(b *testing.B) Sources {
 	return Sources{Root: dir, NotesDir: filepath.Join(dir, "notes"), BibPaths: []string{filepath.Join(dir, "bib")}}
 }
 
+// syncedIndex returns an index in a temporary folder, synced with src and
+// closed at the end of the test.
+func syncedIndex(tb testing.TB, src Sources) *Index {
+	tb.Helper()
+	ix, err := Open(filepath.Join(tb.TempDir(), "index.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { ix.Close() })
+	if _, err := ix.Sync(context.Background(), src); err != nil {
+		tb.Fatal(err)
+	}
+	return ix
+}
+
 func BenchmarkIndexBuild(b *testing.B) {
 	src := benchSources(b)
 	ctx := context.Background()
@@ -41,14 +56,7 @@ func BenchmarkIndexBuild(b *testing.B) {
 func BenchmarkSearch(b *testing.B) {
 	src := benchSources(b)
 	ctx := context.Background()
-	ix, err := Open(filepath.Join(b.TempDir(), "index.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer ix.Close()
-	if _, err := ix.Sync(ctx, src); err != nil {
-		b.Fatal(err)
-	}
+	ix := syncedIndex(b, src)
 	for _, qs := range []string{"开放词汇", "检", "detection", `"frozen encoders"`, "relevance:SAM -检测", "tag:vlm year:2018..2020"} {
 		q, err := ParseQuery(qs)
 		if err != nil {
@@ -113,14 +121,7 @@ func BenchmarkFixed(b *testing.B) {
 func BenchmarkSearchAfterEdit(b *testing.B) {
 	src := benchSources(b)
 	ctx := context.Background()
-	ix, err := Open(filepath.Join(b.TempDir(), "index.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer ix.Close()
-	if _, err := ix.Sync(ctx, src); err != nil {
-		b.Fatal(err)
-	}
+	ix := syncedIndex(b, src)
 	names, err := filepath.Glob(filepath.Join(src.NotesDir, "*.md"))
 	if err != nil || len(names) == 0 {
 		b.Fatal("no notes", err)
@@ -153,14 +154,7 @@ func BenchmarkSearchAfterEdit(b *testing.B) {
 func BenchmarkNotesRead(b *testing.B) {
 	src := benchSources(b)
 	ctx := context.Background()
-	ix, err := Open(filepath.Join(b.TempDir(), "index.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer ix.Close()
-	if _, err := ix.Sync(ctx, src); err != nil {
-		b.Fatal(err)
-	}
+	ix := syncedIndex(b, src)
 	from, to := time.Date(2025, 11, 13, 0, 0, 0, 0, time.UTC), time.Date(2025, 11, 19, 0, 0, 0, 0, time.UTC)
 	b.ReportAllocs()
 	for b.Loop() {

@@ -88,14 +88,7 @@ func TestChangedByChunks(t *testing.T) {
 	for i := range 200 {
 		writeFile(t, note(i), readNote(fmt.Sprintf("n%03d", i), "2025-11-13"))
 	}
-	ix, err := Open(filepath.Join(t.TempDir(), "index.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	if _, err := ix.Sync(ctx, src); err != nil {
-		t.Fatal(err)
-	}
+	ix := syncedIndex(t, src)
 	changed := func() (todo []string, haveN int, ok bool) {
 		t.Helper()
 		files, _, err := scan(src, 2, nil)
