@@ -367,7 +367,6 @@ func (ix *Index) fillAtMost(ctx context.Context, src Sources, files []fileInfo, 
 		}
 	}
 	chunks := chunkHashes(files)
-	var todo []fileInfo
 	var touch []fileInfo // same content, new mtime/size
 	var gone []string
 	have, todo, ok, err := changedByChunks(ctx, tx, files, chunks)
