@@ -5,9 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"hash/maphash"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -172,11 +175,17 @@ func NewPlan(lib *bib.Library, incoming []*bib.Entry, opts Options) *Plan {
 		byFold: make(map[string]*bib.Entry, len(incoming)), byDOI: map[string]*bib.Entry{},
 		byArXiv: map[string]*bib.Entry{}, byTitle: map[string]*bib.Entry{},
 	}
-	for _, x := range lib.Entries() {
-		if sig := pl.sigs.sum(x); pl.libSig[sig] == nil {
+	libSigs := pl.sigs.sumAll(lib.Entries(), nil)
+	for i, x := range lib.Entries() {
+		if sig := libSigs[i]; pl.libSig[sig] == nil {
 			pl.libSig[sig] = x
 		}
 	}
+	// The incoming entries' signatures and duplicate keys depend on nothing
+	// else: they are computed on every core before the entries are decided
+	// in order.
+	dks := make([]bib.DupKeys, len(incoming))
+	sigs := pl.sigs.sumAll(incoming, func(i int) { dks[i] = bib.DupKeysOf(incoming[i]) })
 	taken := func(k string) bool {
 		f := strings.ToLower(k)
 		return len(lib.LookupFold(k)) > 0 || pl.byFold[f] != nil || reserved[f]
@@ -196,7 +205,7 @@ func NewPlan(lib *bib.Library, incoming []*bib.Entry, opts Options) *Plan {
 	var sfx citekey.Suffixer // taken only grows below: suffixes go on where they stopped
 	for i, e := range incoming {
 		it := Item{Entry: e}
-		sig, dk := pl.sigs.sum(e), bib.DupKeysOf(e)
+		sig, dk := sigs[i], dks[i]
 		p.decide(&it, sig, dk, lib, &pl, opts)
 		if it.Added {
 			rekey := ""
@@ -222,7 +231,7 @@ func NewPlan(lib *bib.Library, incoming []*bib.Entry, opts Options) *Plan {
 				it.RekeyReason = rekey
 			}
 			it.Raw = ReplaceKey(e.Raw, it.Key)
-			if !(opts.Problems != nil && it.Key == e.Key && clean.entry(incoming, i) && sameMacros(e, macros)) && !readsBack(it.Raw, e, macros) {
+			if !(opts.Problems != nil && it.Key == e.Key && clean.entry(incoming, i) && sameMacros(e, macros)) && !readsBack(it.Raw, e, macros, pl.sigs) {
 				it.Action, it.Added, it.Key, it.Raw, it.Rekeyed, it.RekeyReason = Broken, false, "", "", false, ""
 			} else {
 				// Index it under its final key (a copy when that differs), so
@@ -247,12 +256,13 @@ func NewPlan(lib *bib.Library, incoming []*bib.Entry, opts Options) *Plan {
 
 // readsBack reports whether raw, parsed on its own, gives one entry with
 // the same content as e and no errors.
-func readsBack(raw string, e *bib.Entry, macros map[string]bibtex.BibString) bool {
-	f := bib.Parse(e.Pos.Filename, []byte(raw), &bib.ParseOptions{Macros: macros})
+func readsBack(raw string, e *bib.Entry, macros map[string]bibtex.BibString, sigs *sigHasher) bool {
+	// The bytes are a copy of raw's, never written: the parser may keep them.
+	f := bib.Parse(e.Pos.Filename, []byte(raw), &bib.ParseOptions{Macros: macros, NoCopy: true})
 	if len(f.Entries) != 1 || len(f.Problems.Errors()) > 0 {
 		return false
 	}
-	return SameContent(f.Entries[0], e)
+	return sigs.same(f.Entries[0], e)
 }
 
 // cleanLines holds, per file, the sorted lines of error-severity problems.
@@ -325,11 +335,11 @@ func sameMacros(e *bib.Entry, macros map[string]bibtex.BibString) bool {
 func (p *Plan) decide(it *Item, sig uint64, dk bib.DupKeys, lib *bib.Library, pl *planned, opts Options) {
 	e := it.Entry
 	// The same content anywhere, under any key: nothing to add.
-	if x := pl.libSig[sig]; x != nil && SameContent(x, e) {
+	if x := pl.libSig[sig]; x != nil && pl.sigs.same(x, e) {
 		it.Action, it.Existing = SkipSame, x
 		return
 	}
-	if x := pl.bySig[sig]; x != nil && SameContent(x, e) {
+	if x := pl.bySig[sig]; x != nil && pl.sigs.same(x, e) {
 		it.Action, it.Existing = SkipSame, x
 		return
 	}
@@ -504,8 +514,8 @@ func appendSignature(buf []byte, e *bib.Entry) []byte {
 // by these hashes rather than by the signatures (a copy of every entry)
 // and confirms each match with [SameContent].
 type sigHasher struct {
-	seed maphash.Seed
-	buf  []byte
+	seed       maphash.Seed
+	buf, other []byte
 }
 
 func newSigHasher() *sigHasher { return &sigHasher{seed: maphash.MakeSeed()} }
@@ -513,6 +523,41 @@ func newSigHasher() *sigHasher { return &sigHasher{seed: maphash.MakeSeed()} }
 func (h *sigHasher) sum(e *bib.Entry) uint64 {
 	h.buf = appendSignature(h.buf[:0], e)
 	return maphash.Bytes(h.seed, h.buf)
+}
+
+// sumAll returns the hashed signatures of es, computed on every core (with
+// the same seed as h), calling also, when not nil, for each index i.
+func (h *sigHasher) sumAll(es []*bib.Entry, also func(i int)) []uint64 {
+	out := make([]uint64, len(es))
+	const chunk = 256
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), (len(es)+chunk-1)/chunk) {
+		wg.Go(func() {
+			w := &sigHasher{seed: h.seed}
+			for {
+				lo := int(next.Add(chunk)) - chunk
+				if lo >= len(es) {
+					return
+				}
+				for i := lo; i < min(lo+chunk, len(es)); i++ {
+					out[i] = w.sum(es[i])
+					if also != nil {
+						also(i)
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return out
+}
+
+// same is [SameContent] of two entries, in h's buffers.
+func (h *sigHasher) same(a, b *bib.Entry) bool {
+	h.buf = appendSignature(h.buf[:0], a)
+	h.other = appendSignature(h.other[:0], b)
+	return bytes.Equal(h.buf, h.other)
 }
 
 func hasName[T any](xs []T, match func(T) bool) bool {
