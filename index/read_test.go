@@ -2,9 +2,11 @@ package index
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
 	"time"
 
@@ -139,5 +141,38 @@ func TestChangedByChunks(t *testing.T) {
 	}
 	if _, _, ok := changed(); ok {
 		t.Fatal("a removed note: ok true")
+	}
+}
+
+// TestOpenContextStopsWaiting checks that OpenContext gives up when its
+// context ends while another process holds the index's exclusive lock (as
+// a rebuild does), rather than waiting LockWait.
+func TestOpenContextStopsWaiting(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "index.db")
+	f, err := os.OpenFile(path+".lock", os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		ix, err := OpenContext(ctx, path)
+		if err == nil {
+			ix.Close()
+		}
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("OpenContext with the lock held: %v, want the context's deadline", err)
+		}
+	case <-time.After(LockWait / 4):
+		t.Fatal("OpenContext kept waiting after its context ended")
 	}
 }

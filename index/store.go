@@ -146,6 +146,11 @@ var ErrNotIndex = errors.New("not a papernotes index (another program's file?); 
 // not an index gives an error wrapping [ErrNotIndex]. Open does not read
 // any notes.
 func Open(path string) (*Index, error) {
+	return OpenContext(context.Background(), path)
+}
+
+// OpenContext is [Open] that stops waiting for the lock when ctx is done.
+func OpenContext(ctx context.Context, path string) (*Index, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("open index: %w", err)
 	}
@@ -154,7 +159,7 @@ func Open(path string) (*Index, error) {
 		return nil, fmt.Errorf("open index: %w", err)
 	}
 	ix := &Index{path: path, lock: l}
-	if err := l.set(context.Background(), lockSH); err != nil {
+	if err := l.set(ctx, lockSH); err != nil {
 		l.close()
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}

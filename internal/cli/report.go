@@ -564,14 +564,14 @@ func indexedCandidates(cfg *config.Config, week report.Week) (paths []string, sk
 	if fi, err := os.Stat(path); err != nil || !fi.Mode().IsRegular() || fi.Size() == 0 {
 		return nil, nil, false
 	}
-	ix, err := index.Open(path)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	ix, err := index.OpenContext(ctx, path)
 	if err != nil {
 		return nil, nil, false
 	}
 	defer ix.Close()
 	src := index.Sources{Root: cfg.Workspace, NotesDir: cfg.Path(cfg.Notes.Dir), BibPaths: cfg.BibPaths(), Notes: noteOptions(cfg)}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-	defer cancel()
 	paths, st, ok, err := ix.NotesRead(ctx, src, week.Start, week.End, indexMaxCatchUp)
 	if err != nil || !ok {
 		return nil, nil, false

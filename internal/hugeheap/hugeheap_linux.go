@@ -40,9 +40,12 @@ func init() {
 }
 
 // worthIt reports whether the kernel applies MADV_HUGEPAGE (transparent
-// huge pages in "madvise" mode) and the reservation is safe: no limit on
-// the address space, and overcommit not strict.
+// huge pages in "madvise" mode) and the reservation is safe: a 64-bit
+// address space with no limit, and overcommit not strict.
 func worthIt() bool {
+	if unsafe.Sizeof(uintptr(0)) < 8 {
+		return false // 256 MB is too much of a 32-bit address space
+	}
 	mode := readSmall("/sys/kernel/mm/transparent_hugepage/enabled")
 	if !bytes.Contains(mode, []byte("[madvise]")) {
 		return false
