@@ -473,8 +473,8 @@ func citePos(ns []*notes.Note, key string) token.Position {
 // search index, when it is up to date but for a few files, or else a cheap
 // front-matter scan picks the candidates, so a large notes folder costs one
 // stat (or one short read) per file and a full parse only for the week's
-// notes. Problems in
-// a note are printed to errOut as warnings; the note is still used.
+// notes. Problems in a note are printed to errOut as warnings; the note is
+// still used.
 func loadWeekNotes(cfg *config.Config, week report.Week, errOut io.Writer) ([]*notes.Note, error) {
 	dir := cfg.Path(cfg.Notes.Dir)
 	paths, skipped, ok := indexedCandidates(cfg, week)
