@@ -80,14 +80,16 @@ func (e *Entry) RawEdited(typ string, edits []FieldEdit) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	// The scan must see the fields the parser saw: an entry the parser
-	// read another way (`@misc{B=0,}` has a field and no key) is not
-	// edited by guesswork.
+	// The scan must see the fields the parser saw, where it saw them: an
+	// entry the parser read another way (`@misc{B=0,}` has a field and no
+	// key; in `@0{A=1,A=0}` the parser keeps the first A, which the scan
+	// takes for the key) is not edited by guesswork.
 	if len(spans) != len(e.Fields) {
 		return "", false
 	}
 	for i, sp := range spans {
-		if !strings.EqualFold(sp.name, e.Fields[i].Name) {
+		f := &e.Fields[i]
+		if !strings.EqualFold(sp.name, f.Name) || sp.start != int(f.Offset)-e.Pos.Offset {
 			return "", false
 		}
 	}

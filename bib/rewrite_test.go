@@ -42,6 +42,25 @@ func TestRawEdited(t *testing.T) {
 	}
 }
 
+// TestRawEditedRefuses checks that entries the field scan reads unlike
+// the parser are not edited: their edit could change another field than
+// the one the library shows.
+func TestRawEditedRefuses(t *testing.T) {
+	for _, raw := range []string{
+		"@misc{B=0,}",        // a field and no key for the parser
+		"@0{A=1,A=0}",        // the parser keeps the first A, which the scan takes for the key
+		"@misc{k, a=1, a=2}", // the parser drops the second a
+	} {
+		f := Parse("t.bib", []byte(raw), nil)
+		if len(f.Entries) != 1 {
+			t.Fatalf("%q: %d entries", raw, len(f.Entries))
+		}
+		if got, ok := f.Entries[0].RawEdited("", []FieldEdit{{Name: "a", Value: "{x}"}}); ok {
+			t.Errorf("RawEdited(%q) = %q, want a refusal", raw, got)
+		}
+	}
+}
+
 // FuzzRawEdited: whatever the entry, an edit that succeeds gives an entry
 // that reads back with the same key, the edited field's new value and the
 // other fields unchanged.
