@@ -9,6 +9,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 
 	"github.com/papernotes/papernotes/index"
+	"github.com/papernotes/papernotes/internal/config"
 )
 
 // Index opens the workspace's search index (creating it when missing) once
@@ -20,8 +21,13 @@ func (f *Factory) Index() (*index.Index, error) {
 		if err != nil {
 			return nil, err
 		}
-		return index.Open(filepath.Join(cfg.Path(cfg.Index.Dir), "index.db"))
+		return index.Open(indexPath(cfg))
 	})
+}
+
+// indexPath is the file of the workspace's search index.
+func indexPath(cfg *config.Config) string {
+	return filepath.Join(cfg.Path(cfg.Index.Dir), "index.db")
 }
 
 // IndexSources says where the workspace's notes and bib files are, for
@@ -31,12 +37,17 @@ func (f *Factory) IndexSources() (index.Sources, error) {
 	if err != nil {
 		return index.Sources{}, err
 	}
+	return indexSources(cfg), nil
+}
+
+// indexSources is [Factory.IndexSources] of cfg.
+func indexSources(cfg *config.Config) index.Sources {
 	return index.Sources{
 		Root:     cfg.Workspace,
 		NotesDir: cfg.Path(cfg.Notes.Dir),
 		BibPaths: cfg.BibPaths(),
 		Notes:    noteOptions(cfg),
-	}, nil
+	}
 }
 
 // progressMin is the number of files to index from which a sync shows a

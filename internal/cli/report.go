@@ -560,7 +560,7 @@ const indexMaxCatchUp = 100
 // An index is never created here. skipped are the links and special files
 // the scan left out, as [report.CandidatesIn] returns them.
 func indexedCandidates(cfg *config.Config, week report.Week) (paths []string, skipped []error, ok bool) {
-	path := filepath.Join(cfg.Path(cfg.Index.Dir), "index.db")
+	path := indexPath(cfg)
 	if fi, err := os.Stat(path); err != nil || !fi.Mode().IsRegular() || fi.Size() == 0 {
 		return nil, nil, false
 	}
@@ -571,8 +571,7 @@ func indexedCandidates(cfg *config.Config, week report.Week) (paths []string, sk
 		return nil, nil, false
 	}
 	defer ix.Close()
-	src := index.Sources{Root: cfg.Workspace, NotesDir: cfg.Path(cfg.Notes.Dir), BibPaths: cfg.BibPaths(), Notes: noteOptions(cfg)}
-	paths, st, ok, err := ix.NotesRead(ctx, src, week.Start, week.End, indexMaxCatchUp)
+	paths, st, ok, err := ix.NotesRead(ctx, indexSources(cfg), week.Start, week.End, indexMaxCatchUp)
 	if err != nil || !ok {
 		return nil, nil, false
 	}
