@@ -29,18 +29,13 @@ func (ix *Index) NotesRead(ctx context.Context, src Sources, from, to time.Time,
 	if err != nil {
 		return nil, st, false, fmt.Errorf("sync index: %w", err)
 	}
-	fp, err := ix.meta(ctx, "fingerprint")
-	if err != nil {
-		return nil, st, false, fmt.Errorf("sync index: %w", err)
+	// fillAtMost returns at once when the fingerprint is unchanged.
+	st, err = ix.fillAtMost(ctx, src, files, max(most, 1))
+	if errors.Is(err, errTooMany) {
+		return nil, st, false, nil
 	}
-	if fingerprint(src.Root, files) != fp {
-		st, err = ix.fillAtMost(ctx, src, files, max(most, 1))
-		if errors.Is(err, errTooMany) {
-			return nil, st, false, nil
-		}
-		if err != nil {
-			return nil, st, false, err
-		}
+	if err != nil {
+		return nil, st, false, err
 	}
 	st.Files = len(files)
 	st.Problems = append(skipped, st.Problems...)
