@@ -77,8 +77,7 @@ func readDir(fd int, dir string) ([]dirEntry, error) {
 			if typ == syscall.DT_UNKNOWN {
 				// The file system does not say; ask without following links.
 				var lst syscall.Stat_t
-				p := unsafe.Pointer(&names[start])
-				_, _, errno := syscall.Syscall6(syscall.SYS_NEWFSTATAT, uintptr(fd), uintptr(p), uintptr(unsafe.Pointer(&lst)), _AT_SYMLINK_NOFOLLOW, 0, 0)
+				errno := fstatat(fd, unsafe.Pointer(&names[start]), &lst, _AT_SYMLINK_NOFOLLOW)
 				link = errno == 0 && lst.Mode&syscall.S_IFMT == syscall.S_IFLNK
 			}
 			// names may still move as it grows: until it is complete, an
@@ -98,23 +97,26 @@ func readDir(fd int, dir string) ([]dirEntry, error) {
 
 const _AT_SYMLINK_NOFOLLOW = 0x100
 
+// fstatat is fstatat(2) of the NUL-terminated name in the folder open as
+// fd, retried when interrupted.
+func fstatat(fd int, name unsafe.Pointer, st *syscall.Stat_t, flags uintptr) syscall.Errno {
+	for {
+		_, _, errno := syscall.Syscall6(syscall.SYS_NEWFSTATAT, uintptr(fd), uintptr(name), uintptr(unsafe.Pointer(st)), flags, 0, 0)
+		if errno != syscall.EINTR {
+			return errno
+		}
+	}
+}
+
 // statAt fills in e's kind, modification time (Unix nanoseconds) and size,
 // following links, from fstatat(2) in the folder open as fd: that skips the
 // walk of the folder's path for every file, which is most of the kernel's
 // work when a scan stats 10,000 notes. e's name is NUL-terminated in
 // memory (see [readDir]), so it is passed without a copy.
 func statAt(fd int, _ string, e *dirEntry) error {
-	p := unsafe.Pointer(unsafe.StringData(e.name))
 	var st syscall.Stat_t
-	for {
-		_, _, errno := syscall.Syscall6(syscall.SYS_NEWFSTATAT, uintptr(fd), uintptr(p), uintptr(unsafe.Pointer(&st)), 0, 0, 0)
-		if errno == syscall.EINTR {
-			continue
-		}
-		if errno != 0 {
-			return errno
-		}
-		break
+	if errno := fstatat(fd, unsafe.Pointer(unsafe.StringData(e.name)), &st, 0); errno != 0 {
+		return errno
 	}
 	e.setStat(st.Mtim.Sec*1e9+st.Mtim.Nsec, st.Size, st.Mode&syscall.S_IFMT == syscall.S_IFDIR, st.Mode&syscall.S_IFMT == syscall.S_IFREG)
 	return nil
