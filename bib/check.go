@@ -1,6 +1,8 @@
 package bib
 
 import (
+	"fmt"
+	"go/token"
 	"strings"
 
 	"github.com/nickng/bibtex"
@@ -162,88 +164,234 @@ func blank(v bibtex.BibString) bool {
 // (missing fields) or the field concerned (crossref, doi). Check does not
 // repeat [Library.Problems]; a caller that wants everything appends both.
 func (l *Library) Check() ErrorList {
-	var out ErrorList
-	firstDOI := map[string]*Entry{}
-	for _, e := range l.entries {
-		if reason, sev, bad := keyProblem(e.Key); bad {
-			out.Addf(keyPos(e), sev, e.Key, ErrUnsafeKey, "%q: %s", e.Key, reason)
-		} else if NonASCIIKey(e.Key) {
-			out.Addf(keyPos(e), SeverityWarning, e.Key, ErrNonASCIIKey, "%q: %s", e.Key, NonASCIIKeyAdvice)
-		}
-		sc := scan(e)
-		var parent *Entry
-		if sc.crossref != nil {
-			target := strings.TrimSpace(Expand(sc.crossref.Value))
-			parent = l.crossrefParent(target)
-			if parent == nil {
-				out.Addf(sc.crossref.Pos(e.Pos.Filename), SeverityError, e.Key, ErrUndefinedCrossref, "%q has no entry", target)
+	l.buildDupIndex()
+	c := &checker{byKey: l.byKey, dup: &l.dup}
+	c.sums = make([]summary, len(l.entries))
+	for i, e := range l.entries {
+		c.sums[i] = c.summarize(e, &l.keys[i], false)
+		c.check(int32(i))
+	}
+	return c.finish()
+}
+
+// spot is what a [summary] keeps of a token.Position: its file is the
+// summary's.
+type spot struct{ off, line, col int32 }
+
+func spotOf(p token.Position) spot {
+	return spot{int32(p.Offset), int32(p.Line), int32(p.Column)}
+}
+
+// summary is what [Library.Check] needs of one entry. A library in memory
+// keeps its entries too; a streaming check ([CheckFiles]) keeps only the
+// summaries, whose strings then share nothing with the source.
+type summary struct {
+	e          *Entry // nil when streaming
+	file       int32  // index into checker.files
+	bits       uint32 // required fields present, see scan
+	key, typ   string
+	at, keyAt  spot // the '@' and the key (line 0: no key position)
+	crossref   string
+	crossrefAt spot // line 0: no crossref field
+	doiAt      spot // line 0: no doi field
+	keys       DupKeys
+	title      string // the plain title, kept when streaming and keys.TitleYear != ""
+}
+
+// checker runs the checks of [Library.Check] on summaries, so that a library
+// in memory and a streaming check share one implementation. Entries are
+// checked in library order by check; finish adds what needs them all
+// (crossref parents, which may come later, and probable duplicates).
+type checker struct {
+	sums     []summary
+	files    []string
+	byKey    map[string]int32 // first summary of each exact key
+	byFold   map[string]int32 // first summary of each lower-cased key, built on first use
+	dup      *dupIndexes
+	deferred []int32 // summaries with a crossref
+	types    map[string]string
+	out      ErrorList
+}
+
+// fileIndex returns the index of name in c.files, adding it after the last.
+func (c *checker) fileIndex(name string) int32 {
+	if n := len(c.files); n > 0 && c.files[n-1] == name {
+		return int32(n - 1)
+	}
+	c.files = append(c.files, name)
+	return int32(len(c.files) - 1)
+}
+
+// summarize returns e's summary; with own, its strings are copies, so that
+// it keeps nothing of the source alive.
+func (c *checker) summarize(e *Entry, k *DupKeys, own bool) summary {
+	sc := scan(e)
+	s := summary{file: c.fileIndex(e.Pos.Filename), bits: sc.bits, key: e.Key, typ: e.Type, at: spotOf(e.Pos), keys: *k}
+	if e.KeyPos.IsValid() {
+		s.keyAt = spotOf(e.KeyPos)
+	}
+	if sc.crossref != nil {
+		s.crossref = strings.TrimSpace(Expand(sc.crossref.Value))
+		s.crossrefAt = spot{sc.crossref.Offset, sc.crossref.Line, sc.crossref.Col}
+	}
+	if sc.doi != nil {
+		s.doiAt = spot{sc.doi.Offset, sc.doi.Line, sc.doi.Col}
+	}
+	if !own {
+		s.e = e
+		return s
+	}
+	if c.types == nil {
+		c.types = map[string]string{}
+	}
+	t, ok := c.types[e.Type]
+	if !ok {
+		t = strings.Clone(e.Type)
+		c.types[t] = t
+	}
+	s.typ = t
+	s.key = strings.Clone(s.key)
+	s.crossref = strings.Clone(s.crossref)
+	s.keys.DOI = strings.Clone(s.keys.DOI)
+	s.keys.ArXiv = strings.Clone(s.keys.ArXiv)
+	if s.keys.TitleYear != "" {
+		s.title = strings.Clone(e.Title())
+	}
+	return s
+}
+
+func (c *checker) pos(s *summary, p spot) token.Position {
+	return token.Position{Filename: c.files[s.file], Offset: int(p.off), Line: int(p.line), Column: int(p.col)}
+}
+
+// keyPos is where a problem about s's key points: the key, else the '@'.
+func (c *checker) keyPos(s *summary) token.Position {
+	if s.keyAt.line > 0 {
+		return c.pos(s, s.keyAt)
+	}
+	return c.pos(s, s.at)
+}
+
+// where returns "file:line" of s.
+func (c *checker) where(s *summary) string {
+	return fmt.Sprintf("%s:%d", c.files[s.file], s.at.line)
+}
+
+// titleOf returns s's plain title.
+func (s *summary) titleOf() string {
+	if s.e != nil {
+		return s.e.Title()
+	}
+	return s.title
+}
+
+// check runs the checks of summary i that need no later entry: c.byKey
+// and c.dup already hold it.
+func (c *checker) check(i int32) {
+	s := &c.sums[i]
+	if reason, sev, bad := keyProblem(s.key); bad {
+		c.out.Addf(c.keyPos(s), sev, s.key, ErrUnsafeKey, "%q: %s", s.key, reason)
+	} else if NonASCIIKey(s.key) {
+		c.out.Addf(c.keyPos(s), SeverityWarning, s.key, ErrNonASCIIKey, "%q: %s", s.key, NonASCIIKeyAdvice)
+	}
+	if s.crossrefAt.line > 0 {
+		c.deferred = append(c.deferred, i)
+	} else {
+		c.missing(s, 0)
+	}
+	if d := s.keys.DOI; d != "" {
+		if first := c.dup[dupDOI].first[d]; first != i {
+			f := &c.sums[first]
+			pos := c.pos(s, s.at)
+			if s.doiAt.line > 0 {
+				pos = c.pos(s, s.doiAt)
 			}
+			c.out.Addf(pos, SeverityWarning, s.key, ErrDuplicateDOI, "%s is also the DOI of %q at %s", d, f.key, c.where(f))
 		}
-		if reqs := requiredFields[e.Type]; reqs != nil {
-			have := sc.bits
-			if parent != nil && parent != e {
-				pb := scan(parent).bits
-				if pb&fTitle != 0 {
-					pb |= fBooktitle // biblatex inherits the parent's title as booktitle
-				}
-				have |= pb
-			}
-			for _, r := range reqs {
-				if have&r.bits == 0 {
-					out.Addf(e.Pos, SeverityWarning, e.Key, ErrMissingField, "@%s %q has no %s", e.Type, e.Key, r.name)
-				}
-			}
+	}
+}
+
+// missing reports the required fields s lacks, given the fields of its
+// crossref parent (pbits).
+func (c *checker) missing(s *summary, pbits uint32) {
+	reqs := requiredFields[s.typ]
+	if reqs == nil {
+		return
+	}
+	if pbits&fTitle != 0 {
+		pbits |= fBooktitle // biblatex inherits the parent's title as booktitle
+	}
+	have := s.bits | pbits
+	for _, r := range reqs {
+		if have&r.bits == 0 {
+			c.out.Addf(c.pos(s, s.at), SeverityWarning, s.key, ErrMissingField, "@%s %q has no %s", s.typ, s.key, r.name)
 		}
-		doi := ""
-		if sc.doi != nil {
-			doi = Expand(sc.doi.Value)
+	}
+}
+
+// finish runs the checks that need every entry and returns all problems,
+// sorted.
+func (c *checker) finish() ErrorList {
+	for _, i := range c.deferred {
+		s := &c.sums[i]
+		parent, ok := c.parent(s.crossref)
+		if !ok {
+			c.out.Addf(c.pos(s, s.crossrefAt), SeverityError, s.key, ErrUndefinedCrossref, "%q has no entry", s.crossref)
 		}
-		if d := doiOf(doi, sc.url); d != "" {
-			if first, ok := firstDOI[d]; ok {
-				pos := e.Pos
-				if sc.doi != nil {
-					pos = sc.doi.Pos(e.Pos.Filename)
-				}
-				out.Addf(pos, SeverityWarning, e.Key, ErrDuplicateDOI, "%s is also the DOI of %q at %s", d, first.Key, where(first))
-			} else {
-				firstDOI[d] = e
+		var pbits uint32
+		if ok && parent != i {
+			pbits = c.sums[parent].bits
+		}
+		c.missing(s, pbits)
+	}
+	c.checkDuplicates()
+	c.out.Sort()
+	return c.out
+}
+
+// parent finds a crossref target: the exact key, else the first key equal
+// ignoring case.
+func (c *checker) parent(key string) (int32, bool) {
+	if i, ok := c.byKey[key]; ok {
+		return i, true
+	}
+	if c.byFold == nil {
+		c.byFold = make(map[string]int32, len(c.sums))
+		for i := range c.sums {
+			fold := strings.ToLower(c.sums[i].key)
+			if _, ok := c.byFold[fold]; !ok {
+				c.byFold[fold] = int32(i)
 			}
 		}
 	}
-	l.checkDuplicates(&out)
-	out.Sort()
-	return out
+	i, ok := c.byFold[strings.ToLower(key)]
+	return i, ok
 }
 
 // checkDuplicates adds an [ErrProbableDuplicate] warning for each entry of a
-// [Library.Duplicates] group after the group's first, at its key.
-func (l *Library) checkDuplicates(out *ErrorList) {
-	for _, g := range l.Duplicates() {
-		if strings.HasPrefix(g.Reason, "same DOI ") {
+// duplicate group ([Library.Duplicates]) after the group's first, at its
+// key, unless the group is one of the same DOI or the entry has the first's
+// key or DOI: those are reported already.
+func (c *checker) checkDuplicates() {
+	for _, g := range c.dup.groups() {
+		if g.kind == dupDOI {
 			continue
 		}
-		first := g.Entries[0]
-		for _, e := range g.Entries[1:] {
-			if e.Key == first.Key {
+		first := &c.sums[g.members[0]]
+		reason := ""
+		for _, i := range g.members[1:] {
+			s := &c.sums[i]
+			if s.key == first.key {
 				continue // a duplicate key, already reported
 			}
-			if d := e.DOI(); d != "" && d == first.DOI() {
+			if d := s.keys.DOI; d != "" && d == first.keys.DOI {
 				continue // a duplicate DOI, already reported
 			}
-			out.Addf(keyPos(e), SeverityWarning, e.Key, ErrProbableDuplicate,
-				"%q is probably %q at %s: %s", e.Key, first.Key, where(first), g.Reason)
+			if reason == "" {
+				reason = g.reason(first.titleOf, first.keys.TitleYear)
+			}
+			c.out.Addf(c.keyPos(s), SeverityWarning, s.key, ErrProbableDuplicate,
+				"%q is probably %q at %s: %s", s.key, first.key, c.where(first), reason)
 		}
 	}
-}
-
-// crossrefParent finds a crossref target: the exact key, else the first
-// key equal ignoring case.
-func (l *Library) crossrefParent(key string) *Entry {
-	if e, ok := l.byKey[key]; ok {
-		return e
-	}
-	if es := l.LookupFold(key); len(es) > 0 {
-		return es[0]
-	}
-	return nil
 }

@@ -53,14 +53,14 @@ func FuzzParseBib(f *testing.F) {
 		if errs := again.Problems.Errors(); len(errs) > 0 {
 			t.Fatalf("printed text has errors: %v\n%s", errs, printed)
 		}
-		if diff := cmp.Diff(summary(file), summary(again)); diff != "" {
+		if diff := cmp.Diff(entryLines(file), entryLines(again)); diff != "" {
 			t.Fatalf("print and re-read changed the entries (-first +second):\n%s\nprinted:\n%s", diff, printed)
 		}
 	})
 }
 
-// summary lists each entry's type, key and expanded fields.
-func summary(f *File) []string {
+// entryLines lists each entry's type, key and expanded fields.
+func entryLines(f *File) []string {
 	var out []string
 	for _, e := range f.Entries {
 		var b strings.Builder

@@ -37,7 +37,7 @@ type LoadOptions struct {
 type Library struct {
 	files   []*File
 	entries []*Entry
-	byKey   map[string]*Entry // first definition of each exact key
+	byKey   map[string]int32 // first definition of each exact key, an index into entries
 
 	foldOnce sync.Once
 	byFold   map[string][]*Entry // lower-cased key -> entries, in library order; built on first use
@@ -48,45 +48,119 @@ type Library struct {
 	closeKeys []closeKey // distinct keys for Closest; built on first use
 
 	dupOnce sync.Once
-	byDOI   dupIndex
-	byArXiv dupIndex
-	byTitle dupIndex // normalised title + "\x00" + year
+	dup     dupIndexes
+	keys    []DupKeys // of each entry
 }
 
 // dupIndex maps a duplicate key (a DOI, say) to the entries that have it,
-// in library order. Nearly every key belongs to one entry, so that entry
-// sits in first and only keys shared by two or more get a slice in more:
-// one []*Entry per entry cost a third of check's time on a large library.
+// as indexes in library order. Nearly every key belongs to one entry, so
+// that entry sits in first and only keys shared by two or more get a slice
+// in more: one slice per entry cost a third of check's time on a large
+// library.
 type dupIndex struct {
-	first map[string]*Entry
-	more  map[string][]*Entry // every entry of a shared key, first included
+	first map[string]int32
+	more  map[string][]int32 // every entry of a shared key, first included
 }
 
 func newDupIndex(n int) dupIndex {
-	return dupIndex{first: make(map[string]*Entry, n), more: map[string][]*Entry{}}
+	return dupIndex{first: make(map[string]int32, n), more: map[string][]int32{}}
 }
 
-func (x *dupIndex) add(k string, e *Entry) {
+func (x *dupIndex) add(k string, i int32) {
 	f, ok := x.first[k]
 	if !ok {
-		x.first[k] = e
+		x.first[k] = i
 		return
 	}
 	if x.more[k] == nil {
-		x.more[k] = []*Entry{f}
+		x.more[k] = []int32{f}
 	}
-	x.more[k] = append(x.more[k], e)
+	x.more[k] = append(x.more[k], i)
 }
 
 // get returns the entries with key k; the slice must not be modified.
-func (x *dupIndex) get(k string) []*Entry {
+func (x *dupIndex) get(k string) []int32 {
 	if es := x.more[k]; es != nil {
 		return es
 	}
 	if f, ok := x.first[k]; ok {
-		return []*Entry{f}
+		return []int32{f}
 	}
 	return nil
+}
+
+// dupKind says what the entries of a [dupGroup] share.
+type dupKind int
+
+const (
+	dupDOI dupKind = iota
+	dupArXiv
+	dupTitle // normalised title + "\x00" + year
+)
+
+// dupIndexes are the three indexes behind [Library.Duplicates], over the
+// entries of a library or the summaries of a streaming check.
+type dupIndexes [3]dupIndex
+
+func newDupIndexes(n int) dupIndexes {
+	return dupIndexes{newDupIndex(n / 2), newDupIndex(n / 8), newDupIndex(n)}
+}
+
+// add indexes entry i under its keys k.
+func (x *dupIndexes) add(i int32, k *DupKeys) {
+	if k.DOI != "" {
+		x[dupDOI].add(k.DOI, i)
+	}
+	if k.ArXiv != "" {
+		x[dupArXiv].add(k.ArXiv, i)
+	}
+	if k.TitleYear != "" {
+		x[dupTitle].add(k.TitleYear, i)
+	}
+}
+
+// dupGroup is a [DuplicateGroup] as indexes: members in library order.
+type dupGroup struct {
+	kind    dupKind
+	key     string
+	members []int32
+}
+
+// reason is the group's [DuplicateGroup.Reason]; title returns the plain
+// title of its first entry, whose title key is titleYear.
+func (g *dupGroup) reason(title func() string, titleYear string) string {
+	switch g.kind {
+	case dupDOI:
+		return "same DOI " + g.key
+	case dupArXiv:
+		return "same arXiv id " + g.key
+	}
+	return titleReason(title(), titleYear[strings.IndexByte(titleYear, 0)+1:])
+}
+
+// groups returns the groups of [Library.Duplicates]: DOI groups first, then
+// arXiv groups, then title groups, each sorted by their first entry, and
+// without a group whose entries all belong to one earlier group.
+func (x *dupIndexes) groups() []dupGroup {
+	var out []dupGroup
+	covered := map[int32][]int{} // entry -> indexes of groups holding it
+	for kind := range x {
+		var groups []dupGroup
+		for k, es := range x[kind].more {
+			groups = append(groups, dupGroup{kind: dupKind(kind), key: k, members: es})
+		}
+		sort.Slice(groups, func(i, j int) bool { return groups[i].members[0] < groups[j].members[0] })
+		for _, g := range groups {
+			if subsetOfOne(g.members, covered) {
+				continue
+			}
+			for _, e := range g.members {
+				covered[e] = append(covered[e], len(out))
+			}
+			out = append(out, g)
+		}
+	}
+	return out
 }
 
 // *Library satisfies notes.CiteResolver. bib cannot import notes (both
@@ -225,7 +299,7 @@ func newLibrary(files []*File, predefined map[string]bibtex.BibString) *Library 
 		n += len(f.Entries)
 	}
 	l.entries = make([]*Entry, 0, n)
-	l.byKey = make(map[string]*Entry, n)
+	l.byKey = make(map[string]int32, n)
 	for _, f := range files {
 		f.Resolve(l.macros)
 		for _, s := range f.Strings {
@@ -233,17 +307,22 @@ func newLibrary(files []*File, predefined map[string]bibtex.BibString) *Library 
 		}
 		l.problems = append(l.problems, f.Problems...)
 		for _, e := range f.Entries {
-			l.entries = append(l.entries, e)
 			if first, ok := l.byKey[e.Key]; ok {
-				l.problems.Addf(keyPos(e), SeverityError, e.Key, ErrDuplicateKey,
-					"%q is already defined at %s", e.Key, where(first))
+				duplicateKey(&l.problems, e, where(l.entries[first]))
 			} else {
-				l.byKey[e.Key] = e
+				l.byKey[e.Key] = int32(len(l.entries))
 			}
+			l.entries = append(l.entries, e)
 		}
 	}
 	l.problems.Sort()
 	return l
+}
+
+// duplicateKey adds the [ErrDuplicateKey] error of e, whose key is already
+// the key of the entry at first ("file:line").
+func duplicateKey(l *ErrorList, e *Entry, first string) {
+	l.Addf(keyPos(e), SeverityError, e.Key, ErrDuplicateKey, "%q is already defined at %s", e.Key, first)
 }
 
 // keyPos is where a problem about e's key points: the key, else the '@'.
@@ -304,8 +383,11 @@ func (l *Library) Entries() []*Entry { return l.entries }
 // Lookup returns the entry with exactly this key; when the key is defined
 // more than once, the first definition wins (as in BibTeX).
 func (l *Library) Lookup(key string) (*Entry, bool) {
-	e, ok := l.byKey[key]
-	return e, ok
+	i, ok := l.byKey[key]
+	if !ok {
+		return nil, false
+	}
+	return l.entries[i], true
 }
 
 // LookupFold returns the entries whose key equals key ignoring case, in
@@ -357,20 +439,10 @@ type DuplicateGroup struct {
 // buildDupIndex builds the DOI, arXiv and title indexes on first use.
 func (l *Library) buildDupIndex() {
 	l.dupOnce.Do(func() {
-		keys := dupKeysAll(l.entries)
-		l.byDOI, l.byArXiv = newDupIndex(len(l.entries)/2), newDupIndex(len(l.entries)/8)
-		l.byTitle = newDupIndex(len(l.entries))
-		for i, e := range l.entries {
-			k := &keys[i]
-			if k.DOI != "" {
-				l.byDOI.add(k.DOI, e)
-			}
-			if k.ArXiv != "" {
-				l.byArXiv.add(k.ArXiv, e)
-			}
-			if k.TitleYear != "" {
-				l.byTitle.add(k.TitleYear, e)
-			}
+		l.keys = dupKeysAll(l.entries)
+		l.dup = newDupIndexes(len(l.entries))
+		for i := range l.entries {
+			l.dup.add(int32(i), &l.keys[i])
 		}
 	})
 }
@@ -450,44 +522,27 @@ func titleYearKey(e *Entry) string {
 // [Library.Problems], not here, unless the entries also match as above.
 func (l *Library) Duplicates() []DuplicateGroup {
 	l.buildDupIndex()
-	order := make(map[*Entry]int, len(l.entries))
-	for i, e := range l.entries {
-		order[e] = i
-	}
 	var out []DuplicateGroup
-	covered := map[*Entry][]int{} // entry -> indexes of groups holding it
-	add := func(x dupIndex, reason func(string, []*Entry) string) {
-		var groups []DuplicateGroup
-		for k, es := range x.more {
-			groups = append(groups, DuplicateGroup{Reason: reason(k, es), Entries: es})
+	for _, g := range l.dup.groups() {
+		es := make([]*Entry, len(g.members))
+		for i, m := range g.members {
+			es[i] = l.entries[m]
 		}
-		sort.Slice(groups, func(i, j int) bool { return order[groups[i].Entries[0]] < order[groups[j].Entries[0]] })
-		for _, g := range groups {
-			if subsetOfOne(g.Entries, covered) {
-				continue
-			}
-			for _, e := range g.Entries {
-				covered[e] = append(covered[e], len(out))
-			}
-			out = append(out, g)
-		}
+		out = append(out, DuplicateGroup{Reason: g.reason(es[0].Title, l.keys[g.members[0]].TitleYear), Entries: es})
 	}
-	add(l.byDOI, func(k string, _ []*Entry) string { return "same DOI " + k })
-	add(l.byArXiv, func(k string, _ []*Entry) string { return "same arXiv id " + k })
-	add(l.byTitle, func(_ string, es []*Entry) string { return titleReason(es[0]) })
 	return out
 }
 
-func titleReason(e *Entry) string {
-	y := e.Year()
-	if y == "" {
-		return fmt.Sprintf("same title and no year: %q", e.Title())
+// titleReason is the reason of a group of the same title and year.
+func titleReason(title, year string) string {
+	if year == "" {
+		return fmt.Sprintf("same title and no year: %q", title)
 	}
-	return fmt.Sprintf("same title and year: %q (%s)", e.Title(), y)
+	return fmt.Sprintf("same title and year: %q (%s)", title, year)
 }
 
 // subsetOfOne reports whether one earlier group holds every entry of es.
-func subsetOfOne(es []*Entry, covered map[*Entry][]int) bool {
+func subsetOfOne(es []int32, covered map[int32][]int) bool {
 	for _, g := range covered[es[0]] {
 		all := true
 		for _, e := range es[1:] {
@@ -540,8 +595,8 @@ func (l *Library) FindDuplicatesOf(e *Entry, k DupKeys) []DuplicateGroup {
 			return
 		}
 		var es []*Entry
-		for _, x := range m.get(k) {
-			if x != e {
+		for _, i := range m.get(k) {
+			if x := l.entries[i]; x != e {
 				es = append(es, x)
 			}
 		}
@@ -550,8 +605,8 @@ func (l *Library) FindDuplicatesOf(e *Entry, k DupKeys) []DuplicateGroup {
 		}
 	}
 	d, a := k.DOI, k.ArXiv
-	try(l.byDOI, d, func() string { return "same DOI " + d })
-	try(l.byArXiv, a, func() string { return "same arXiv id " + a })
-	try(l.byTitle, k.TitleYear, func() string { return titleReason(e) })
+	try(l.dup[dupDOI], d, func() string { return "same DOI " + d })
+	try(l.dup[dupArXiv], a, func() string { return "same arXiv id " + a })
+	try(l.dup[dupTitle], k.TitleYear, func() string { return titleReason(e.Title(), e.Year()) })
 	return out
 }
