@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/token"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/nickng/bibtex"
 )
@@ -166,9 +167,8 @@ func blank(v bibtex.BibString) bool {
 func (l *Library) Check() ErrorList {
 	l.buildDupIndex()
 	c := &checker{byKey: l.byKey, dup: &l.dup}
-	c.sums = make([]summary, len(l.entries))
 	for i, e := range l.entries {
-		c.sums[i] = c.summarize(e, &l.keys[i], false)
+		c.sums.add(c.summarize(e, &l.keys[i], false))
 		c.check(int32(i))
 	}
 	return c.finish()
@@ -203,7 +203,7 @@ type summary struct {
 // checked in library order by check; finish adds what needs them all
 // (crossref parents, which may come later, and probable duplicates).
 type checker struct {
-	sums     []summary
+	sums     summaries
 	files    []string
 	byKey    map[string]int32 // first summary of each exact key
 	byFold   map[string]int32 // first summary of each lower-cased key, built on first use
@@ -288,7 +288,7 @@ func (s *summary) titleOf() string {
 // check runs the checks of summary i that need no later entry: c.byKey
 // and c.dup already hold it.
 func (c *checker) check(i int32) {
-	s := &c.sums[i]
+	s := c.sums.at(i)
 	if reason, sev, bad := keyProblem(s.key); bad {
 		c.out.Addf(c.keyPos(s), sev, s.key, ErrUnsafeKey, "%q: %s", s.key, reason)
 	} else if NonASCIIKey(s.key) {
@@ -301,7 +301,7 @@ func (c *checker) check(i int32) {
 	}
 	if d := s.keys.DOI; d != "" {
 		if first := c.dup[dupDOI].first[d]; first != i {
-			f := &c.sums[first]
+			f := c.sums.at(first)
 			pos := c.pos(s, s.at)
 			if s.doiAt.line > 0 {
 				pos = c.pos(s, s.doiAt)
@@ -333,14 +333,14 @@ func (c *checker) missing(s *summary, pbits uint32) {
 // sorted.
 func (c *checker) finish() ErrorList {
 	for _, i := range c.deferred {
-		s := &c.sums[i]
+		s := c.sums.at(i)
 		parent, ok := c.parent(s.crossref)
 		if !ok {
 			c.out.Addf(c.pos(s, s.crossrefAt), SeverityError, s.key, ErrUndefinedCrossref, "%q has no entry", s.crossref)
 		}
 		var pbits uint32
 		if ok && parent != i {
-			pbits = c.sums[parent].bits
+			pbits = c.sums.at(parent).bits
 		}
 		c.missing(s, pbits)
 	}
@@ -356,16 +356,58 @@ func (c *checker) parent(key string) (int32, bool) {
 		return i, true
 	}
 	if c.byFold == nil {
-		c.byFold = make(map[string]int32, len(c.sums))
-		for i := range c.sums {
-			fold := strings.ToLower(c.sums[i].key)
-			if _, ok := c.byFold[fold]; !ok {
-				c.byFold[fold] = int32(i)
+		// The targets not found, lower-cased, then the first key of each
+		// in one pass: a map of every key, lower-cased, would take as much
+		// memory as the keys.
+		c.byFold = map[string]int32{}
+		for _, i := range c.deferred {
+			t := c.sums.at(i).crossref
+			if _, ok := c.byKey[t]; !ok {
+				c.byFold[strings.ToLower(t)] = -1
+			}
+		}
+		var buf []byte
+		for i := range int32(c.sums.n) {
+			buf = appendLower(buf[:0], c.sums.at(i).key)
+			if j, ok := c.byFold[string(buf)]; ok && j < 0 {
+				c.byFold[string(buf)] = i
 			}
 		}
 	}
 	i, ok := c.byFold[strings.ToLower(key)]
-	return i, ok
+	return i, ok && i >= 0
+}
+
+// appendLower appends strings.ToLower(s) to dst.
+func appendLower(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf || ('A' <= c && c <= 'Z') {
+			return append(dst, strings.ToLower(s)...)
+		}
+	}
+	return append(dst, s...)
+}
+
+// summaries holds summaries in chunks: a slice grown by append would copy
+// them all on every doubling and leave up to half of its memory unused.
+type summaries struct {
+	chunks [][]summary
+	n      int
+}
+
+const summaryChunk = 4096
+
+func (l *summaries) add(s summary) {
+	if l.n%summaryChunk == 0 {
+		l.chunks = append(l.chunks, make([]summary, 0, summaryChunk))
+	}
+	c := &l.chunks[len(l.chunks)-1]
+	*c = append(*c, s)
+	l.n++
+}
+
+func (l *summaries) at(i int32) *summary {
+	return &l.chunks[i/summaryChunk][i%summaryChunk]
 }
 
 // checkDuplicates adds an [ErrProbableDuplicate] warning for each entry of a
@@ -377,10 +419,10 @@ func (c *checker) checkDuplicates() {
 		if g.kind == dupDOI {
 			continue
 		}
-		first := &c.sums[g.members[0]]
+		first := c.sums.at(g.members[0])
 		reason := ""
 		for _, i := range g.members[1:] {
-			s := &c.sums[i]
+			s := c.sums.at(i)
 			if s.key == first.key {
 				continue // a duplicate key, already reported
 			}

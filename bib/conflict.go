@@ -7,57 +7,89 @@ import (
 	"strings"
 )
 
-// conflictMarkers adds an [ErrConflictMarker] error for each block of git
-// conflict markers in text, at its `<<<<<<<` line, naming the entries that
-// start inside it. BibTeX reads marker lines as text between entries, so
-// without this both sides of a conflict would load silently (a duplicate
-// key at best). A marker starts a line: seven or more '<' (or '>') then a
-// space or the end of the line; `=======` only counts inside a block. This
-// is the rule of package conflict, which bib may not import (STYLE §2).
-func (f *File) conflictMarkers(text string, bom int) {
-	if !strings.Contains(text, "<<<<<<<") {
+// conflictScan finds the blocks of git conflict markers in a file and adds
+// an [ErrConflictMarker] error for each, at its `<<<<<<<` line, naming the
+// entries that start inside it. BibTeX reads marker lines as text between
+// entries, so without this both sides of a conflict would load silently (a
+// duplicate key at best). A marker starts a line: seven or more '<' (or
+// '>') then a space or the end of the line; `=======` only counts inside a
+// block. This is the rule of package conflict, which bib may not import
+// (STYLE §2).
+//
+// The file is given to lines in consecutive ranges that start lines, and
+// after each range, the entries that start in it to entries: [Parse] gives
+// the whole file at once, [CheckFiles] a window at a time.
+type conflictScan struct {
+	blocks []conflictBlock
+	open   bool // the last block has no closing marker yet
+	line   int  // lines seen
+}
+
+type conflictBlock struct {
+	start, off, end, size int
+	keys                  []string
+}
+
+// lines scans the lines of text[from:to]; from starts a line, and a text
+// that does not end at to ends a line there.
+func (c *conflictScan) lines(text string, from, to, bom int) {
+	if !strings.Contains(text[from:to], "<<<<<<<") && !c.open {
+		c.line += strings.Count(text[from:to], "\n")
+		if to == len(text) && (to == 0 || text[to-1] != '\n') {
+			c.line++
+		}
 		return
 	}
-	type block struct{ start, off, end, size int }
-	var blocks []block
-	cur := -1
-	line := 0
-	for off := 0; off < len(text); {
-		line++
-		end := len(text)
-		if i := strings.IndexByte(text[off:], '\n'); i >= 0 {
+	for off := from; off < to; {
+		c.line++
+		end := to
+		if i := strings.IndexByte(text[off:to], '\n'); i >= 0 {
 			end = off + i
 		}
 		l := strings.TrimSuffix(text[off:end], "\r")
 		if off == 0 {
 			l = l[min(bom, len(l)):]
 		}
-		if cur < 0 {
+		if !c.open {
 			if n := markerRun(l, '<'); n > 0 {
-				blocks = append(blocks, block{start: line, off: off, size: n})
-				cur = len(blocks) - 1
+				c.blocks = append(c.blocks, conflictBlock{start: c.line, off: off, size: n})
+				c.open = true
 			}
-		} else if markerRun(l, '>') == blocks[cur].size {
-			blocks[cur].end = line
-			cur = -1
+		} else if b := &c.blocks[len(c.blocks)-1]; markerRun(l, '>') == b.size {
+			b.end = c.line
+			c.open = false
 		}
 		off = end + 1
 	}
-	for _, b := range blocks {
-		last := b.end
-		if last == 0 {
-			last = line + 1
-		}
-		var keys []string
-		for _, e := range f.Entries {
-			// Entries starting inside the block, and the entry the block
-			// starts in (a conflict between two versions of some fields).
-			in := e.Pos.Line > b.start && e.Pos.Line < last
+}
+
+// entries notes the keys of the entries that start inside a block or that
+// a block starts in (a conflict between two versions of some fields); the
+// lines they are in have been scanned.
+func (c *conflictScan) entries(es []*Entry) {
+	if len(c.blocks) == 0 {
+		return
+	}
+	for i := range c.blocks {
+		b := &c.blocks[i]
+		for _, e := range es {
+			// A block still open ends after every line scanned.
+			in := e.Pos.Line > b.start && (b.end == 0 || e.Pos.Line < b.end)
 			around := e.Pos.Offset < b.off && e.Pos.Offset+len(e.Raw) > b.off
-			if (in || around) && e.Key != "" && !slices.Contains(keys, e.Key) {
-				keys = append(keys, e.Key)
+			if (in || around) && e.Key != "" && !slices.Contains(b.keys, e.Key) {
+				b.keys = append(b.keys, strings.Clone(e.Key))
 			}
 		}
+	}
+}
+
+// add adds the blocks found to f's Conflicts and Problems.
+func (c *conflictScan) add(f *File) {
+	if len(c.blocks) == 0 {
+		return
+	}
+	for _, b := range c.blocks {
+		keys := b.keys
 		var msg string
 		if b.end == 0 {
 			msg = fmt.Sprintf("unresolved merge (line %d to the end, no closing %s)", b.start, strings.Repeat(">", b.size))

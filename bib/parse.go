@@ -51,17 +51,51 @@ func parse(filename string, src []byte, opts *ParseOptions, n int) *File {
 			"the file is %d bytes; papernotes reads .bib files up to %d bytes", len(src), maxFileBytes)
 		return f
 	}
-	var base map[string]bibtex.BibString
-	noCopy := false
-	if opts != nil {
-		base, noCopy = opts.Macros, opts.NoCopy
-	}
+	noCopy := opts != nil && opts.NoCopy
 	d := decode(src, noCopy)
-	text := d.text
-	bounds := splitChunks(text, d.bom, n)
+	r := newRangeParser(f, d, opts)
+	r.parse(d.bom, len(d.text), 1, opts.macros(), n)
+	r.finish()
+	var cs conflictScan
+	cs.lines(d.text, 0, len(d.text), d.bom)
+	cs.entries(f.Entries)
+	cs.add(f)
+	f.limitExpansion()
+	return f
+}
+
+// macros returns o.Macros, or nil for a nil o.
+func (o *ParseOptions) macros() map[string]bibtex.BibString {
+	if o == nil {
+		return nil
+	}
+	return o.Macros
+}
+
+// rangeParser reads a decoded file range by range into f: the whole file
+// at once for [Parse], or a window at a time for [CheckFiles].
+type rangeParser struct {
+	f              *File
+	d              decoded
+	noCommentIndex bool
+	scans          []encodingScan
+}
+
+func newRangeParser(f *File, d decoded, opts *ParseOptions) *rangeParser {
+	return &rangeParser{f: f, d: d, noCommentIndex: opts != nil && opts.noCommentIndex}
+}
+
+// parse reads the items that start in [from, to) of the text, from line
+// line on, in at most n chunks read concurrently. It appends them and
+// their problems (unsorted) to r.f and returns where reading stopped: at
+// or after to, as an item may run past it. base are the macros defined
+// before from.
+func (r *rangeParser) parse(from, to, line int, base map[string]bibtex.BibString, n int) int {
+	filename, text, bom := r.f.Name, r.d.text, r.d.bom
+	bounds := splitChunks(text[:to], from, n)
 	k := len(bounds) - 1
 	lines := make([]int, k)
-	lines[0] = 1
+	lines[0] = line
 	for i := 1; i < k; i++ {
 		lines[i] = lines[i-1] + strings.Count(text[bounds[i-1]:bounds[i]], "\n")
 	}
@@ -73,10 +107,10 @@ func parse(filename string, src []byte, opts *ParseOptions, n int) *File {
 	}
 	res := make([]result, k)
 	work := func(i int) {
-		c := newCursor(filename, text, d.bom, bounds[i], lines[i])
+		c := newCursor(filename, text, bom, bounds[i], lines[i])
 		enc := scanUTF8(&c, bounds[i], bounds[i+1])
-		p := newParser(filename, text, d.bom, bounds[i], bounds[i+1], lines[i], base, i > 0)
-		p.noCommentIndex = opts != nil && opts.noCommentIndex
+		p := newParser(filename, text, bom, bounds[i], bounds[i+1], lines[i], base, i > 0)
+		p.noCommentIndex = r.noCommentIndex
 		res[i] = result{p: p, start: bounds[i], stop: p.run(bounds[i]), enc: enc}
 	}
 	if k == 1 {
@@ -115,18 +149,8 @@ func parse(filename string, src []byte, opts *ParseOptions, n int) *File {
 			panic(fault)
 		}
 	}
-
-	scans := make([]encodingScan, k)
 	for i := range res {
-		scans[i] = res[i].enc
-	}
-	problems := mergeEncoding(scans)
-	if d.note != "" {
-		problems = append(problems, &Error{
-			Pos:      token.Position{Filename: filename, Line: 1, Column: 1},
-			Err:      fmt.Errorf("%w: %s", ErrEncoding, d.note),
-			Severity: d.sev,
-		})
+		r.scans = append(r.scans, res[i].enc)
 	}
 
 	// Merge in order. A chunk after the first resolves its deferred macros
@@ -145,15 +169,16 @@ func parse(filename string, src []byte, opts *ParseOptions, n int) *File {
 		v, ok := monthMacros[name]
 		return v, ok
 	}
+	f := r.f
 	at := bounds[0]
-	nEntries := 0
+	nEntries := len(f.Entries)
 	for i := range res {
 		nEntries += len(res[i].p.entries)
 	}
-	f.Entries = make([]*Entry, 0, nEntries)
+	f.Entries = slices.Grow(f.Entries, nEntries-len(f.Entries))
 	for i := range res {
-		r := res[i]
-		if r.start != at {
+		rs := res[i]
+		if rs.start != at {
 			// The chunk before ran past this chunk's start (an item spanning
 			// the boundary, such as an @comment holding entry lines): what
 			// this chunk read is void; read on from where that item ended.
@@ -161,12 +186,12 @@ func parse(filename string, src []byte, opts *ParseOptions, n int) *File {
 				continue
 			}
 			line := lines[i] + strings.Count(text[bounds[i]:at], "\n")
-			r.p = newParser(filename, text, d.bom, at, bounds[i+1], line, base, true)
-			r.p.noCommentIndex = opts != nil && opts.noCommentIndex
-			r.stop = r.p.run(at)
+			rs.p = newParser(filename, text, bom, at, bounds[i+1], line, base, true)
+			rs.p.noCommentIndex = r.noCommentIndex
+			rs.stop = rs.p.run(at)
 		}
-		at = r.stop
-		p := r.p
+		at = rs.stop
+		p := rs.p
 		if p.deferMacros && hasUndefined(p.problems) {
 			// Collect the definitions of the chunks before, in order, only
 			// now that they are needed.
@@ -184,13 +209,31 @@ func parse(filename string, src []byte, opts *ParseOptions, n int) *File {
 		f.Entries = append(f.Entries, p.entries...)
 		f.Strings = append(f.Strings, p.strings...)
 		f.Preambles = append(f.Preambles, p.preambles...)
-		problems = append(problems, p.problems...)
+		f.Problems = append(f.Problems, p.problems...)
 	}
-	problems.Sort()
-	f.Problems = slices.Clip(problems)
-	f.conflictMarkers(text, d.bom)
-	f.limitExpansion()
-	return f
+	if at > to {
+		// An item ran past the range: its bytes there are this range's to
+		// check, as the next range starts after it.
+		c := newCursor(filename, text, bom, to, lines[k-1]+strings.Count(text[bounds[k-1]:to], "\n"))
+		r.scans = append(r.scans, scanUTF8(&c, to, at))
+	}
+	return max(at, to)
+}
+
+// finish adds the encoding problems of everything read, and sorts r.f's
+// problems.
+func (r *rangeParser) finish() {
+	f := r.f
+	f.Problems = append(f.Problems, mergeEncoding(r.scans)...)
+	if r.d.note != "" {
+		f.Problems = append(f.Problems, &Error{
+			Pos:      token.Position{Filename: f.Name, Line: 1, Column: 1},
+			Err:      fmt.Errorf("%w: %s", ErrEncoding, r.d.note),
+			Severity: r.d.sev,
+		})
+	}
+	f.Problems.Sort()
+	f.Problems = slices.Clip(f.Problems)
 }
 
 // splitChunks returns the offsets where at most n chunks of text[start:]
@@ -202,19 +245,7 @@ func splitChunks(text string, start, n int) []int {
 	if n > 1 {
 		size := (len(text) - start) / n
 		for k := 1; k < n; k++ {
-			i := max(start+k*size, b[len(b)-1])
-			for i < len(text) {
-				j := strings.IndexByte(text[i:], '\n')
-				if j < 0 {
-					i = len(text)
-					break
-				}
-				i += j + 1
-				if at := lineEntryStart(text, i); at >= 0 {
-					i = at
-					break
-				}
-			}
+			i := nextItemLine(text, max(start+k*size, b[len(b)-1]))
 			if i >= len(text) {
 				break
 			}
@@ -222,6 +253,22 @@ func splitChunks(text string, start, n int) []int {
 		}
 	}
 	return append(b, len(text))
+}
+
+// nextItemLine returns where the first line after offset i that starts
+// an item starts its item, or len(text).
+func nextItemLine(text string, i int) int {
+	for i < len(text) {
+		j := strings.IndexByte(text[i:], '\n')
+		if j < 0 {
+			return len(text)
+		}
+		i += j + 1
+		if at := lineEntryStart(text, i); at >= 0 {
+			return at
+		}
+	}
+	return len(text)
 }
 
 // hasUndefined reports whether problems hold an undefined-macro warning.

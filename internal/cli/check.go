@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"go/token"
 	"io"
+	"os"
+	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
@@ -18,9 +20,12 @@ import (
 )
 
 type checkOptions struct {
-	IO          *IOStreams
-	Config      func() (*config.Config, error)
-	Load        func(paths []string) (*bib.Library, error)
+	IO     *IOStreams
+	Config func() (*config.Config, error)
+	Load   func(paths []string) (*bib.Library, error)
+	// CheckFiles checks FILE arguments without keeping a library; nil
+	// means Load them.
+	CheckFiles  func(paths []string) (*bib.Checked, error)
 	DisplayPath func(string) string
 	Factory     *Factory
 
@@ -59,7 +64,7 @@ func newCheckProblem(pos token.Position, severity, code, message, key string) ch
 }
 
 func newCmdCheck(f *Factory, runF func(*checkOptions) error) *cobra.Command {
-	opts := &checkOptions{IO: f.IOStreams, Config: f.Config, Load: loadLibrary, DisplayPath: f.displayPath, Factory: f, Extensions: checkExtensions(f)}
+	opts := &checkOptions{IO: f.IOStreams, Config: f.Config, Load: loadLibrary, CheckFiles: checkFiles, DisplayPath: f.displayPath, Factory: f, Extensions: checkExtensions(f)}
 	cmd := &cobra.Command{
 		Use:   "check [FILE...]",
 		Short: "Report problems in the workspace's bib files and notes, or in the given .bib files",
@@ -97,19 +102,32 @@ func checkRun(opts *checkOptions) error {
 		}
 		paths, workspace = cfg.BibPaths(), true
 	}
-	lib, err := opts.Load(paths)
-	if err != nil {
+	var (
+		lib     *bib.Library
+		checked *bib.Checked
+		err     error
+	)
+	if workspace || opts.CheckFiles == nil {
+		// The extensions and the advice need the library.
+		if lib, err = opts.Load(paths); err != nil {
+			return err
+		}
+		checked = &bib.Checked{Problems: lib.Problems(), Checks: lib.Check()}
+		for _, f := range lib.Files() {
+			checked.Files = append(checked.Files, f.Stat())
+		}
+	} else if checked, err = opts.CheckFiles(paths); err != nil {
 		return err
 	}
-	files := lib.Files()
-	lists := []bib.ErrorList{lib.Problems(), lib.Check()}
+	files := checked.Files
 	// Sized up front: growing it by appends allocated twice its final size.
-	probs := make([]checkProblem, 0, len(lists[0])+len(lists[1]))
-	for _, list := range lists {
+	probs := make([]checkProblem, 0, len(checked.Problems)+len(checked.Checks))
+	for _, list := range []bib.ErrorList{checked.Problems, checked.Checks} {
 		for _, e := range list {
 			probs = append(probs, newCheckProblem(e.Pos, e.Severity.String(), bib.Code(e), e.Err.Error(), e.Key))
 		}
 	}
+	checked = nil
 	if workspace {
 		for _, ext := range opts.Extensions {
 			more, err := ext.Check(opts, lib)
@@ -141,7 +159,35 @@ func checkRun(opts *checkOptions) error {
 	return writeCheck(opts, files, probs, workspace, nerr)
 }
 
-func writeCheck(opts *checkOptions, files []*bib.File, probs []checkProblem, workspace bool, nerr int) error {
+// checkFiles is checkOptions.CheckFiles: the FILE arguments, folders
+// replaced by their .bib files, checked a window at a time.
+func checkFiles(paths []string) (*bib.Checked, error) {
+	files, err := bibFiles(paths)
+	if err != nil {
+		return nil, err
+	}
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(checkMemoryLimit(files)))
+	return bib.CheckFiles(files, bib.LoadOptions{}), nil
+}
+
+// checkMemoryLimit is the Go heap's soft limit for checking files: twice
+// their size less what the process holds besides its heap (its code and
+// the window of a file being read, about 24 MB), and never under 64 MB.
+// The collector then runs more often as the heap nears the limit, instead
+// of letting it grow to twice what is live. bib.CheckFiles's live memory
+// is what it keeps of each entry and the problems; a heap that holds more
+// than the limit grows past it, at the cost of more collections.
+func checkMemoryLimit(files []string) int64 {
+	var size int64
+	for _, f := range files {
+		if fi, err := os.Stat(f); err == nil && fi.Mode().IsRegular() {
+			size += fi.Size()
+		}
+	}
+	return max(2*size-24<<20, 64<<20)
+}
+
+func writeCheck(opts *checkOptions, files []bib.FileStat, probs []checkProblem, workspace bool, nerr int) error {
 	var err error
 	if opts.JSON {
 		err = checkJSON(opts.IO.Out, files, probs, workspace, opts.DisplayPath)
@@ -159,7 +205,7 @@ func writeCheck(opts *checkOptions, files []*bib.File, probs []checkProblem, wor
 
 // checkOutput prints problems found before any file was loaded, with paths
 // as the workspace's problems show them.
-func checkOutput(opts *checkOptions, files []*bib.File, probs []checkProblem) error {
+func checkOutput(opts *checkOptions, files []bib.FileStat, probs []checkProblem) error {
 	nerr := 0
 	for i := range probs {
 		probs[i].File = opts.DisplayPath(probs[i].File)
@@ -227,7 +273,7 @@ func displayAt(msg string, shown map[string]string) string {
 // column; other files (notes) come after, by name. The library's two lists
 // are each sorted already, so the check for order usually spares the sort;
 // file ranks are looked up once per problem, not once per comparison.
-func sortProblems(files []*bib.File, probs []checkProblem) {
+func sortProblems(files []bib.FileStat, probs []checkProblem) {
 	rank := make(map[string]int, len(files))
 	for i, f := range files {
 		rank[f.Name] = i
@@ -274,7 +320,7 @@ func (s problemSorter) Swap(i, j int) {
 	s.ranks[i], s.ranks[j] = s.ranks[j], s.ranks[i]
 }
 
-func checkText(opts *checkOptions, files []*bib.File, probs []checkProblem, nerr int) error {
+func checkText(opts *checkOptions, files []bib.FileStat, probs []checkProblem, nerr int) error {
 	cs := opts.IO.Colors()
 	w := bufio.NewWriterSize(opts.IO.Out, 64<<10)
 	for _, p := range probs {
@@ -290,7 +336,7 @@ func checkText(opts *checkOptions, files []*bib.File, probs []checkProblem, nerr
 	}
 	entries := 0
 	for _, f := range files {
-		entries += len(f.Entries)
+		entries += f.Entries
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "%s, %s: %s, %s\n",
 		plural(len(files), "file"), plural(entries, "entry"),
@@ -301,7 +347,7 @@ func checkText(opts *checkOptions, files []*bib.File, probs []checkProblem, nerr
 // checkJSON streams the result, so a large corpus never sits in memory
 // twice. Problems are written by hand rather than through encoding/json's
 // reflection: a big file can have tens of thousands of them.
-func checkJSON(out io.Writer, files []*bib.File, probs []checkProblem, workspace bool, display func(string) string) error {
+func checkJSON(out io.Writer, files []bib.FileStat, probs []checkProblem, workspace bool, display func(string) string) error {
 	w := bufio.NewWriterSize(out, 64<<10)
 	buf := make([]byte, 0, 512)
 	buf = append(buf, `{"files":[`...)
@@ -316,9 +362,9 @@ func checkJSON(out io.Writer, files []*bib.File, probs []checkProblem, workspace
 		buf = append(buf, `{"path":`...)
 		buf = appendJSONString(buf, path)
 		buf = append(buf, `,"entries":`...)
-		buf = strconv.AppendInt(buf, int64(len(f.Entries)), 10)
+		buf = strconv.AppendInt(buf, int64(f.Entries), 10)
 		buf = append(buf, `,"strings":`...)
-		buf = strconv.AppendInt(buf, int64(len(f.Strings)), 10)
+		buf = strconv.AppendInt(buf, int64(f.Strings), 10)
 		buf = append(buf, '}')
 		w.Write(buf)
 		buf = buf[:0]

@@ -24,6 +24,16 @@ var _ notes.CiteResolver = (*bib.Library)(nil)
 // does). Files are read on all cores. A path that does not exist becomes a
 // problem of the library (bib.ErrIO), so that `check` reports it.
 func loadLibrary(paths []string) (*bib.Library, error) {
+	files, err := bibFiles(paths)
+	if err != nil {
+		return nil, err
+	}
+	return bib.Load(files, bib.LoadOptions{}), nil
+}
+
+// bibFiles returns paths with each folder replaced by the .bib files under
+// it, in lexical order (hidden folders skipped).
+func bibFiles(paths []string) ([]string, error) {
 	var files []string
 	for _, p := range paths {
 		fi, err := os.Stat(p)
@@ -54,7 +64,7 @@ func loadLibrary(paths []string) (*bib.Library, error) {
 		sort.Strings(found)
 		files = append(files, found...)
 	}
-	return bib.Load(files, bib.LoadOptions{}), nil
+	return files, nil
 }
 
 // warnUnread prints a warning to w for each bib file of lib that could not

@@ -1,0 +1,272 @@
+package bib
+
+import (
+	"fmt"
+	"go/token"
+	"os"
+	"runtime"
+	"strings"
+
+	"github.com/nickng/bibtex"
+)
+
+// FileStat is what [CheckFiles] keeps of a file: its name and what it holds.
+type FileStat struct {
+	Name    string
+	Entries int // entries, duplicates included
+	Strings int // @string definitions
+}
+
+// Stat returns f's [FileStat].
+func (f *File) Stat() FileStat {
+	return FileStat{Name: f.Name, Entries: len(f.Entries), Strings: len(f.Strings)}
+}
+
+// Checked is the result of [CheckFiles].
+type Checked struct {
+	// Files are the files in load order.
+	Files []FileStat
+	// Problems are what [Library.Problems] would be, Checks what
+	// [Library.Check] would return; both sorted.
+	Problems, Checks ErrorList
+}
+
+// windowSize is about how much of a file [CheckFiles] reads at a time;
+// files smaller than streamMinSize in all are loaded whole.
+var (
+	windowSize    = 4 << 20
+	streamMinSize = int64(16 << 20)
+)
+
+// CheckFiles returns the problems that [Load] with paths and opts, then
+// [Library.Problems] and [Library.Check], would find, in memory that grows
+// with the number of entries and problems rather than with the files'
+// size: when they are over 16 MB in all, it maps each file and reads it a window of about 4 MB at a time (on
+// all cores, as [Parse] does), reduces each entry to what the checks need
+// (its key, positions, duplicate keys and the fields present), and lets
+// the window's pages go before it reads the next. Smaller files are
+// loaded whole, which is faster.
+//
+// The result is the same as through a [Library], but for one case: when
+// macros expand past the file's budget (ErrTooLarge), the budget is spent
+// window by window, so which fields are dropped may differ.
+func CheckFiles(paths []string, opts LoadOptions) *Checked {
+	var size int64
+	for _, p := range paths {
+		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
+			size += fi.Size()
+		}
+	}
+	if size < streamMinSize {
+		lib := Load(paths, opts)
+		out := &Checked{Problems: lib.Problems(), Checks: lib.Check()}
+		for _, f := range lib.Files() {
+			out.Files = append(out.Files, f.Stat())
+		}
+		return out
+	}
+	s := &streamCheck{
+		macros: map[string]bibtex.BibString{},
+		c:      checker{byKey: map[string]int32{}},
+	}
+	dup := newDupIndexes(0)
+	s.c.dup = &dup
+	for k, v := range opts.Macros {
+		s.macros[k] = v
+	}
+	for _, p := range paths {
+		s.file(p)
+	}
+	s.out.Problems.Sort()
+	s.out.Checks = s.c.finish()
+	return &s.out
+}
+
+type streamCheck struct {
+	macros map[string]bibtex.BibString // of the files read, copied
+	c      checker
+	out    Checked
+}
+
+// file checks one file, window by window.
+func (s *streamCheck) file(path string) {
+	src, release, err := mapFile(path)
+	if err != nil {
+		f := &File{Name: path}
+		f.Problems.Add(token.Position{Filename: path}, SeverityError, "", fmt.Errorf("%w: %w", ErrIO, unwrapPath(err)))
+		s.out.Files = append(s.out.Files, f.Stat())
+		s.out.Problems = append(s.out.Problems, f.Problems...)
+		return
+	}
+	defer release(-1)
+	f := &File{Name: path, Size: len(src)}
+	stat := FileStat{Name: path}
+	if len(src) > maxFileBytes {
+		f = parse(path, src, nil, 1) // only the problem that says so
+		s.out.Files = append(s.out.Files, stat)
+		s.out.Problems = append(s.out.Problems, f.Problems...)
+		return
+	}
+	d := decode(src, true)
+	text := d.text
+	r := newRangeParser(f, d, nil)
+	var cs conflictScan
+	own := map[string]bibtex.BibString{} // this file's macros so far, copied
+	var strs []*StringDef                // and in order, for s.macros at the end
+	clones := cloner{}
+	n := max(1, min(2*runtime.GOMAXPROCS(0), windowSize/chunkMinSize, maxChunks))
+	at, line, scanned := d.bom, 1, 0
+	for at < len(text) {
+		to := windowEnd(text, at)
+		stop := r.parse(at, to, line, own, n)
+		// Conflict markers: the lines up to the end of the line where
+		// reading stopped, so that every entry read has its lines scanned.
+		end := stop
+		if end < len(text) && end > 0 && text[end-1] != '\n' {
+			if i := strings.IndexByte(text[end:], '\n'); i >= 0 {
+				end += i + 1
+			} else {
+				end = len(text)
+			}
+		}
+		cs.lines(text, scanned, end, d.bom)
+		scanned = end
+		cs.entries(f.Entries)
+		f.limitExpansion()
+		f.Resolve(s.macros)
+		for _, sd := range f.Strings {
+			c := &StringDef{Name: strings.Clone(sd.Name), Value: clones.clone(sd.Value), Pos: sd.Pos}
+			own[strings.ToLower(c.Name)] = c.Value
+			strs = append(strs, c)
+		}
+		clones.forget()
+		s.entries(f)
+		stat.Entries += len(f.Entries)
+		stat.Strings += len(f.Strings)
+		s.out.Problems = appendOwned(s.out.Problems, f.Problems)
+		f.Entries, f.Strings, f.Preambles, f.Problems = nil, nil, nil, nil
+		line += strings.Count(text[at:stop], "\n")
+		at = stop
+		release(min(at, scanned))
+	}
+	if at <= d.bom {
+		// An empty file still counts its one line for the conflict scan.
+		cs.lines(text, 0, len(text), d.bom)
+	}
+	r.finish()
+	cs.add(f)
+	s.out.Problems = appendOwned(s.out.Problems, f.Problems)
+	for _, sd := range strs {
+		s.macros[strings.ToLower(sd.Name)] = sd.Value
+	}
+	s.out.Files = append(s.out.Files, stat)
+}
+
+// entries summarises f's entries for the checks, with the duplicate-key
+// errors of [Library.Problems] in f.Problems.
+func (s *streamCheck) entries(f *File) {
+	c := &s.c
+	keys := dupKeysAll(f.Entries)
+	for j, e := range f.Entries {
+		i := int32(c.sums.n)
+		if first, ok := c.byKey[e.Key]; ok {
+			duplicateKey(&f.Problems, e, c.where(c.sums.at(first)))
+		}
+		c.sums.add(c.summarize(e, &keys[j], true))
+		sm := c.sums.at(i)
+		if _, ok := c.byKey[sm.key]; !ok {
+			c.byKey[sm.key] = i
+		}
+		c.dup.add(i, &sm.keys)
+		c.check(i)
+	}
+}
+
+// windowEnd returns where the window of text that starts at at ends: the
+// start of the first item line windowSize bytes on, or the end of text.
+func windowEnd(text string, at int) int {
+	if len(text)-at <= windowSize+windowSize/2 {
+		return len(text)
+	}
+	return nextItemLine(text, at+windowSize)
+}
+
+// appendOwned appends the problems of list to dst, with nothing in them
+// that shares memory with the source: keys are copied, and a macro left
+// undefined is reduced to its message.
+func appendOwned(dst, list ErrorList) ErrorList {
+	for _, p := range list {
+		q := *p
+		q.Key = strings.Clone(p.Key)
+		if _, ok := p.Err.(*undefinedMacro); ok {
+			q.Err = &ownedError{msg: p.Err.Error(), sentinel: ErrUndefinedMacro}
+		}
+		dst = append(dst, &q)
+	}
+	return dst
+}
+
+// ownedError is an error reduced to its message and sentinel.
+type ownedError struct {
+	msg      string
+	sentinel error
+}
+
+func (e *ownedError) Error() string { return e.msg }
+func (e *ownedError) Unwrap() error { return e.sentinel }
+
+// cloner copies values so that they share no memory with the source. A
+// value met again (a macro used twice, or already copied) is copied once,
+// so that macros built of macros copy in linear time.
+type cloner map[bibtex.BibString]bibtex.BibString
+
+// forget drops the originals, which belong to a window read, and keeps the
+// copies, which later windows' values may use.
+func (c cloner) forget() {
+	for k, v := range c {
+		if k != v {
+			delete(c, k)
+		}
+	}
+}
+
+func (c cloner) clone(v bibtex.BibString) bibtex.BibString {
+	switch v := v.(type) {
+	case bibtex.BibConst:
+		return bibtex.BibConst(strings.Clone(string(v)))
+	case *bibtex.BibConst:
+		if v == nil {
+			return v
+		}
+		if done, ok := c[v]; ok {
+			return done
+		}
+		x := bibtex.BibConst(strings.Clone(string(*v)))
+		c[v], c[&x] = &x, &x
+		return &x
+	case *bibtex.BibVar:
+		if v == nil {
+			return v
+		}
+		if done, ok := c[v]; ok {
+			return done
+		}
+		x := &bibtex.BibVar{Key: strings.Clone(v.Key), Value: c.clone(v.Value)}
+		c[v], c[x] = x, x
+		return x
+	case *bibtex.BibComposite:
+		if v == nil {
+			return v
+		}
+		if done, ok := c[v]; ok {
+			return done
+		}
+		x := make(bibtex.BibComposite, len(*v))
+		for i, part := range *v {
+			x[i] = c.clone(part)
+		}
+		c[v], c[&x] = &x, &x
+		return &x
+	}
+	return v
+}

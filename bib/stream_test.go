@@ -1,0 +1,183 @@
+package bib
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/papernotes/papernotes/internal/testutil"
+)
+
+// problemLines prints problems with everything a caller reads of them.
+func problemLines(l ErrorList) []string {
+	out := make([]string, len(l))
+	for i, p := range l {
+		out[i] = fmt.Sprintf("%s [%s %s key=%q off=%d]", p.Error(), p.Severity, Code(p), p.Key, p.Pos.Offset)
+	}
+	return out
+}
+
+// sameAsLibrary fails unless CheckFiles(paths) gives what Load, Problems
+// and Check give. It compares after CheckFiles has unmapped the files, so
+// a problem that still shared memory with a file would crash the test.
+func sameAsLibrary(t *testing.T, paths []string, opts LoadOptions) *Checked {
+	t.Helper()
+	lib := Load(paths, opts)
+	got := CheckFiles(paths, opts)
+	var want []FileStat
+	for _, f := range lib.Files() {
+		want = append(want, f.Stat())
+	}
+	if diff := cmp.Diff(want, got.Files); diff != "" {
+		t.Errorf("files (-Load +CheckFiles):\n%s", diff)
+	}
+	if diff := cmp.Diff(problemLines(lib.Problems()), problemLines(got.Problems)); diff != "" {
+		t.Errorf("Problems (-Load +CheckFiles):\n%s", diff)
+	}
+	if diff := cmp.Diff(problemLines(lib.Check()), problemLines(got.Checks)); diff != "" {
+		t.Errorf("Check (-Load +CheckFiles):\n%s", diff)
+	}
+	return got
+}
+
+// smallWindows makes CheckFiles read windows of about n bytes.
+func smallWindows(t *testing.T, n int) {
+	old, oldMin := windowSize, streamMinSize
+	windowSize, streamMinSize = n, 0
+	t.Cleanup(func() { windowSize, streamMinSize = old, oldMin })
+}
+
+func TestCheckFilesCases(t *testing.T) {
+	smallWindows(t, 64)
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	pad := "% " + strings.Repeat("x", 70) + "\n"
+	a := write("a.bib", `@string{conf = "Proc. of Things"}
+@string{ieee = "IEEE"}
+`+pad+`@article{Child, title = {A Study of Streams}, crossref = {parent}, author = {A}, year = 2020}
+`+pad+`@inproceedings{dup, title = {Duplicates Everywhere}, author = {B}, booktitle = conf, year = 2021, doi = {10.1/x}}
+`+pad+`@misc{dup, title = {Other}}
+@misc{undef, title = later # { and } # nowhere, doi = {https://doi.org/10.1/X}}
+`+pad+`@string{later = "Later"}
+@proceedings{Parent, title = {The Parent Proceedings}, year = 2020, editor = ieee}
+<<<<<<< HEAD
+@misc{in, title = {Inside the conflict}}
+=======
+@misc{in2, title = {Inside the conflict, theirs}}
+>>>>>>> theirs
+@book{bad key, title = {Bad \"u key}}
+@misc{über, title = {Duplicates everywhere}, year = 2021}
+@misc{broken, title = {never closed
+@misc{after, title = {After the Break}, eprint = {2301.12597}, archiveprefix = {arXiv}}
+`+pad+`@misc{arx, title = {Another}, url = {https://arxiv.org/abs/2301.12597}}
+@comment{ spans
+`+pad+`@misc{inner, title = {In a comment}}
+`+"\xff "+pad+`}
+@misc{last, crossref = {nowhere}, title = {x}}
+`)
+	b := write("b.bib", "\xef\xbb\xbf@misc{Fromb, title = conf # ieee # undefd, note = {\xff bad utf-8}}\n@misc{child, title={x}}")
+	c := write("c.bib", "<<<<<<< ours\n@misc{open, title = {No end}}\n")
+	empty := write("empty.bib", "")
+	u16 := write("u16.bib", "\xff\xfe@\x00m\x00i\x00s\x00c\x00{\x00u\x00,\x00}\x00")
+	got := sameAsLibrary(t, []string{a, b, c, empty, u16, filepath.Join(dir, "missing.bib")}, LoadOptions{})
+	if len(got.Problems) < 8 || len(got.Checks) < 5 {
+		t.Errorf("too few problems to compare: %d and %d", len(got.Problems), len(got.Checks))
+	}
+	t.Logf("%s", strings.Join(append(problemLines(got.Problems), problemLines(got.Checks)...), "\n"))
+	for _, n := range []int{1, 200, 4096} {
+		smallWindows(t, n)
+		sameAsLibrary(t, []string{a, b, c}, LoadOptions{})
+		sameAsLibrary(t, []string{a}, LoadOptions{})
+	}
+}
+
+// TestCheckFilesCorpus compares CheckFiles with the library on every
+// corpus file, in windows small enough that most files take several.
+func TestCheckFilesCorpus(t *testing.T) {
+	if testing.Short() {
+		t.Skip("corpus comparison skipped in -short mode")
+	}
+	dir := testutil.CorpusDir(t)
+	var paths []string
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".bib") {
+			paths = append(paths, p)
+		}
+		return nil
+	})
+	sort.Strings(paths)
+	smallWindows(t, 8<<10)
+	for i := 0; i < len(paths); i += 100 {
+		sameAsLibrary(t, paths[i:min(i+100, len(paths))], LoadOptions{})
+	}
+}
+
+// FuzzCheckFiles compares CheckFiles in small windows with the library on
+// arbitrary input, split into two files. Inputs whose macros run past the
+// expansion budget are skipped: CheckFiles spends it window by window.
+func FuzzCheckFiles(f *testing.F) {
+	f.Add("@string{a = {A}}\n@misc{x, title = a # b}\n@string{b = {B}}\n@misc{X, crossref = {y}}\n", "@misc{y, title = a}\n<<<<<<< h\n@misc{x,}\n", 3)
+	f.Add("@comment{\n@misc{in,}\n}\n@article{k, doi = {10.1/a}}\n@misc{l, url = {https://doi.org/10.1/A}}\n", "", 1)
+	f.Fuzz(func(t *testing.T, a, b string, window int) {
+		smallWindows(t, 1+int(uint(window)%512))
+		dir := t.TempDir()
+		pa, pb := filepath.Join(dir, "a.bib"), filepath.Join(dir, "b.bib")
+		os.WriteFile(pa, []byte(a), 0o644)
+		os.WriteFile(pb, []byte(b), 0o644)
+		lib := Load([]string{pa, pb}, LoadOptions{})
+		for _, p := range lib.Problems() {
+			if errors.Is(p, ErrTooLarge) {
+				t.Skip("over the expansion budget")
+			}
+		}
+		sameAsLibrary(t, []string{pa, pb}, LoadOptions{})
+	})
+}
+
+// BenchmarkCheckFiles checks the corpus concatenated into one file, as
+// CheckFiles streams it and as a library loaded whole; -benchmem shows what
+// each allocates.
+func BenchmarkCheckFiles(b *testing.B) {
+	dir := testutil.CorpusDir(b)
+	var all []byte
+	for _, r := range readReference(b, dir) {
+		src, err := os.ReadFile(filepath.Join(dir, r.rel))
+		if err != nil {
+			b.Fatal(err)
+		}
+		all = append(append(all, src...), '\n')
+	}
+	path := filepath.Join(b.TempDir(), "all.bib")
+	if err := os.WriteFile(path, all, 0o644); err != nil {
+		b.Fatal(err)
+	}
+	old := streamMinSize
+	streamMinSize = 0
+	b.Cleanup(func() { streamMinSize = old })
+	b.Run("stream", func(b *testing.B) {
+		b.SetBytes(int64(len(all)))
+		for b.Loop() {
+			CheckFiles([]string{path}, LoadOptions{})
+		}
+	})
+	b.Run("library", func(b *testing.B) {
+		b.SetBytes(int64(len(all)))
+		for b.Loop() {
+			l := Load([]string{path}, LoadOptions{})
+			l.Check()
+		}
+	})
+}
