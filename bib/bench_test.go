@@ -17,14 +17,7 @@ func BenchmarkParseBib(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var all []byte
-	for _, r := range readReference(b, dir) {
-		src, err := os.ReadFile(filepath.Join(dir, r.rel))
-		if err != nil {
-			b.Fatal(err)
-		}
-		all = append(append(all, src...), '\n')
-	}
+	all := corpusConcat(b, dir)
 	run := func(name string, src []byte, chunks int) {
 		b.Run(name, func(b *testing.B) {
 			b.ReportAllocs()
@@ -50,4 +43,18 @@ func BenchmarkParseBib(b *testing.B) {
 	run("corpus", all, 0)
 	run("corpus-nocopy", all, -1)
 	run("corpus-sequential", all, 1)
+}
+
+// corpusConcat returns the reference corpus files under dir, each followed
+// by a newline, in one buffer.
+func corpusConcat(tb testing.TB, dir string) []byte {
+	var all []byte
+	for _, r := range readReference(tb, dir) {
+		src, err := os.ReadFile(filepath.Join(dir, r.rel))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		all = append(append(all, src...), '\n')
+	}
+	return all
 }

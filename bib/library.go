@@ -225,21 +225,34 @@ var errNotRegular = errors.New("not a regular file")
 // readRegular reads the whole file at path, following links, and fails
 // with errNotRegular instead of blocking when it is not a regular file.
 func readRegular(path string) ([]byte, error) {
-	// O_NONBLOCK keeps the open itself from waiting for a FIFO's writer;
-	// the check after it keeps the read from waiting.
-	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	f, size, err := openRegular(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
+	return readAll(f, size)
+}
+
+// openRegular opens the file at path, following links, and returns it with
+// its size, or errNotRegular instead of blocking when it is not a regular
+// file.
+func openRegular(path string) (*os.File, int64, error) {
+	// O_NONBLOCK keeps the open itself from waiting for a FIFO's writer;
+	// the check after it keeps the read from waiting.
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, 0, err
+	}
 	fi, err := f.Stat()
 	if err != nil {
-		return nil, err
+		f.Close()
+		return nil, 0, err
 	}
 	if !fi.Mode().IsRegular() {
-		return nil, errNotRegular
+		f.Close()
+		return nil, 0, errNotRegular
 	}
-	return readAll(f, fi.Size())
+	return f, fi.Size(), nil
 }
 
 // readAll reads r to the end into one buffer of size+1 bytes, growing it

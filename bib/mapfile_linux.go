@@ -15,19 +15,11 @@ import (
 // nothing.
 func mapFile(path string) ([]byte, func(off int), error) {
 	none := func(int) {}
-	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	f, size, err := openRegular(path)
 	if err != nil {
 		return nil, none, err
 	}
 	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, none, err
-	}
-	if !fi.Mode().IsRegular() {
-		return nil, none, errNotRegular
-	}
-	size := fi.Size()
 	if size == 0 || size != int64(int(size)) {
 		b, err := readAll(f, size)
 		return b, none, err

@@ -151,15 +151,7 @@ func FuzzCheckFiles(f *testing.F) {
 // CheckFiles streams it and as a library loaded whole; -benchmem shows what
 // each allocates.
 func BenchmarkCheckFiles(b *testing.B) {
-	dir := testutil.CorpusDir(b)
-	var all []byte
-	for _, r := range readReference(b, dir) {
-		src, err := os.ReadFile(filepath.Join(dir, r.rel))
-		if err != nil {
-			b.Fatal(err)
-		}
-		all = append(append(all, src...), '\n')
-	}
+	all := corpusConcat(b, testutil.CorpusDir(b))
 	path := filepath.Join(b.TempDir(), "all.bib")
 	if err := os.WriteFile(path, all, 0o644); err != nil {
 		b.Fatal(err)
