@@ -60,6 +60,16 @@ func EditFrontMatter(src []byte, edits []FieldEdit) ([]byte, error) {
 		return nil, fmt.Errorf("%w: the block opened by --- is never closed", ErrBadFrontMatter)
 	}
 	lines := splitKeepEOL(src[ys:ye])
+	// YAML reads the first document of the block only: a line that starts
+	// another ("--- x", "... x") ends what the edits may touch, so that a
+	// key is neither found nor added where the reader would not see it.
+	var rest []string
+	for i, l := range lines {
+		if docMarker(l) {
+			lines, rest = lines[:i:i], lines[i:]
+			break
+		}
+	}
 	for _, e := range edits {
 		from, to := keyLines(lines, e.Key)
 		switch {
@@ -88,8 +98,20 @@ func EditFrontMatter(src []byte, edits []FieldEdit) ([]byte, error) {
 	for _, l := range lines {
 		b.WriteString(l)
 	}
+	for _, l := range rest {
+		b.WriteString(l)
+	}
 	b.Write(src[ye:])
 	return b.Bytes(), nil
+}
+
+// docMarker reports whether the line l starts a YAML document ("---") or
+// ends one ("..."): the marker followed by white space or the line's end.
+func docMarker(l string) bool {
+	if !strings.HasPrefix(l, "---") && !strings.HasPrefix(l, "...") {
+		return false
+	}
+	return len(l) == 3 || strings.ContainsRune(" \t\r\n", rune(l[3]))
 }
 
 // splitKeepEOL splits b into lines that keep their line endings.
