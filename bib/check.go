@@ -166,9 +166,9 @@ func blank(v bibtex.BibString) bool {
 // repeat [Library.Problems]; a caller that wants everything appends both.
 func (l *Library) Check() ErrorList {
 	l.buildDupIndex()
-	c := &checker{byKey: l.byKey, dup: &l.dup}
+	c := &checker{byKey: l.byKey, dup: &l.dup, entries: l.entries}
 	for i, e := range l.entries {
-		c.sums.add(c.summarize(e, &l.keys[i], false))
+		c.summarize(e, &l.keys[i], false)
 		c.check(int32(i))
 	}
 	return c.finish()
@@ -182,15 +182,23 @@ func spotOf(p token.Position) spot {
 	return spot{int32(p.Offset), int32(p.Line), int32(p.Column)}
 }
 
-// summary is what [Library.Check] needs of one entry. A library in memory
+// summary is what [Library.Check] needs of every entry. A library in memory
 // keeps its entries too; a streaming check ([CheckFiles]) keeps only the
-// summaries, whose strings then share nothing with the source.
+// summaries, whose strings then share nothing with the source. What only
+// some entries have (a crossref, a DOI, duplicate keys) is in an [extra],
+// so that a summary of an entry with none of it is 56 bytes.
 type summary struct {
-	e          *Entry // nil when streaming
-	file       int32  // index into checker.files
-	bits       uint32 // required fields present, see scan
-	key, typ   string
-	at, keyAt  spot // the '@' and the key (line 0: no key position)
+	key       string
+	at, keyAt spot   // the '@' and the key (line 0: no key position)
+	file      int32  // index into checker.files
+	bits      uint32 // required fields present, see scan
+	typ       int32  // index into checker.typeNames
+	extra     int32  // index into checker.extras; -1: none
+}
+
+// extra is what a [summary] keeps of an entry that has a crossref, a DOI,
+// an arXiv id or a title and year.
+type extra struct {
 	crossref   string
 	crossrefAt spot // line 0: no crossref field
 	doiAt      spot // line 0: no doi field
@@ -203,14 +211,17 @@ type summary struct {
 // checked in library order by check; finish adds what needs them all
 // (crossref parents, which may come later, and probable duplicates).
 type checker struct {
-	sums     summaries
-	files    []string
-	byKey    map[string]int32 // first summary of each exact key
-	byFold   map[string]int32 // first summary of each lower-cased key, built on first use
-	dup      *dupIndexes
-	deferred []int32 // summaries with a crossref
-	types    map[string]string
-	out      ErrorList
+	sums      chunked[summary]
+	extras    chunked[extra]
+	entries   []*Entry // the library's, or nil when streaming
+	files     []string
+	typeNames []string
+	types     map[string]int32 // index of each type in typeNames
+	byKey     map[string]int32 // first summary of each exact key
+	byFold    map[string]int32 // first summary of each lower-cased key, built on first use
+	dup       *dupIndexes
+	deferred  []int32 // summaries with a crossref
+	out       ErrorList
 }
 
 // fileIndex returns the index of name in c.files, adding it after the last.
@@ -222,42 +233,64 @@ func (c *checker) fileIndex(name string) int32 {
 	return int32(len(c.files) - 1)
 }
 
-// summarize returns e's summary; with own, its strings are copies, so that
-// it keeps nothing of the source alive.
-func (c *checker) summarize(e *Entry, k *DupKeys, own bool) summary {
+// typeIndex returns the index of the entry type t in c.typeNames, adding a
+// copy of it when new.
+func (c *checker) typeIndex(t string) int32 {
+	if i, ok := c.types[t]; ok {
+		return i
+	}
+	if c.types == nil {
+		c.types = map[string]int32{}
+	}
+	t = strings.Clone(t)
+	c.typeNames = append(c.typeNames, t)
+	c.types[t] = int32(len(c.typeNames) - 1)
+	return int32(len(c.typeNames) - 1)
+}
+
+// summarize adds e's summary, with its duplicate keys k; with own, its
+// strings are copies, so that it keeps nothing of the source alive.
+func (c *checker) summarize(e *Entry, k *DupKeys, own bool) {
 	sc := scan(e)
-	s := summary{file: c.fileIndex(e.Pos.Filename), bits: sc.bits, key: e.Key, typ: e.Type, at: spotOf(e.Pos), keys: *k}
+	s := summary{key: e.Key, file: c.fileIndex(e.Pos.Filename), bits: sc.bits, typ: c.typeIndex(e.Type), at: spotOf(e.Pos), extra: -1}
+	if own {
+		s.key = strings.Clone(s.key)
+	}
 	if e.KeyPos.IsValid() {
 		s.keyAt = spotOf(e.KeyPos)
 	}
-	if sc.crossref != nil {
-		s.crossref = strings.TrimSpace(Expand(sc.crossref.Value))
-		s.crossrefAt = spot{sc.crossref.Offset, sc.crossref.Line, sc.crossref.Col}
+	if sc.crossref != nil || sc.doi != nil || *k != (DupKeys{}) {
+		x := extra{keys: *k}
+		if sc.crossref != nil {
+			x.crossref = strings.TrimSpace(Expand(sc.crossref.Value))
+			x.crossrefAt = spot{sc.crossref.Offset, sc.crossref.Line, sc.crossref.Col}
+		}
+		if sc.doi != nil {
+			x.doiAt = spot{sc.doi.Offset, sc.doi.Line, sc.doi.Col}
+		}
+		if own {
+			x.crossref = strings.Clone(x.crossref)
+			x.keys.DOI = strings.Clone(x.keys.DOI)
+			x.keys.ArXiv = strings.Clone(x.keys.ArXiv)
+			if x.keys.TitleYear != "" {
+				x.title = strings.Clone(e.Title())
+			}
+		}
+		s.extra = int32(c.extras.n)
+		c.extras.add(x)
 	}
-	if sc.doi != nil {
-		s.doiAt = spot{sc.doi.Offset, sc.doi.Line, sc.doi.Col}
+	c.sums.add(s)
+}
+
+// noExtra is the extra of a summary that has none.
+var noExtra extra
+
+// extraOf returns s's extra.
+func (c *checker) extraOf(s *summary) *extra {
+	if s.extra < 0 {
+		return &noExtra
 	}
-	if !own {
-		s.e = e
-		return s
-	}
-	if c.types == nil {
-		c.types = map[string]string{}
-	}
-	t, ok := c.types[e.Type]
-	if !ok {
-		t = strings.Clone(e.Type)
-		c.types[t] = t
-	}
-	s.typ = t
-	s.key = strings.Clone(s.key)
-	s.crossref = strings.Clone(s.crossref)
-	s.keys.DOI = strings.Clone(s.keys.DOI)
-	s.keys.ArXiv = strings.Clone(s.keys.ArXiv)
-	if s.keys.TitleYear != "" {
-		s.title = strings.Clone(e.Title())
-	}
-	return s
+	return c.extras.at(s.extra)
 }
 
 func (c *checker) pos(s *summary, p spot) token.Position {
@@ -277,34 +310,35 @@ func (c *checker) where(s *summary) string {
 	return fmt.Sprintf("%s:%d", c.files[s.file], s.at.line)
 }
 
-// titleOf returns s's plain title.
-func (s *summary) titleOf() string {
-	if s.e != nil {
-		return s.e.Title()
+// titleOf returns the plain title of summary i.
+func (c *checker) titleOf(i int32) string {
+	if c.entries != nil {
+		return c.entries[i].Title()
 	}
-	return s.title
+	return c.extraOf(c.sums.at(i)).title
 }
 
 // check runs the checks of summary i that need no later entry: c.byKey
 // and c.dup already hold it.
 func (c *checker) check(i int32) {
 	s := c.sums.at(i)
+	x := c.extraOf(s)
 	if reason, sev, bad := keyProblem(s.key); bad {
 		c.out.Addf(c.keyPos(s), sev, s.key, ErrUnsafeKey, "%q: %s", s.key, reason)
 	} else if NonASCIIKey(s.key) {
 		c.out.Addf(c.keyPos(s), SeverityWarning, s.key, ErrNonASCIIKey, "%q: %s", s.key, NonASCIIKeyAdvice)
 	}
-	if s.crossrefAt.line > 0 {
+	if x.crossrefAt.line > 0 {
 		c.deferred = append(c.deferred, i)
 	} else {
 		c.missing(s, 0)
 	}
-	if d := s.keys.DOI; d != "" {
+	if d := x.keys.DOI; d != "" {
 		if first := c.dup[dupDOI].first[d]; first != i {
 			f := c.sums.at(first)
 			pos := c.pos(s, s.at)
-			if s.doiAt.line > 0 {
-				pos = c.pos(s, s.doiAt)
+			if x.doiAt.line > 0 {
+				pos = c.pos(s, x.doiAt)
 			}
 			c.out.Addf(pos, SeverityWarning, s.key, ErrDuplicateDOI, "%s is also the DOI of %q at %s", d, f.key, c.where(f))
 		}
@@ -314,7 +348,8 @@ func (c *checker) check(i int32) {
 // missing reports the required fields s lacks, given the fields of its
 // crossref parent (pbits).
 func (c *checker) missing(s *summary, pbits uint32) {
-	reqs := requiredFields[s.typ]
+	typ := c.typeNames[s.typ]
+	reqs := requiredFields[typ]
 	if reqs == nil {
 		return
 	}
@@ -324,7 +359,7 @@ func (c *checker) missing(s *summary, pbits uint32) {
 	have := s.bits | pbits
 	for _, r := range reqs {
 		if have&r.bits == 0 {
-			c.out.Addf(c.pos(s, s.at), SeverityWarning, s.key, ErrMissingField, "@%s %q has no %s", s.typ, s.key, r.name)
+			c.out.Addf(c.pos(s, s.at), SeverityWarning, s.key, ErrMissingField, "@%s %q has no %s", typ, s.key, r.name)
 		}
 	}
 }
@@ -334,9 +369,10 @@ func (c *checker) missing(s *summary, pbits uint32) {
 func (c *checker) finish() ErrorList {
 	for _, i := range c.deferred {
 		s := c.sums.at(i)
-		parent, ok := c.parent(s.crossref)
+		x := c.extraOf(s)
+		parent, ok := c.parent(x.crossref)
 		if !ok {
-			c.out.Addf(c.pos(s, s.crossrefAt), SeverityError, s.key, ErrUndefinedCrossref, "%q has no entry", s.crossref)
+			c.out.Addf(c.pos(s, x.crossrefAt), SeverityError, s.key, ErrUndefinedCrossref, "%q has no entry", x.crossref)
 		}
 		var pbits uint32
 		if ok && parent != i {
@@ -361,7 +397,7 @@ func (c *checker) parent(key string) (int32, bool) {
 		// memory as the keys.
 		c.byFold = map[string]int32{}
 		for _, i := range c.deferred {
-			t := c.sums.at(i).crossref
+			t := c.extraOf(c.sums.at(i)).crossref
 			if _, ok := c.byKey[t]; !ok {
 				c.byFold[strings.ToLower(t)] = -1
 			}
@@ -388,26 +424,26 @@ func appendLower(dst []byte, s string) []byte {
 	return append(dst, s...)
 }
 
-// summaries holds summaries in chunks: a slice grown by append would copy
-// them all on every doubling and leave up to half of its memory unused.
-type summaries struct {
-	chunks [][]summary
+// chunked holds values in chunks: a slice grown by append would copy them
+// all on every doubling and leave up to half of its memory unused.
+type chunked[T any] struct {
+	chunks [][]T
 	n      int
 }
 
-const summaryChunk = 4096
+const chunkLen = 4096
 
-func (l *summaries) add(s summary) {
-	if l.n%summaryChunk == 0 {
-		l.chunks = append(l.chunks, make([]summary, 0, summaryChunk))
+func (l *chunked[T]) add(v T) {
+	if l.n%chunkLen == 0 {
+		l.chunks = append(l.chunks, make([]T, 0, chunkLen))
 	}
 	c := &l.chunks[len(l.chunks)-1]
-	*c = append(*c, s)
+	*c = append(*c, v)
 	l.n++
 }
 
-func (l *summaries) at(i int32) *summary {
-	return &l.chunks[i/summaryChunk][i%summaryChunk]
+func (l *chunked[T]) at(i int32) *T {
+	return &l.chunks[i/chunkLen][i%chunkLen]
 }
 
 // checkDuplicates adds an [ErrProbableDuplicate] warning for each entry of a
@@ -420,17 +456,18 @@ func (c *checker) checkDuplicates() {
 			continue
 		}
 		first := c.sums.at(g.members[0])
+		fx := c.extraOf(first)
 		reason := ""
 		for _, i := range g.members[1:] {
 			s := c.sums.at(i)
 			if s.key == first.key {
 				continue // a duplicate key, already reported
 			}
-			if d := s.keys.DOI; d != "" && d == first.keys.DOI {
+			if d := c.extraOf(s).keys.DOI; d != "" && d == fx.keys.DOI {
 				continue // a duplicate DOI, already reported
 			}
 			if reason == "" {
-				reason = g.reason(first.titleOf, first.keys.TitleYear)
+				reason = g.reason(func() string { return c.titleOf(g.members[0]) }, fx.keys.TitleYear)
 			}
 			c.out.Addf(c.keyPos(s), SeverityWarning, s.key, ErrProbableDuplicate,
 				"%q is probably %q at %s: %s", s.key, first.key, c.where(first), reason)

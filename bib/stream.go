@@ -172,12 +172,12 @@ func (s *streamCheck) entries(f *File) {
 		if first, ok := c.byKey[e.Key]; ok {
 			duplicateKey(&f.Problems, e, c.where(c.sums.at(first)))
 		}
-		c.sums.add(c.summarize(e, &keys[j], true))
+		c.summarize(e, &keys[j], true)
 		sm := c.sums.at(i)
 		if _, ok := c.byKey[sm.key]; !ok {
 			c.byKey[sm.key] = i
 		}
-		c.dup.add(i, &sm.keys)
+		c.dup.add(i, &c.extraOf(sm).keys)
 		c.check(i)
 	}
 }
