@@ -3,6 +3,7 @@
 package bib
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -55,5 +56,46 @@ func TestParseMappedFileShrinks(t *testing.T) {
 	}
 	if _, ok := got.(interface{ Addr() uintptr }); !ok {
 		t.Fatalf("recovered %T %v, want the fault", got, got)
+	}
+}
+
+// A file that shrinks while CheckFiles reads it gives an I/O problem after
+// what was read of it, not a crash.
+func TestCheckFilesFileShrinks(t *testing.T) {
+	smallWindows(t, 64<<10)
+	var b strings.Builder
+	for i := 0; b.Len() < 1<<20; i++ {
+		fmt.Fprintf(&b, "@article{k%d,\n  title = {Title %d},\n  year = 2020,\n}\n\n", i, i)
+	}
+	dir := t.TempDir()
+	p := filepath.Join(dir, "big.bib")
+	if err := os.WriteFile(p, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	other := filepath.Join(dir, "other.bib")
+	if err := os.WriteFile(other, []byte("@misc{after, title = {Read after}}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	windows := 0
+	afterWindow = func() {
+		if windows++; windows == 1 {
+			if err := os.Truncate(p, 100<<10); err != nil {
+				t.Error(err)
+			}
+		}
+	}
+	t.Cleanup(func() { afterWindow = nil })
+	got := CheckFiles([]string{p, other}, LoadOptions{})
+	if len(got.Files) != 2 || got.Files[0].Entries == 0 || got.Files[1].Entries != 1 {
+		t.Fatalf("files %+v: want what was read of big.bib, then other.bib", got.Files)
+	}
+	var io []string
+	for _, e := range got.Problems {
+		if errors.Is(e, ErrIO) {
+			io = append(io, e.Error())
+		}
+	}
+	if len(io) != 1 || !strings.Contains(io[0], "big.bib: ") || !strings.Contains(io[0], "changed while it was read") {
+		t.Errorf("I/O problems %q, want one saying big.bib changed", io)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"strings"
 
 	"github.com/nickng/bibtex"
@@ -99,11 +100,36 @@ func (s *streamCheck) file(path string) {
 		return
 	}
 	defer release(-1)
-	f := &File{Name: path, Size: len(src)}
 	stat := FileStat{Name: path}
+	defer func() { s.out.Files = append(s.out.Files, stat) }()
+	// A file that shrinks while it is read faults on its vanished pages:
+	// that is an I/O problem of the file, after what was read of it, not a
+	// crash.
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		r := recover()
+		if r == nil {
+			return
+		}
+		if _, ok := r.(interface{ Addr() uintptr }); !ok {
+			panic(r)
+		}
+		var l ErrorList
+		l.Add(token.Position{Filename: path}, SeverityError, "", fmt.Errorf("%w: the file changed while it was read", ErrIO))
+		s.out.Problems = append(s.out.Problems, l...)
+	}()
+	s.read(path, src, release, &stat)
+}
+
+// afterWindow, when set (by tests), runs after each window read.
+var afterWindow func()
+
+// read checks the file path mapped at src, window by window, counting
+// what it holds in stat.
+func (s *streamCheck) read(path string, src []byte, release func(int), stat *FileStat) {
+	f := &File{Name: path, Size: len(src)}
 	if len(src) > maxFileBytes {
 		f = parse(path, src, nil, 1) // only the problem that says so
-		s.out.Files = append(s.out.Files, stat)
 		s.out.Problems = append(s.out.Problems, f.Problems...)
 		return
 	}
@@ -148,6 +174,9 @@ func (s *streamCheck) file(path string) {
 		line += strings.Count(text[at:stop], "\n")
 		at = stop
 		release(min(at, scanned))
+		if afterWindow != nil {
+			afterWindow()
+		}
 	}
 	if at <= d.bom {
 		// An empty file still counts its one line for the conflict scan.
@@ -159,7 +188,6 @@ func (s *streamCheck) file(path string) {
 	for _, sd := range strs {
 		s.macros[strings.ToLower(sd.Name)] = sd.Value
 	}
-	s.out.Files = append(s.out.Files, stat)
 }
 
 // entries summarises f's entries for the checks, with the duplicate-key
