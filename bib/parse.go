@@ -91,6 +91,33 @@ func newRangeParser(f *File, d decoded, opts *ParseOptions) *rangeParser {
 // or after to, as an item may run past it. base are the macros defined
 // before from.
 func (r *rangeParser) parse(from, to, line int, base map[string]bibtex.BibString, n int) int {
+	return r.wait(r.start(from, to, line, base, n, false), base)
+}
+
+// pendingRange is a range being read by [rangeParser.start].
+type pendingRange struct {
+	from, to int
+	bounds   []int
+	lines    []int
+	res      []chunkResult
+	wg       sync.WaitGroup
+	once     sync.Once
+	fault    any // a fault of a worker, for the caller to recover
+}
+
+type chunkResult struct {
+	p           *parser
+	start, stop int
+	enc         encodingScan
+}
+
+// start begins reading the items that start in [from, to), from line line
+// on, in at most n chunks, and returns what [rangeParser.wait] finishes.
+// With async, every chunk is read on a goroutine of its own and looks up
+// no macro defined outside it before wait, so that the caller may go on
+// defining macros (base) meanwhile; otherwise the first chunk uses base
+// as it reads, and a range of one chunk is read before start returns.
+func (r *rangeParser) start(from, to, line int, base map[string]bibtex.BibString, n int, async bool) *pendingRange {
 	filename, text, bom := r.f.Name, r.d.text, r.d.bom
 	bounds := splitChunks(text[:to], from, n)
 	k := len(bounds) - 1
@@ -99,56 +126,61 @@ func (r *rangeParser) parse(from, to, line int, base map[string]bibtex.BibString
 	for i := 1; i < k; i++ {
 		lines[i] = lines[i-1] + strings.Count(text[bounds[i-1]:bounds[i]], "\n")
 	}
-
-	type result struct {
-		p           *parser
-		start, stop int
-		enc         encodingScan
-	}
-	res := make([]result, k)
+	pr := &pendingRange{from: from, to: to, bounds: bounds, lines: lines, res: make([]chunkResult, k)}
+	noCommentIndex := r.noCommentIndex
 	work := func(i int) {
 		c := newCursor(filename, text, bom, bounds[i], lines[i])
 		enc := scanUTF8(&c, bounds[i], bounds[i+1])
-		p := newParser(filename, text, bom, bounds[i], bounds[i+1], lines[i], base, i > 0)
-		p.noCommentIndex = r.noCommentIndex
-		res[i] = result{p: p, start: bounds[i], stop: p.run(bounds[i]), enc: enc}
+		deferMacros := i > 0 || async
+		var b map[string]bibtex.BibString
+		if !deferMacros {
+			b = base
+		}
+		p := newParser(filename, text, bom, bounds[i], bounds[i+1], lines[i], b, deferMacros)
+		p.noCommentIndex = noCommentIndex
+		pr.res[i] = chunkResult{p: p, start: bounds[i], stop: p.run(bounds[i]), enc: enc}
 	}
-	if k == 1 {
+	if k == 1 && !async {
 		work(0)
-	} else {
-		// A caller reading mapped memory turns faults into panics
-		// (debug.SetPanicOnFault, a per-goroutine setting); the workers do
-		// the same, and hand such a panic back to the caller to recover.
-		onFault := debug.SetPanicOnFault(false)
-		debug.SetPanicOnFault(onFault)
-		var (
-			wg    sync.WaitGroup
-			once  sync.Once
-			fault any
-		)
-		for i := range k {
-			wg.Go(func() {
-				if onFault {
-					debug.SetPanicOnFault(true)
-					defer func() {
-						r := recover()
-						if r == nil {
-							return
-						}
-						if _, ok := r.(interface{ Addr() uintptr }); !ok {
-							panic(r)
-						}
-						once.Do(func() { fault = r })
-					}()
-				}
-				work(i)
-			})
-		}
-		wg.Wait()
-		if fault != nil {
-			panic(fault)
-		}
+		return pr
 	}
+	// A caller reading mapped memory turns faults into panics
+	// (debug.SetPanicOnFault, a per-goroutine setting); the workers do
+	// the same, and hand such a panic back to the caller to recover in
+	// wait.
+	onFault := debug.SetPanicOnFault(false)
+	debug.SetPanicOnFault(onFault)
+	for i := range k {
+		pr.wg.Go(func() {
+			if onFault {
+				debug.SetPanicOnFault(true)
+				defer func() {
+					r := recover()
+					if r == nil {
+						return
+					}
+					if _, ok := r.(interface{ Addr() uintptr }); !ok {
+						panic(r)
+					}
+					pr.once.Do(func() { pr.fault = r })
+				}()
+			}
+			work(i)
+		})
+	}
+	return pr
+}
+
+// wait finishes reading the range pr, as [rangeParser.parse] does, with
+// base the macros defined before the range.
+func (r *rangeParser) wait(pr *pendingRange, base map[string]bibtex.BibString) int {
+	pr.wg.Wait()
+	if pr.fault != nil {
+		panic(pr.fault)
+	}
+	filename, text, bom := r.f.Name, r.d.text, r.d.bom
+	bounds, lines, res, to := pr.bounds, pr.lines, pr.res, pr.to
+	k := len(bounds) - 1
 	for i := range res {
 		r.scans = append(r.scans, res[i].enc)
 	}
@@ -177,7 +209,7 @@ func (r *rangeParser) parse(from, to, line int, base map[string]bibtex.BibString
 	}
 	f.Entries = slices.Grow(f.Entries, nEntries-len(f.Entries))
 	for i := range res {
-		rs := res[i]
+		rs := &res[i]
 		if rs.start != at {
 			// The chunk before ran past this chunk's start (an item spanning
 			// the boundary, such as an @comment holding entry lines): what

@@ -35,7 +35,7 @@ type Checked struct {
 // windowSize is about how much of a file [CheckFiles] reads at a time;
 // files smaller than streamMinSize in all are loaded whole.
 var (
-	windowSize    = 4 << 20
+	windowSize    = 1 << 20
 	streamMinSize = int64(16 << 20)
 )
 
@@ -141,10 +141,26 @@ func (s *streamCheck) read(path string, src []byte, release func(int), stat *Fil
 	var strs []*StringDef                // and in order, for s.macros at the end
 	clones := cloner{}
 	n := max(1, min(2*runtime.GOMAXPROCS(0), windowSize/chunkMinSize, maxChunks))
+	// While a window's entries are summarised and checked here, the next
+	// window is being read on the other cores: r.start reads it without
+	// the macros of this one, which r.wait then resolves.
 	at, line, scanned := d.bom, 1, 0
-	for at < len(text) {
-		to := windowEnd(text, at)
-		stop := r.parse(at, to, line, own, n)
+	var next *pendingRange
+	defer func() {
+		if next != nil {
+			next.wg.Wait() // before the file is unmapped, on a panic
+		}
+	}()
+	if at < len(text) {
+		next = r.start(at, windowEnd(text, at), line, nil, n, true)
+	}
+	for next != nil {
+		stop := r.wait(next, own)
+		next = nil
+		nextLine := line + strings.Count(text[at:stop], "\n")
+		if stop < len(text) {
+			next = r.start(stop, windowEnd(text, stop), nextLine, nil, n, true)
+		}
 		// Conflict markers: the lines up to the end of the line where
 		// reading stopped, so that every entry read has its lines scanned.
 		end := stop
@@ -171,7 +187,7 @@ func (s *streamCheck) read(path string, src []byte, release func(int), stat *Fil
 		stat.Strings += len(f.Strings)
 		s.out.Problems = appendOwned(s.out.Problems, f.Problems)
 		f.Entries, f.Strings, f.Preambles, f.Problems = nil, nil, nil, nil
-		line += strings.Count(text[at:stop], "\n")
+		line = nextLine
 		at = stop
 		release(min(at, scanned))
 		if afterWindow != nil {
