@@ -91,7 +91,7 @@ type streamCheck struct {
 
 // file checks one file, window by window.
 func (s *streamCheck) file(path string) {
-	src, release, err := mapFile(path)
+	src, release, err := MapFile(path, false)
 	if err != nil {
 		f := &File{Name: path}
 		f.Problems.Add(token.Position{Filename: path}, SeverityError, "", fmt.Errorf("%w: %w", ErrIO, unwrapPath(err)))

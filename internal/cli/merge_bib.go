@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/papernotes/papernotes/bib"
 	"github.com/papernotes/papernotes/bibmerge"
 	"github.com/papernotes/papernotes/gitrepo"
 	"github.com/papernotes/papernotes/internal/safefile"
@@ -95,11 +96,11 @@ func mergeBibRun(opts *mergeBibOptions) (err error) {
 	}()
 	var src [3][]byte
 	for i, p := range []string{opts.Base, opts.Ours, opts.Theirs} {
-		b, unmap, err := mapRegular(p)
+		b, release, err := bib.MapFile(p, true)
 		if err != nil {
 			return fail(fmt.Errorf("read %s: %w", p, err))
 		}
-		defer unmap()
+		defer release(-1)
 		src[i] = b
 	}
 	path := opts.Path

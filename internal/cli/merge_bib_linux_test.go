@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"testing"
+
+	"github.com/papernotes/papernotes/bib"
 )
 
 var sink byte
@@ -20,11 +22,11 @@ func TestMappedFileShrinkIsRecoverable(t *testing.T) {
 	if err := os.WriteFile(p, make([]byte, 3*os.Getpagesize()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	b, unmap, err := mapRegular(p)
+	b, release, err := bib.MapFile(p, true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer unmap()
+	defer release(-1)
 	if err := os.Truncate(p, 0); err != nil {
 		t.Fatal(err)
 	}
