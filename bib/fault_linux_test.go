@@ -77,15 +77,13 @@ func TestCheckFilesFileShrinks(t *testing.T) {
 		t.Fatal(err)
 	}
 	windows := 0
-	afterWindow = func() {
+	got := CheckFiles([]string{p, other}, CheckOptions{AfterWindow: func() {
 		if windows++; windows == 1 {
 			if err := os.Truncate(p, 100<<10); err != nil {
 				t.Error(err)
 			}
 		}
-	}
-	t.Cleanup(func() { afterWindow = nil })
-	got := CheckFiles([]string{p, other}, LoadOptions{})
+	}})
 	if len(got.Files) != 2 || got.Files[0].Entries == 0 || got.Files[1].Entries != 1 {
 		t.Fatalf("files %+v: want what was read of big.bib, then other.bib", got.Files)
 	}

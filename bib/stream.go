@@ -39,19 +39,33 @@ var (
 	streamMinSize = int64(16 << 20)
 )
 
+// CheckOptions are the options of [CheckFiles].
+type CheckOptions struct {
+	LoadOptions
+	// OnStream, when set, is called once before CheckFiles streams the
+	// files, with their size in bytes (a caller may set a memory limit
+	// from it); it is not called when the files are loaded whole.
+	OnStream func(size int64)
+	// AfterWindow, when set, is called after each window read while
+	// streaming (a caller may look at the heap between windows).
+	AfterWindow func()
+}
+
 // CheckFiles returns the problems that [Load] with paths and opts, then
 // [Library.Problems] and [Library.Check], would find, in memory that grows
 // with the number of entries and problems rather than with the files'
-// size: when they are over 16 MB in all, it maps each file and reads it a window of about 4 MB at a time (on
-// all cores, as [Parse] does), reduces each entry to what the checks need
-// (its key, positions, duplicate keys and the fields present), and lets
-// the window's pages go before it reads the next. Smaller files are
-// loaded whole, which is faster.
+// size: when they are over 16 MB in all, it maps each file and reads it a
+// window of about 1 MB at a time (on all cores, as [Parse] does, the next
+// window while the one before is checked), reduces each entry to what the
+// checks need (its key, positions, duplicate keys and the fields present),
+// and lets the window's pages go. Smaller files are loaded whole, which is
+// faster. A file that shrinks while it is read gives an [ErrIO] problem
+// after what was read of it.
 //
 // The result is the same as through a [Library], but for one case: when
 // macros expand past the file's budget (ErrTooLarge), the budget is spent
 // window by window, so which fields are dropped may differ.
-func CheckFiles(paths []string, opts LoadOptions) *Checked {
+func CheckFiles(paths []string, opts CheckOptions) *Checked {
 	var size int64
 	for _, p := range paths {
 		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
@@ -59,16 +73,20 @@ func CheckFiles(paths []string, opts LoadOptions) *Checked {
 		}
 	}
 	if size < streamMinSize {
-		lib := Load(paths, opts)
+		lib := Load(paths, opts.LoadOptions)
 		out := &Checked{Problems: lib.Problems(), Checks: lib.Check()}
 		for _, f := range lib.Files() {
 			out.Files = append(out.Files, f.Stat())
 		}
 		return out
 	}
+	if opts.OnStream != nil {
+		opts.OnStream(size)
+	}
 	s := &streamCheck{
-		macros: map[string]bibtex.BibString{},
-		c:      checker{byKey: map[string]int32{}},
+		macros:      map[string]bibtex.BibString{},
+		c:           checker{byKey: map[string]int32{}},
+		afterWindow: opts.AfterWindow,
 	}
 	dup := newDupIndexes(0)
 	s.c.dup = &dup
@@ -84,9 +102,10 @@ func CheckFiles(paths []string, opts LoadOptions) *Checked {
 }
 
 type streamCheck struct {
-	macros map[string]bibtex.BibString // of the files read, copied
-	c      checker
-	out    Checked
+	macros      map[string]bibtex.BibString // of the files read, copied
+	c           checker
+	out         Checked
+	afterWindow func()
 }
 
 // file checks one file, window by window.
@@ -120,9 +139,6 @@ func (s *streamCheck) file(path string) {
 	}()
 	s.read(path, src, release, &stat)
 }
-
-// afterWindow, when set (by tests), runs after each window read.
-var afterWindow func()
 
 // read checks the file path mapped at src, window by window, counting
 // what it holds in stat.
@@ -190,8 +206,8 @@ func (s *streamCheck) read(path string, src []byte, release func(int), stat *Fil
 		line = nextLine
 		at = stop
 		release(min(at, scanned))
-		if afterWindow != nil {
-			afterWindow()
+		if s.afterWindow != nil {
+			s.afterWindow()
 		}
 	}
 	if at <= d.bom {

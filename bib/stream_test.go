@@ -30,7 +30,7 @@ func problemLines(l ErrorList) []string {
 func sameAsLibrary(t *testing.T, paths []string, opts LoadOptions) *Checked {
 	t.Helper()
 	lib := Load(paths, opts)
-	got := CheckFiles(paths, opts)
+	got := CheckFiles(paths, CheckOptions{LoadOptions: opts})
 	var want []FileStat
 	for _, f := range lib.Files() {
 		want = append(want, f.Stat())
@@ -162,7 +162,7 @@ func BenchmarkCheckFiles(b *testing.B) {
 	b.Run("stream", func(b *testing.B) {
 		b.SetBytes(int64(len(all)))
 		for b.Loop() {
-			CheckFiles([]string{path}, LoadOptions{})
+			CheckFiles([]string{path}, CheckOptions{})
 		}
 	})
 	b.Run("library", func(b *testing.B) {
@@ -172,4 +172,35 @@ func BenchmarkCheckFiles(b *testing.B) {
 			l.Check()
 		}
 	})
+}
+
+// OnStream is called, with the files' size, only when CheckFiles streams;
+// AfterWindow after each window.
+func TestCheckFilesHooks(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "a.bib")
+	var b strings.Builder
+	for i := range 100 {
+		fmt.Fprintf(&b, "@misc{k%d, title = {Title %d}}\n", i, i)
+	}
+	if err := os.WriteFile(p, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var sizes []int64
+	windows := 0
+	opts := CheckOptions{OnStream: func(n int64) { sizes = append(sizes, n) }, AfterWindow: func() { windows++ }}
+	CheckFiles([]string{p}, opts)
+	if len(sizes) != 0 || windows != 0 {
+		t.Errorf("loaded whole: OnStream got %v, AfterWindow ran %d times; want neither", sizes, windows)
+	}
+	smallWindows(t, 256)
+	got := CheckFiles([]string{p}, opts)
+	if len(sizes) != 1 || sizes[0] != int64(b.Len()) {
+		t.Errorf("streamed: OnStream got %v, want [%d]", sizes, b.Len())
+	}
+	if want := b.Len() / 512; windows < want {
+		t.Errorf("AfterWindow ran %d times for %d bytes in windows of 256", windows, b.Len())
+	}
+	if got.Files[0].Entries != 100 {
+		t.Errorf("entries %d, want 100", got.Files[0].Entries)
+	}
 }

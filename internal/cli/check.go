@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"go/token"
 	"io"
-	"os"
 	"runtime/debug"
+	"runtime/metrics"
 	"sort"
 	"strconv"
 	"strings"
@@ -166,25 +166,52 @@ func checkFiles(paths []string) (*bib.Checked, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(checkMemoryLimit(files)))
-	return bib.CheckFiles(files, bib.LoadOptions{}), nil
+	var m memoryLimit
+	defer m.restore()
+	return bib.CheckFiles(files, bib.CheckOptions{OnStream: m.start, AfterWindow: m.check}), nil
 }
 
-// checkMemoryLimit is the Go heap's soft limit for checking files: twice
-// their size less what the process holds besides its heap (its code and
-// the window of a file being read, about 24 MB), and never under 64 MB.
-// The collector then runs more often as the heap nears the limit, instead
-// of letting it grow to twice what is live. bib.CheckFiles's live memory
-// is what it keeps of each entry and the problems; a heap that holds more
-// than the limit grows past it, at the cost of more collections.
-func checkMemoryLimit(files []string) int64 {
-	var size int64
-	for _, f := range files {
-		if fi, err := os.Stat(f); err == nil && fi.Mode().IsRegular() {
-			size += fi.Size()
-		}
+// memoryLimit holds the Go heap's soft limit while bib.CheckFiles streams
+// files: twice their size less what the process holds besides its heap
+// (its code and the windows being read, about 24 MB), and never under
+// 64 MB. The collector then runs more often as the heap nears the limit,
+// instead of letting it grow to twice what is live, so that the process's
+// peak stays near twice the files' size. When what CheckFiles keeps (a
+// summary of each entry, the problems) outgrows the limit anyway, as with
+// many tiny entries, the limit is raised to twice the live heap: held, it
+// would only keep the collector running without end.
+type memoryLimit struct {
+	limit, prev int64
+	set         bool
+	live        [1]metrics.Sample
+}
+
+func (m *memoryLimit) start(size int64) {
+	m.limit = max(2*size-24<<20, 64<<20)
+	m.prev, m.set = debug.SetMemoryLimit(m.limit), true
+	m.live[0].Name = "/gc/heap/live:bytes"
+}
+
+// check raises the limit when the live heap, as of the last collection, is
+// over 7/8 of it.
+func (m *memoryLimit) check() {
+	if !m.set {
+		return
 	}
-	return max(2*size-24<<20, 64<<20)
+	metrics.Read(m.live[:])
+	if m.live[0].Value.Kind() != metrics.KindUint64 {
+		return
+	}
+	if live := int64(m.live[0].Value.Uint64()); live > m.limit/8*7 {
+		m.limit = 2 * live
+		debug.SetMemoryLimit(m.limit)
+	}
+}
+
+func (m *memoryLimit) restore() {
+	if m.set {
+		debug.SetMemoryLimit(m.prev)
+	}
 }
 
 func writeCheck(opts *checkOptions, files []bib.FileStat, probs []checkProblem, workspace bool, nerr int) error {
