@@ -9,6 +9,7 @@ import (
 
 	"github.com/papernotes/papernotes/bib"
 	"github.com/papernotes/papernotes/citekey"
+	"github.com/papernotes/papernotes/internal/par"
 	"github.com/papernotes/papernotes/latex"
 )
 
@@ -44,7 +45,7 @@ func buildIndex(lib *bib.Library, notesByKey map[string][]string) *completionInd
 	// The haystacks (decoded title, author names, pinyin) are most of the
 	// cost: build them on all cores.
 	const chunk = 4096
-	parallel((len(idx.items)+chunk-1)/chunk, func(c int) {
+	par.Do((len(idx.items)+chunk-1)/chunk, func(c int) {
 		var b strings.Builder
 		for i := c * chunk; i < min(len(idx.items), (c+1)*chunk); i++ {
 			idx.items[i].hay = haystack(&b, idx.items[i].entry)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/papernotes/papernotes/bib"
+	"github.com/papernotes/papernotes/internal/par"
 	"github.com/papernotes/papernotes/latex"
 	"github.com/papernotes/papernotes/notes"
 )
@@ -105,7 +106,7 @@ func newState(ws Workspace) *state {
 func (st *state) loadBib() {
 	st.bibOrder = bibFiles(st.ws.BibPaths)
 	files := make([]*bib.File, len(st.bibOrder))
-	parallel(len(st.bibOrder), func(i int) {
+	par.Do(len(st.bibOrder), func(i int) {
 		p := st.bibOrder[i]
 		src, err := notes.ReadFile(p)
 		if err != nil {
@@ -195,7 +196,7 @@ func (st *state) readOthers() map[string]*citeFile {
 		}
 	}
 	cfs := make([]*citeFile, len(others))
-	parallel(len(others), func(i int) {
+	par.Do(len(others), func(i int) {
 		src, err := notes.ReadFile(others[i])
 		if err == nil {
 			cfs[i] = scanOther(others[i], string(src))

@@ -1,0 +1,33 @@
+// Package par runs independent pieces of work on all cores.
+package par
+
+import (
+	"runtime"
+	"sync"
+)
+
+// Do runs fn(0), …, fn(n-1) on all cores and returns when all have
+// returned. The calls may run in any order and at the same time.
+func Do(n int, fn func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		for i := range n {
+			fn(i)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range workers {
+		wg.Go(func() {
+			for i := range next {
+				fn(i)
+			}
+		})
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
