@@ -8,12 +8,14 @@ import (
 	"sync"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/papernotes/papernotes/bib"
+	"github.com/papernotes/papernotes/internal/par"
 	"github.com/papernotes/papernotes/notes"
 )
 
@@ -88,21 +90,33 @@ func New(lib *bib.Library, byKey map[string]*notes.Note, display func(string) st
 	}
 	es := lib.Entries()
 	c := &Catalog{items: make([]Item, len(es)), entries: es, notes: make([]*notes.Note, len(es))}
+	// The items are made on all cores, in runs of entries; display is
+	// called here, once per bib file, and for the notes in order after.
+	files := map[string]string{}
+	for _, f := range lib.Files() {
+		files[f.Name] = display(f.Name)
+	}
+	const run = 512
+	par.Do((len(es)+run-1)/run, func(r int) {
+		for i := r * run; i < min(len(es), (r+1)*run); i++ {
+			e := es[i]
+			authors := Authors(e)
+			if authors == nil {
+				authors = []string{}
+			}
+			c.items[i] = Item{
+				Key: e.Key, Type: e.Type, Title: e.Title(), Authors: authors,
+				Year: Year(e), File: files[e.Pos.Filename], Line: e.Pos.Line,
+				Tags: []string{},
+			}
+		}
+	})
 	for i, e := range es {
-		authors := Authors(e)
-		if authors == nil {
-			authors = []string{}
-		}
-		it := Item{
-			Key: e.Key, Type: e.Type, Title: e.Title(), Authors: authors,
-			Year: Year(e), File: display(e.Pos.Filename), Line: e.Pos.Line,
-			Tags: []string{},
-		}
 		if n := byKey[e.Key]; n != nil {
+			it := &c.items[i]
 			c.notes[i] = n
 			it.Note, it.Status, it.Tags = display(n.Path), n.Meta.Status, append(it.Tags, n.Meta.Tags...)
 		}
-		c.items[i] = it
 	}
 	return c
 }
@@ -366,6 +380,51 @@ func ShortAuthors(names []string) string {
 	return names[0] + " et al."
 }
 
+// foldASCII is [Fold] of a string of ASCII bytes only, which has no
+// accents to remove and nothing to normalise; ok is false for any other.
+func foldASCII(s string) (string, bool) {
+	clean := true // already lower-cased, single-spaced and trimmed
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= utf8.RuneSelf:
+			return "", false
+		case 'A' <= c && c <= 'Z', asciiSpace(c) && (c != ' ' || i == 0 || i == len(s)-1 || s[i+1] == ' ' || asciiSpace(s[i+1])):
+			clean = false
+		}
+	}
+	if clean {
+		return s, true
+	}
+	b := make([]byte, 0, len(s))
+	space := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if asciiSpace(c) {
+			space = len(b) > 0
+			continue
+		}
+		if space {
+			b = append(b, ' ')
+			space = false
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return string(b), true
+}
+
+// asciiSpace reports whether c is white space to unicode.IsSpace.
+func asciiSpace(c byte) bool {
+	switch c {
+	case ' ', '\t', '\n', '\v', '\f', '\r':
+		return true
+	}
+	return false
+}
+
 // Fold returns s lower-cased, without accents and with runs of white
 // space as single spaces, for matching user queries ("Muller" finds
 // "Müller").
@@ -373,6 +432,14 @@ func Fold(s string) string {
 	if s == "" {
 		return ""
 	}
+	if out, ok := foldASCII(s); ok {
+		return out
+	}
+	return foldUnicode(s)
+}
+
+// foldUnicode is [Fold] of any string.
+func foldUnicode(s string) string {
 	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
 	out, _, err := transform.String(t, s)
 	if err != nil {

@@ -120,3 +120,15 @@ func TestWithNotes(t *testing.T) {
 		t.Errorf("note order %v", got)
 	}
 }
+
+// FuzzFold: the ASCII fast path of Fold gives what the Unicode path does.
+func FuzzFold(f *testing.F) {
+	for _, s := range []string{"", " ", "Müller", "A  B", " a b ", "a\tb\n", "ab", "a\v\fB\r", "x ", " x", "a \u00a0b", "ABC def"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := Fold(s), foldUnicode(s); got != want {
+			t.Fatalf("Fold(%q) = %q, want %q", s, got, want)
+		}
+	})
+}

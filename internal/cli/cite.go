@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/papernotes/papernotes/bib"
+	"github.com/papernotes/papernotes/internal/par"
 )
 
 type citeOptions struct {
@@ -66,22 +67,35 @@ order. With no match it prints nothing and exits 1.`,
 // citeWordMatch), in library order.
 func citeMatches(lib *bib.Library, query string) []*bib.Entry {
 	words := strings.Fields(foldText(query))
-	var out []*bib.Entry
-	for _, e := range lib.Entries() {
-		hay := foldText(e.Key + " " + e.Title() + " " + strings.Join(entryAuthors(e), " ") + " " + e.Year())
-		toks := citeTokens(hay, e.Key)
-		ok := true
-		for _, w := range words {
-			if !citeWordMatch(w, hay, toks) {
-				ok = false
-				break
-			}
+	entries := lib.Entries()
+	// The entries are matched on all cores, in runs of citeRun, and kept
+	// in library order.
+	const citeRun = 512
+	match := make([]bool, len(entries))
+	par.Do((len(entries)+citeRun-1)/citeRun, func(r int) {
+		for i := r * citeRun; i < min(len(entries), (r+1)*citeRun); i++ {
+			match[i] = citeEntryMatch(entries[i], words)
 		}
-		if ok {
+	})
+	var out []*bib.Entry
+	for i, e := range entries {
+		if match[i] {
 			out = append(out, e)
 		}
 	}
 	return out
+}
+
+// citeEntryMatch reports whether every folded query word matches e.
+func citeEntryMatch(e *bib.Entry, words []string) bool {
+	hay := foldText(e.Key + " " + e.Title() + " " + strings.Join(entryAuthors(e), " ") + " " + e.Year())
+	toks := citeTokens(hay, e.Key)
+	for _, w := range words {
+		if !citeWordMatch(w, hay, toks) {
+			return false
+		}
+	}
+	return true
 }
 
 // citeTokens splits folded text into words (runs of letters and digits),

@@ -78,7 +78,9 @@ func (f *Factory) workDir() (string, error) {
 	if f.WorkDir != "" {
 		return f.WorkDir, nil
 	}
-	return os.Getwd()
+	// Asked once: displayPath asks for every path it shows, and Getwd
+	// stats "." and $PWD each time.
+	return memo(f, "workdir", os.Getwd)
 }
 
 // Config loads the workspace's configuration: -C/--workspace or discovery,

@@ -1,8 +1,8 @@
 package cli
 
 import (
+	"bufio"
 	"io"
-	"strings"
 	"unicode"
 
 	"golang.org/x/text/width"
@@ -78,7 +78,8 @@ func (t *table) write(w io.Writer) error {
 			widths[i] = max(widths[i], displayWidth(c.text))
 		}
 	}
-	var b strings.Builder
+	// Written as it is made: the list of a large library is tens of MB.
+	b := bufio.NewWriterSize(w, 64<<10)
 	for _, row := range t.rows {
 		// Trailing empty cells add no padding.
 		last := len(row) - 1
@@ -92,11 +93,21 @@ func (t *table) write(w io.Writer) error {
 			}
 			b.WriteString(s)
 			if i < last {
-				b.WriteString(strings.Repeat(" ", widths[i]-displayWidth(c.text)+2))
+				writeSpaces(b, widths[i]-displayWidth(c.text)+2)
 			}
 		}
 		b.WriteByte('\n')
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	return b.Flush()
+}
+
+const spaces = "                                                                "
+
+// writeSpaces writes n spaces to b.
+func writeSpaces(b *bufio.Writer, n int) {
+	for n > 0 {
+		k := min(n, len(spaces))
+		b.WriteString(spaces[:k])
+		n -= k
+	}
 }

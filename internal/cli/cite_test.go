@@ -1,0 +1,36 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/papernotes/papernotes/bib"
+)
+
+// citeMatches matches on all cores, in runs of entries: the matches come
+// back once each and in library order.
+func TestCiteMatchesOrder(t *testing.T) {
+	var b strings.Builder
+	for i := range 3000 {
+		title := "Other Things"
+		if i%7 == 0 {
+			title = "Grounded Müller Models"
+		}
+		fmt.Fprintf(&b, "@article{k%d, title = {%s %d}, author = {Ann Author}, year = 2020}\n", i, title, i)
+	}
+	f := bib.Parse("lib.bib", []byte(b.String()), nil)
+	lib := bib.NewLibrary([]*bib.File{f}, bib.LoadOptions{})
+	got := citeMatches(lib, "grounding muller")
+	var want []string
+	for i := 0; i < 3000; i += 7 {
+		want = append(want, fmt.Sprintf("k%d", i))
+	}
+	keys := make([]string, len(got))
+	for i, e := range got {
+		keys[i] = e.Key
+	}
+	if strings.Join(keys, " ") != strings.Join(want, " ") {
+		t.Errorf("matched %d entries %v…, want %d in order", len(keys), keys[:min(5, len(keys))], len(want))
+	}
+}
