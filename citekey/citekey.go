@@ -390,6 +390,11 @@ func candidates(surname string) []string {
 // readings do not vote. Learn may be called several times; votes add up.
 func (g *Generator) Learn(entries []*bib.Entry) {
 	for _, e := range entries {
+		// Names written in ASCII (LaTeX escapes included) have no Han
+		// characters: most entries are passed over without parsing them.
+		if isASCII(e.Get("author")) && isASCII(e.Get("editor")) {
+			continue
+		}
 		names := people(e)
 		if len(names) == 0 {
 			continue
@@ -526,6 +531,16 @@ func capitalize(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + strings.ToLower(s[1:])
+}
+
+// isASCII reports whether s has only ASCII bytes.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 func hasHan(s string) bool {
