@@ -6,6 +6,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/papernotes/papernotes/bib"
+	"github.com/papernotes/papernotes/internal/testutil"
 	"github.com/papernotes/papernotes/notes"
 )
 
@@ -131,4 +132,15 @@ func FuzzFold(f *testing.F) {
 			t.Fatalf("Fold(%q) = %q, want %q", s, got, want)
 		}
 	})
+}
+
+// BenchmarkNew makes the items of every corpus entry, as list does.
+func BenchmarkNew(b *testing.B) {
+	lib, err := bib.LoadDir(testutil.CorpusDir(b), bib.LoadOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		New(lib, nil, nil)
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/nickng/bibtex"
 
 	"github.com/papernotes/papernotes/bib"
+	"github.com/papernotes/papernotes/internal/testutil"
 )
 
 func entry(typ, key string, kv ...string) *bib.Entry {
@@ -190,5 +191,21 @@ func TestSuffixer(t *testing.T) {
 	}
 	if got := s.Suffix("other", is); got != "other" {
 		t.Errorf("free base: %q", got)
+	}
+}
+
+// BenchmarkLearn learns the surname readings of the corpus's keys, as the
+// rekey advice of check does.
+func BenchmarkLearn(b *testing.B) {
+	lib, err := bib.LoadDir(testutil.CorpusDir(b), bib.LoadOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	g, err := New(DefaultPattern)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		g.Learn(lib.Entries())
 	}
 }

@@ -1,7 +1,6 @@
 package citekey
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"slices"
@@ -9,9 +8,13 @@ import (
 	"testing"
 
 	"github.com/mozillazg/go-pinyin"
+
+	"github.com/papernotes/papernotes/internal/testutil"
 )
 
-var updatePinyin = flag.Bool("update", false, "regenerate pinyin.txt from go-pinyin")
+// updatePinyin (-update, shared with the golden files) regenerates
+// pinyin.txt from go-pinyin.
+var updatePinyin = testutil.Update
 
 // TestPinyinTable checks that pinyin.txt gives what go-pinyin gives, for
 // every character of its dictionary and the CJK blocks around them.

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/papernotes/papernotes/bib"
+	"github.com/papernotes/papernotes/internal/testutil"
 )
 
 // citeMatches matches on all cores, in runs of entries: the matches come
@@ -32,5 +33,20 @@ func TestCiteMatchesOrder(t *testing.T) {
 	}
 	if strings.Join(keys, " ") != strings.Join(want, " ") {
 		t.Errorf("matched %d entries %v…, want %d in order", len(keys), keys[:min(5, len(keys))], len(want))
+	}
+}
+
+// BenchmarkCiteMatches matches a key against every entry of the corpus,
+// as `cite KEY` does.
+func BenchmarkCiteMatches(b *testing.B) {
+	lib, err := bib.LoadDir(testutil.CorpusDir(b), bib.LoadOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	key := lib.Entries()[len(lib.Entries())/2].Key
+	for b.Loop() {
+		if len(citeMatches(lib, key)) == 0 {
+			b.Fatalf("%s matches nothing", key)
+		}
 	}
 }
