@@ -96,13 +96,13 @@ func (r *rangeParser) parse(from, to, line int, base map[string]bibtex.BibString
 
 // pendingRange is a range being read by [rangeParser.start].
 type pendingRange struct {
-	from, to int
-	bounds   []int
-	lines    []int
-	res      []chunkResult
-	wg       sync.WaitGroup
-	once     sync.Once
-	fault    any // a fault of a worker, for the caller to recover
+	to     int
+	bounds []int
+	lines  []int
+	res    []chunkResult
+	wg     sync.WaitGroup
+	once   sync.Once
+	fault  any // a fault of a worker, for the caller to recover
 }
 
 type chunkResult struct {
@@ -126,7 +126,7 @@ func (r *rangeParser) start(from, to, line int, base map[string]bibtex.BibString
 	for i := 1; i < k; i++ {
 		lines[i] = lines[i-1] + strings.Count(text[bounds[i-1]:bounds[i]], "\n")
 	}
-	pr := &pendingRange{from: from, to: to, bounds: bounds, lines: lines, res: make([]chunkResult, k)}
+	pr := &pendingRange{to: to, bounds: bounds, lines: lines, res: make([]chunkResult, k)}
 	noCommentIndex := r.noCommentIndex
 	work := func(i int) {
 		c := newCursor(filename, text, bom, bounds[i], lines[i])

@@ -96,9 +96,8 @@ func New(lib *bib.Library, byKey map[string]*notes.Note, display func(string) st
 	for _, f := range lib.Files() {
 		files[f.Name] = display(f.Name)
 	}
-	const run = 512
-	par.Do((len(es)+run-1)/run, func(r int) {
-		for i := r * run; i < min(len(es), (r+1)*run); i++ {
+	par.Runs(len(es), 512, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
 			e := es[i]
 			authors := Authors(e)
 			if authors == nil {

@@ -44,10 +44,9 @@ func buildIndex(lib *bib.Library, notesByKey map[string][]string) *completionInd
 	}
 	// The haystacks (decoded title, author names, pinyin) are most of the
 	// cost: build them on all cores.
-	const chunk = 4096
-	par.Do((len(idx.items)+chunk-1)/chunk, func(c int) {
+	par.Runs(len(idx.items), 4096, func(lo, hi int) {
 		var b strings.Builder
-		for i := c * chunk; i < min(len(idx.items), (c+1)*chunk); i++ {
+		for i := lo; i < hi; i++ {
 			idx.items[i].hay = haystack(&b, idx.items[i].entry)
 		}
 	})

@@ -68,12 +68,10 @@ order. With no match it prints nothing and exits 1.`,
 func citeMatches(lib *bib.Library, query string) []*bib.Entry {
 	words := strings.Fields(foldText(query))
 	entries := lib.Entries()
-	// The entries are matched on all cores, in runs of citeRun, and kept
-	// in library order.
-	const citeRun = 512
+	// The entries are matched on all cores, and kept in library order.
 	match := make([]bool, len(entries))
-	par.Do((len(entries)+citeRun-1)/citeRun, func(r int) {
-		for i := r * citeRun; i < min(len(entries), (r+1)*citeRun); i++ {
+	par.Runs(len(entries), 512, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
 			match[i] = citeEntryMatch(entries[i], words)
 		}
 	})

@@ -31,3 +31,11 @@ func Do(n int, fn func(i int)) {
 	close(next)
 	wg.Wait()
 }
+
+// Runs splits 0..n-1 into runs of at most run indexes and calls fn(lo, hi)
+// for each run [lo, hi) on all cores, as [Do] does.
+func Runs(n, run int, fn func(lo, hi int)) {
+	Do((n+run-1)/run, func(r int) {
+		fn(r*run, min(n, (r+1)*run))
+	})
+}
