@@ -102,20 +102,23 @@ func leaf(v bibtex.BibString) vsize {
 	return vsize{n: len(v.String()), parts: 1}
 }
 
-func (m *measurer) measure(root bibtex.BibString) vsize {
+// measure returns the size of root. With unique, root is known to be
+// used by nothing else (a field's own value, not an @string's, which
+// macro uses share), so it is measured without a memo entry of its own:
+// memo entries only pay for values met again, and a library's fields
+// would otherwise fill the memo with values met once.
+func (m *measurer) measure(root bibtex.BibString, unique bool) vsize {
 	if _, inner := children(root); !inner {
 		return leaf(root)
 	}
-	if v, ok := root.(*bibtex.BibVar); ok {
-		if _, inner := children(v.Value); !inner {
-			// The common macro use, `journal = tpami`: no memo needed.
-			s := leaf(v.Value)
-			s.depth++
+	if s, ok := leafVar(root); ok {
+		// The common macro use, `journal = tpami`: no memo needed.
+		return s
+	}
+	if !unique {
+		if s, ok := m.memo[root]; ok && !s.busy {
 			return s
 		}
-	}
-	if s, ok := m.memo[root]; ok && !s.busy {
-		return s
 	}
 	if m.memo == nil {
 		m.memo = make(map[bibtex.BibString]vsize)
@@ -126,9 +129,12 @@ func (m *measurer) measure(root bibtex.BibString) vsize {
 		i    int
 		acc  vsize
 	}
-	m.memo[root] = vsize{busy: true}
+	if !unique {
+		m.memo[root] = vsize{busy: true}
+	}
 	kids, _ := children(root)
 	stack := []frame{{v: root, kids: kids}}
+	var out vsize
 	for len(stack) > 0 {
 		top := &stack[len(stack)-1]
 		if top.i < len(top.kids) {
@@ -137,6 +143,8 @@ func (m *measurer) measure(root bibtex.BibString) vsize {
 			var s vsize
 			if kk, inner := children(k); !inner {
 				s = leaf(k)
+			} else if got, ok := leafVar(k); ok {
+				s = got // a use of a plain macro, one of many: not worth a memo entry
 			} else if got, ok := m.memo[k]; ok {
 				s = got
 				if s.busy { // a cycle (cannot come from one file; guard anyway)
@@ -155,14 +163,32 @@ func (m *measurer) measure(root bibtex.BibString) vsize {
 			res.depth = min(res.depth+1, MaxMacroDepth+1)
 			res.parts = max(res.parts, 1) // a use of an empty macro still costs a visit
 		}
-		m.memo[top.v] = res
+		if len(stack) > 1 || !unique {
+			m.memo[top.v] = res
+		}
 		stack = stack[:len(stack)-1]
 		if len(stack) > 0 {
 			p := &stack[len(stack)-1]
 			p.acc = combine(p.acc, res)
+		} else {
+			out = res
 		}
 	}
-	return m.memo[root]
+	return out
+}
+
+// leafVar measures v when it is a use of a macro whose value is a leaf.
+func leafVar(v bibtex.BibString) (vsize, bool) {
+	bv, ok := v.(*bibtex.BibVar)
+	if !ok || bv == nil {
+		return vsize{}, false
+	}
+	if _, inner := children(bv.Value); inner {
+		return vsize{}, false
+	}
+	s := leaf(bv.Value)
+	s.depth++
+	return s, true
 }
 
 // empty makes the inner node v expand to nothing, in place, so that the
@@ -204,7 +230,7 @@ func (f *File) limitExpansion() {
 		if _, inner := children(s.Value); !inner {
 			continue
 		}
-		if sz := m.measure(s.Value); sz.tooLarge() {
+		if sz := m.measure(s.Value, false); sz.tooLarge() {
 			added.Addf(s.Pos, SeverityError, "", ErrTooLarge, "@string %s %s; it expands to nothing", s.Name, sz.describe())
 			m.empty(s.Value)
 			s.Value = bibtex.BibConst("")
@@ -217,7 +243,7 @@ func (f *File) limitExpansion() {
 			if _, inner := children(fl.Value); !inner {
 				continue
 			}
-			sz := m.measure(fl.Value)
+			sz := m.measure(fl.Value, true)
 			switch {
 			case sz.tooLarge():
 				added.Addf(fl.Pos(e.Pos.Filename), SeverityError, e.Key, ErrTooLarge, "field %s %s; field ignored", fl.Name, sz.describe())
