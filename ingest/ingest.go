@@ -610,11 +610,23 @@ func appendCollapsed(b []byte, s string) []byte {
 // ReplaceKey returns raw (an entry's source, `@type{key, ...}`) with only
 // the key replaced: the text between the opening delimiter and the first
 // comma (or the closing delimiter of an entry without fields). '%' comment
-// lines before the key, which the parser skips there, are kept, and so is
-// any '{', '(' or ',' in them. Every other byte is kept. raw without an
-// opening delimiter is returned unchanged.
+// lines before the opening delimiter or the key, which the parser skips
+// there, are kept, and so is any '{', '(' or ',' in them. Every other byte
+// is kept. raw without an opening delimiter is returned unchanged.
 func ReplaceKey(raw, key string) string {
-	open := strings.IndexAny(raw, "{(")
+	open := -1
+	for i := 0; i < len(raw) && open < 0; i++ {
+		switch raw[i] {
+		case '{', '(':
+			open = i
+		case '%':
+			nl := strings.IndexByte(raw[i:], '\n')
+			if nl < 0 {
+				return raw
+			}
+			i += nl
+		}
+	}
 	if open < 0 {
 		return raw
 	}

@@ -180,6 +180,11 @@ func TestReplaceKey(t *testing.T) {
 		// with the ')' and ',' in it (FuzzPlanProblemsShortcut/d30cab6b56bd9257).
 		{"@misc{%)c, d\nold,\n title={T}}", "new", "@misc{%)c, d\nnew,\n title={T}}"},
 		{"@misc{ % x\n  % y\n old}", "new", "@misc{ % x\n  % y\nnew}"},
+		// And one before the opening delimiter, with a '(' in it
+		// (FuzzPlanProblemsShortcut/7a8d378c37082768).
+		{"@0%00000(\n{00}", "00", "@0%00000(\n{00}"},
+		{"@misc % (x\n{old, title={T}}", "new", "@misc % (x\n{new, title={T}}"},
+		{"@misc % (x", "new", "@misc % (x"},
 	} {
 		if got := ReplaceKey(tt.raw, tt.key); got != tt.want {
 			t.Errorf("ReplaceKey(%q, %q) = %q, want %q", tt.raw, tt.key, got, tt.want)
