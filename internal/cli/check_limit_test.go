@@ -7,7 +7,7 @@ import (
 )
 
 // The soft memory limit of a streaming check is twice the files' size less
-// 24 MB, at least 64 MB; it is raised when the live heap outgrows it, and
+// 24 MB, at least 48 MB; it is raised when the live heap outgrows it, and
 // put back afterwards.
 func TestMemoryLimit(t *testing.T) {
 	before := debug.SetMemoryLimit(-1)
@@ -23,11 +23,11 @@ func TestMemoryLimit(t *testing.T) {
 	m.restore()
 	m = memoryLimit{}
 	m.start(1 << 20)
-	if got := debug.SetMemoryLimit(-1); got != 64<<20 {
-		t.Errorf("limit for 1 MB: %d MB, want the 64 MB floor", got>>20)
+	if got := debug.SetMemoryLimit(-1); got != 48<<20 {
+		t.Errorf("limit for 1 MB: %d MB, want the 48 MB floor", got>>20)
 	}
 	m.check() // this test's heap is far below the limit
-	if got := debug.SetMemoryLimit(-1); got != 64<<20 {
+	if got := debug.SetMemoryLimit(-1); got != 48<<20 {
 		t.Errorf("limit raised to %d MB with a small heap", got>>20)
 	}
 	live := make([][]byte, 70)
