@@ -94,6 +94,19 @@ func (r *rangeParser) parse(from, to, line int, base map[string]bibtex.BibString
 	return r.wait(r.start(from, to, line, base, n, false), base)
 }
 
+// passFault, called with what a deferred recover returned, passes a memory
+// fault (a panic of debug.SetPanicOnFault, which has the faulting address)
+// to handle, panics again with anything else, and does nothing for nil.
+func passFault(r any, handle func(any)) {
+	if r == nil {
+		return
+	}
+	if _, ok := r.(interface{ Addr() uintptr }); !ok {
+		panic(r)
+	}
+	handle(r)
+}
+
 // pendingRange is a range being read by [rangeParser.start].
 type pendingRange struct {
 	to     int
@@ -155,14 +168,7 @@ func (r *rangeParser) start(from, to, line int, base map[string]bibtex.BibString
 			if onFault {
 				debug.SetPanicOnFault(true)
 				defer func() {
-					r := recover()
-					if r == nil {
-						return
-					}
-					if _, ok := r.(interface{ Addr() uintptr }); !ok {
-						panic(r)
-					}
-					pr.once.Do(func() { pr.fault = r })
+					passFault(recover(), func(r any) { pr.once.Do(func() { pr.fault = r }) })
 				}()
 			}
 			work(i)

@@ -126,16 +126,11 @@ func (s *streamCheck) file(path string) {
 	// crash.
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
-		r := recover()
-		if r == nil {
-			return
-		}
-		if _, ok := r.(interface{ Addr() uintptr }); !ok {
-			panic(r)
-		}
-		var l ErrorList
-		l.Add(token.Position{Filename: path}, SeverityError, "", fmt.Errorf("%w: the file changed while it was read", ErrIO))
-		s.out.Problems = append(s.out.Problems, l...)
+		passFault(recover(), func(any) {
+			var l ErrorList
+			l.Add(token.Position{Filename: path}, SeverityError, "", fmt.Errorf("%w: the file changed while it was read", ErrIO))
+			s.out.Problems = append(s.out.Problems, l...)
+		})
 	}()
 	s.read(path, src, release, &stat)
 }
