@@ -68,14 +68,8 @@ func TestCheckFilesFileShrinks(t *testing.T) {
 		fmt.Fprintf(&b, "@article{k%d,\n  title = {Title %d},\n  year = 2020,\n}\n\n", i, i)
 	}
 	dir := t.TempDir()
-	p := filepath.Join(dir, "big.bib")
-	if err := os.WriteFile(p, []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	other := filepath.Join(dir, "other.bib")
-	if err := os.WriteFile(other, []byte("@misc{after, title = {Read after}}\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	p := writeTemp(t, dir, "big.bib", b.String())
+	other := writeTemp(t, dir, "other.bib", "@misc{after, title = {Read after}}\n")
 	windows := 0
 	got := CheckFiles([]string{p, other}, CheckOptions{AfterWindow: func() {
 		if windows++; windows == 1 {

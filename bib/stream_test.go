@@ -47,6 +47,16 @@ func sameAsLibrary(t *testing.T, paths []string, opts LoadOptions) *Checked {
 	return got
 }
 
+// writeTemp writes text to the file name in dir and returns its path.
+func writeTemp(t testing.TB, dir, name, text string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 // smallWindows makes CheckFiles read windows of about n bytes.
 func smallWindows(t *testing.T, n int) {
 	old, oldMin := windowSize, streamMinSize
@@ -57,13 +67,7 @@ func smallWindows(t *testing.T, n int) {
 func TestCheckFilesCases(t *testing.T) {
 	smallWindows(t, 64)
 	dir := t.TempDir()
-	write := func(name, text string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	write := func(name, text string) string { return writeTemp(t, dir, name, text) }
 	pad := "% " + strings.Repeat("x", 70) + "\n"
 	a := write("a.bib", `@string{conf = "Proc. of Things"}
 @string{ieee = "IEEE"}
@@ -134,9 +138,7 @@ func FuzzCheckFiles(f *testing.F) {
 	f.Fuzz(func(t *testing.T, a, b string, window int) {
 		smallWindows(t, 1+int(uint(window)%512))
 		dir := t.TempDir()
-		pa, pb := filepath.Join(dir, "a.bib"), filepath.Join(dir, "b.bib")
-		os.WriteFile(pa, []byte(a), 0o644)
-		os.WriteFile(pb, []byte(b), 0o644)
+		pa, pb := writeTemp(t, dir, "a.bib", a), writeTemp(t, dir, "b.bib", b)
 		lib := Load([]string{pa, pb}, LoadOptions{})
 		for _, p := range lib.Problems() {
 			if errors.Is(p, ErrTooLarge) {
@@ -177,14 +179,11 @@ func BenchmarkCheckFiles(b *testing.B) {
 // OnStream is called, with the files' size, only when CheckFiles streams;
 // AfterWindow after each window.
 func TestCheckFilesHooks(t *testing.T) {
-	p := filepath.Join(t.TempDir(), "a.bib")
 	var b strings.Builder
 	for i := range 100 {
 		fmt.Fprintf(&b, "@misc{k%d, title = {Title %d}}\n", i, i)
 	}
-	if err := os.WriteFile(p, []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	p := writeTemp(t, t.TempDir(), "a.bib", b.String())
 	var sizes []int64
 	windows := 0
 	opts := CheckOptions{OnStream: func(n int64) { sizes = append(sizes, n) }, AfterWindow: func() { windows++ }}
