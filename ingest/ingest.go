@@ -5,12 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"hash/maphash"
-	"runtime"
 	"slices"
 	"sort"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -18,6 +15,7 @@ import (
 
 	"github.com/papernotes/papernotes/bib"
 	"github.com/papernotes/papernotes/citekey"
+	"github.com/papernotes/papernotes/internal/par"
 	"github.com/papernotes/papernotes/internal/safefile"
 )
 
@@ -529,27 +527,15 @@ func (h *sigHasher) sum(e *bib.Entry) uint64 {
 // the same seed as h), calling also, when not nil, for each index i.
 func (h *sigHasher) sumAll(es []*bib.Entry, also func(i int)) []uint64 {
 	out := make([]uint64, len(es))
-	const chunk = 256
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), (len(es)+chunk-1)/chunk) {
-		wg.Go(func() {
-			w := &sigHasher{seed: h.seed}
-			for {
-				lo := int(next.Add(chunk)) - chunk
-				if lo >= len(es) {
-					return
-				}
-				for i := lo; i < min(lo+chunk, len(es)); i++ {
-					out[i] = w.sum(es[i])
-					if also != nil {
-						also(i)
-					}
-				}
+	par.Runs(len(es), 256, func(lo, hi int) {
+		w := &sigHasher{seed: h.seed}
+		for i := lo; i < hi; i++ {
+			out[i] = w.sum(es[i])
+			if also != nil {
+				also(i)
 			}
-		})
-	}
-	wg.Wait()
+		}
+	})
 	return out
 }
 
