@@ -86,27 +86,28 @@ func (l *Library) Closest(key string, n int) []string {
 
 // buildCloseKeys lists each distinct key once, in library order.
 func (l *Library) buildCloseKeys() {
-	seen := make(map[string]bool, len(l.entries))
-	l.closeKeys = make([]closeKey, 0, len(l.entries))
-	for _, e := range l.entries {
-		if seen[e.Key] {
+	keys := l.Keys()
+	seen := make(map[string]bool, len(keys))
+	l.closeKeys = make([]closeKey, 0, len(keys))
+	for _, key := range keys {
+		if seen[key] {
 			continue
 		}
-		seen[e.Key] = true
+		seen[key] = true
 		var fold []rune
-		if asciiOnly(e.Key) {
-			fold = make([]rune, len(e.Key))
-			for i := 0; i < len(e.Key); i++ {
-				c := e.Key[i]
+		if asciiOnly(key) {
+			fold = make([]rune, len(key))
+			for i := 0; i < len(key); i++ {
+				c := key[i]
 				if 'A' <= c && c <= 'Z' {
 					c += 'a' - 'A'
 				}
 				fold[i] = rune(c)
 			}
 		} else {
-			fold = []rune(strings.ToLower(e.Key))
+			fold = []rune(strings.ToLower(key))
 		}
-		l.closeKeys = append(l.closeKeys, closeKey{key: e.Key, fold: fold})
+		l.closeKeys = append(l.closeKeys, closeKey{key: key, fold: fold})
 	}
 }
 

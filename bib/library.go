@@ -28,6 +28,17 @@ type LoadOptions struct {
 	// Workers is the number of files read at once; 0 means
 	// runtime.GOMAXPROCS(0).
 	Workers int
+	// Keep, when set, lets Load keep only some entries when the files are
+	// large (over 16 MB in all): it then reads them a window at a time, as
+	// [CheckFiles] does, keeps the entries for which Keep returns true and
+	// the crossref parents of those, and copies them out of the window, so
+	// that memory grows with what is kept rather than with the files. The
+	// library is then partial (see [Library.Partial]). Smaller files are
+	// loaded whole whatever Keep says, so a caller looks entries up as
+	// usual rather than assume that all of them were kept. Keep is called
+	// on one goroutine, in library order; the entry it is given belongs to
+	// the window and must not be retained.
+	Keep func(e *Entry) bool
 }
 
 // Library is every entry of a set of .bib files, indexed by key. It is
@@ -50,6 +61,15 @@ type Library struct {
 	dupOnce sync.Once
 	dup     dupIndexes
 	keys    []DupKeys // of each entry
+
+	// partial: only some entries were kept (LoadOptions.Keep); allKeys
+	// are then the keys of all of them, kept or not, in library order.
+	partial   bool
+	allKeys   []string
+	knownOnce sync.Once
+	known     map[string]struct{} // lower-cased allKeys, built on first use
+	exactOnce sync.Once
+	exact     map[string]struct{} // allKeys, built on first use
 }
 
 // dupIndex maps a duplicate key (a DOI, say) to the entries that have it,
@@ -180,6 +200,9 @@ var _ interface {
 // empty [File] whose one problem wraps [ErrIO]. Duplicate keys are reported
 // in [Library.Problems].
 func Load(paths []string, opts LoadOptions) *Library {
+	if opts.Keep != nil && filesSize(paths) >= streamMinSize {
+		return loadPartial(paths, opts)
+	}
 	files := make([]*File, len(paths))
 	workers := opts.Workers
 	if workers <= 0 {
@@ -418,10 +441,15 @@ func (l *Library) LookupFold(key string) []*Entry {
 
 // CiteTitle returns the plain-text title of the entry with this key, and
 // whether the key is known. With it *Library satisfies notes.CiteResolver
-// (bib does not import notes, so the assertion lives in internal/cli).
+// (bib does not import notes, so the assertion lives in internal/cli). In
+// a partial library, a key whose entry was not kept is known, with no
+// title.
 func (l *Library) CiteTitle(key string) (string, bool) {
 	e, ok := l.Lookup(key)
 	if !ok {
+		if l.partial {
+			return "", l.hasKey(key)
+		}
 		return "", false
 	}
 	return e.Title(), true

@@ -30,6 +30,9 @@ type Checked struct {
 	// Problems are what [Library.Problems] would be, Checks what
 	// [Library.Check] would return; both sorted.
 	Problems, Checks ErrorList
+	// Library is set when [LoadOptions.Keep] is: the library that [Load]
+	// with the same options returns, read in the same pass.
+	Library *Library
 }
 
 // windowSize is about how much of a file [CheckFiles] reads at a time;
@@ -66,50 +69,86 @@ type CheckOptions struct {
 // macros expand past the file's budget (ErrTooLarge), the budget is spent
 // window by window, so which fields are dropped may differ.
 func CheckFiles(paths []string, opts CheckOptions) *Checked {
-	var size int64
-	for _, p := range paths {
-		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
-			size += fi.Size()
-		}
-	}
+	size := filesSize(paths)
 	if size < streamMinSize {
-		lib := Load(paths, opts.LoadOptions)
+		lib := Load(paths, LoadOptions{Macros: opts.Macros, Workers: opts.Workers})
 		out := &Checked{Problems: lib.Problems(), Checks: lib.Check()}
 		for _, f := range lib.Files() {
 			out.Files = append(out.Files, f.Stat())
+		}
+		if opts.Keep != nil {
+			out.Library = lib
 		}
 		return out
 	}
 	if opts.OnStream != nil {
 		opts.OnStream(size)
 	}
-	s := &streamCheck{
-		macros:      map[string]bibtex.BibString{},
-		c:           checker{byKey: map[string]int32{}},
-		afterWindow: opts.AfterWindow,
-	}
-	dup := newDupIndexes(0)
-	s.c.dup = &dup
-	for k, v := range opts.Macros {
-		s.macros[k] = v
-	}
+	s := newStream(opts.LoadOptions, true)
+	s.afterWindow = opts.AfterWindow
 	for _, p := range paths {
 		s.file(p)
 	}
 	s.out.Problems.Sort()
 	s.out.Checks = s.c.finish()
+	if opts.Keep != nil {
+		s.out.Library = s.library(paths, opts.LoadOptions)
+	}
 	return &s.out
 }
 
+// filesSize returns the size in bytes of the regular files among paths.
+func filesSize(paths []string) int64 {
+	var size int64
+	for _, p := range paths {
+		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
+			size += fi.Size()
+		}
+	}
+	return size
+}
+
+// streamCheck reads files a window at a time for [CheckFiles] and for
+// [Load] with a Keep option.
 type streamCheck struct {
 	macros      map[string]bibtex.BibString // of the files read, copied
 	c           checker
 	out         Checked
 	afterWindow func()
+	// checks: run the checks of Library.Check (CheckFiles); without, only
+	// keys and duplicate keys are summarised (Load).
+	checks bool
+	keep   func(*Entry) bool
+	// wanted are the lower-cased crossref targets of kept entries that
+	// were not kept when met; kept holds what keep kept, a File per file
+	// read with entries, copied @strings and @preambles.
+	wanted map[string]bool
+	kept   []*File
+	names  map[string]string // field names of kept entries, each copied once
+}
+
+func newStream(opts LoadOptions, checks bool) *streamCheck {
+	s := &streamCheck{
+		macros: make(map[string]bibtex.BibString, len(opts.Macros)),
+		c:      checker{byKey: map[string]int32{}},
+		checks: checks,
+		keep:   opts.Keep,
+		wanted: map[string]bool{},
+	}
+	if checks {
+		dup := newDupIndexes(0)
+		s.c.dup = &dup
+	}
+	for k, v := range opts.Macros {
+		s.macros[k] = v
+	}
+	return s
 }
 
 // file checks one file, window by window.
 func (s *streamCheck) file(path string) {
+	kept := &File{Name: path}
+	s.kept = append(s.kept, kept)
 	src, release, err := MapFile(path, false)
 	if err != nil {
 		f := &File{Name: path}
@@ -132,12 +171,13 @@ func (s *streamCheck) file(path string) {
 			s.out.Problems = append(s.out.Problems, l...)
 		})
 	}()
-	s.read(path, src, release, &stat)
+	kept.Size = len(src)
+	s.read(path, src, release, &stat, kept)
 }
 
 // read checks the file path mapped at src, window by window, counting
-// what it holds in stat.
-func (s *streamCheck) read(path string, src []byte, release func(int), stat *FileStat) {
+// what it holds in stat, and adds what s.keep keeps to kept.
+func (s *streamCheck) read(path string, src []byte, release func(int), stat *FileStat, kept *File) {
 	f := &File{Name: path, Size: len(src)}
 	if len(src) > maxFileBytes {
 		f = parse(path, src, nil, 1) // only the problem that says so
@@ -192,8 +232,14 @@ func (s *streamCheck) read(path string, src []byte, release func(int), stat *Fil
 			own[strings.ToLower(c.Name)] = c.Value
 			strs = append(strs, c)
 		}
+		if s.keep != nil {
+			kept.Strings = append(kept.Strings, strs[len(strs)-len(f.Strings):]...)
+			for _, p := range f.Preambles {
+				kept.Preambles = append(kept.Preambles, &Preamble{Value: clones.clone(p.Value), Pos: p.Pos, Raw: strings.Clone(p.Raw)})
+			}
+		}
+		s.entries(f, kept, clones)
 		clones.forget()
-		s.entries(f)
 		stat.Entries += len(f.Entries)
 		stat.Strings += len(f.Strings)
 		s.out.Problems = appendOwned(s.out.Problems, f.Problems)
@@ -218,22 +264,36 @@ func (s *streamCheck) read(path string, src []byte, release func(int), stat *Fil
 }
 
 // entries summarises f's entries for the checks, with the duplicate-key
-// errors of [Library.Problems] in f.Problems.
-func (s *streamCheck) entries(f *File) {
+// errors of [Library.Problems] in f.Problems, and adds copies of those
+// s.keep keeps to kept.
+func (s *streamCheck) entries(f *File, kept *File, clones cloner) {
 	c := &s.c
-	keys := dupKeysAll(f.Entries)
+	var keys []DupKeys
+	if s.checks {
+		keys = dupKeysAll(f.Entries)
+	}
+	var none DupKeys
 	for j, e := range f.Entries {
 		i := int32(c.sums.n)
 		if first, ok := c.byKey[e.Key]; ok {
 			duplicateKey(&f.Problems, e, c.where(c.sums.at(first)))
 		}
-		c.summarize(e, &keys[j], true)
+		if s.checks {
+			c.summarize(e, &keys[j], true)
+		} else {
+			c.summarize(e, &none, true)
+		}
 		sm := c.sums.at(i)
 		if _, ok := c.byKey[sm.key]; !ok {
 			c.byKey[sm.key] = i
 		}
-		c.dup.add(i, &c.extraOf(sm).keys)
-		c.check(i)
+		if s.checks {
+			c.dup.add(i, &c.extraOf(sm).keys)
+			c.check(i)
+		}
+		if s.keep != nil && (s.keep(e) || s.wanted[strings.ToLower(e.Key)]) {
+			kept.Entries = append(kept.Entries, s.own(e, clones))
+		}
 	}
 }
 

@@ -126,6 +126,7 @@ func TestCheckFilesCorpus(t *testing.T) {
 	smallWindows(t, 8<<10)
 	for i := 0; i < len(paths); i += 100 {
 		sameAsLibrary(t, paths[i:min(i+100, len(paths))], LoadOptions{})
+		samePartial(t, paths[i:min(i+100, len(paths))], func(e *Entry) bool { return len(e.Key)%3 == 0 })
 	}
 }
 
@@ -146,6 +147,7 @@ func FuzzCheckFiles(f *testing.F) {
 			}
 		}
 		sameAsLibrary(t, []string{pa, pb}, LoadOptions{})
+		samePartial(t, []string{pa, pb}, func(e *Entry) bool { return len(e.Key)%2 == 0 })
 	})
 }
 
@@ -201,5 +203,148 @@ func TestCheckFilesHooks(t *testing.T) {
 	}
 	if got.Files[0].Entries != 100 {
 		t.Errorf("entries %d, want 100", got.Files[0].Entries)
+	}
+}
+
+// entryDump prints entries with everything a caller reads of them.
+func entryDump(es []*Entry) []string {
+	var out []string
+	for _, e := range es {
+		s := fmt.Sprintf("%s @%s{%q} %s key@%s raw=%q", e.Pos, e.Type, e.Key, e.Pos.Filename, e.KeyPos, e.Raw)
+		for _, f := range e.Fields {
+			s += fmt.Sprintf("\n  %s=%q %T at %s", f.Name, Expand(f.Value), f.Value, f.Pos(e.Pos.Filename))
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// samePartial fails unless Load with keep on paths, streamed, holds what
+// Load without it holds of the entries keep keeps and their crossref
+// parents, and all the keys and problems; and unless CheckFiles with keep
+// returns such a library too. It compares after the files are unmapped.
+func samePartial(t *testing.T, paths []string, keep func(*Entry) bool) {
+	t.Helper()
+	full := Load(paths, LoadOptions{})
+	opts := LoadOptions{Keep: keep}
+	for _, part := range []*Library{Load(paths, opts), CheckFiles(paths, CheckOptions{LoadOptions: opts}).Library} {
+		if !part.Partial() || full.Partial() {
+			t.Fatalf("Partial: %v with Keep and %v without", part.Partial(), full.Partial())
+		}
+		var want []*Entry
+		need := map[string]bool{}
+		for _, e := range full.Entries() {
+			if keep(e) {
+				need[strings.ToLower(e.Key)] = true
+			}
+		}
+		// Crossref parents, to any depth.
+		for grew := true; grew; {
+			grew = false
+			for _, e := range full.Entries() {
+				if !need[strings.ToLower(e.Key)] {
+					continue
+				}
+				if p := strings.ToLower(strings.TrimSpace(e.Get("crossref"))); p != "" && !need[p] && len(full.LookupFold(p)) > 0 {
+					need[p], grew = true, true
+				}
+			}
+		}
+		for _, e := range full.Entries() {
+			if keep(e) || need[strings.ToLower(e.Key)] {
+				want = append(want, e)
+			}
+		}
+		if diff := cmp.Diff(entryDump(want), entryDump(part.Entries())); diff != "" {
+			t.Errorf("entries (-Load +partial):\n%s", diff)
+		}
+		if diff := cmp.Diff(full.Keys(), part.Keys()); diff != "" {
+			t.Errorf("keys (-Load +partial):\n%s", diff)
+		}
+		if diff := cmp.Diff(problemLines(full.Problems()), problemLines(part.Problems())); diff != "" {
+			t.Errorf("Problems (-Load +partial):\n%s", diff)
+		}
+		for _, e := range want {
+			got, _ := part.Lookup(e.Key)
+			exp, _ := full.Lookup(e.Key)
+			if keep(exp) && got.Pos != exp.Pos {
+				t.Errorf("Lookup(%q) = %s, want %s", e.Key, got.Pos, exp.Pos)
+			}
+			if !part.HasKeyFold(strings.ToUpper(e.Key)) {
+				t.Errorf("HasKeyFold(%q) = false", strings.ToUpper(e.Key))
+			}
+		}
+		macros := func(l *Library) map[string]string {
+			m := map[string]string{}
+			for k, v := range l.Macros() {
+				m[k] = Expand(v)
+			}
+			return m
+		}
+		if diff := cmp.Diff(macros(full), macros(part)); diff != "" {
+			t.Errorf("macros (-Load +partial):\n%s", diff)
+		}
+		var fs, ps []string
+		for i, f := range full.Files() {
+			for _, s := range f.Strings {
+				fs = append(fs, fmt.Sprintf("%d %s=%q %s", i, s.Name, Expand(s.Value), s.Pos))
+			}
+			for _, p := range f.Preambles {
+				fs = append(fs, fmt.Sprintf("%d preamble %q %s %q", i, Expand(p.Value), p.Pos, p.Raw))
+			}
+		}
+		for i, f := range part.Files() {
+			for _, s := range f.Strings {
+				ps = append(ps, fmt.Sprintf("%d %s=%q %s", i, s.Name, Expand(s.Value), s.Pos))
+			}
+			for _, p := range f.Preambles {
+				ps = append(ps, fmt.Sprintf("%d preamble %q %s %q", i, Expand(p.Value), p.Pos, p.Raw))
+			}
+		}
+		if diff := cmp.Diff(fs, ps); diff != "" {
+			t.Errorf("@strings and @preambles (-Load +partial):\n%s", diff)
+		}
+	}
+}
+
+func TestLoadPartial(t *testing.T) {
+	smallWindows(t, 64)
+	dir := t.TempDir()
+	pad := "% " + strings.Repeat("x", 70) + "\n"
+	a := writeTemp(t, dir, "a.bib", `@string{conf = "Proc. of Things"}
+@preamble{"\newcommand{\x}{x}"}
+`+pad+`@proceedings{Grand, title = {Grand Parent}, year = 2019}
+`+pad+`@proceedings{Early, title = {Before its child}, crossref = {grand}, year = 2020}
+`+pad+`@article{Child, title = {A Study} # { of Streams}, crossref = {parent}, author = {A}, year = 2020, booktitle = conf}
+`+pad+`@inproceedings{Late, crossref = {EARLY}, title = conf}
+`+pad+`@misc{dup, title = {First}}
+@misc{dup, title = {Second}}
+@misc{gone, crossref = {nowhere}}
+`+pad+`@string{later = "Later"}
+@proceedings{Parent, title = later, year = 2020}
+@misc{broken, title = {never closed
+`)
+	b := writeTemp(t, dir, "b.bib", "@misc{fromB, title = conf # later}\n@misc{dup, title={Third}}\n")
+	paths := []string{a, b, filepath.Join(dir, "missing.bib")}
+	for _, n := range []int{1, 64, 4096} {
+		smallWindows(t, n)
+		samePartial(t, paths, func(e *Entry) bool {
+			return e.Key == "Child" || e.Key == "Late" || e.Key == "dup" || e.Key == "fromB" || e.Key == "gone"
+		})
+		samePartial(t, paths, func(e *Entry) bool { return false })
+		samePartial(t, paths, func(e *Entry) bool { return true })
+	}
+	lib := Load(paths, LoadOptions{Keep: func(e *Entry) bool { return e.Key == "Late" }})
+	var got []string
+	for _, e := range lib.Entries() {
+		got = append(got, e.Key)
+	}
+	// Early comes before Late, its child, and Grand before Early: two
+	// more passes.
+	if want := []string{"Grand", "Early", "Late"}; !cmp.Equal(got, want) {
+		t.Errorf("kept %q, want %q", got, want)
+	}
+	if c := lib.Closest("fromb", 1); !cmp.Equal(c, []string{"fromB"}) {
+		t.Errorf("Closest(fromb) = %q: keys not kept must count", c)
 	}
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -104,6 +105,39 @@ func (f *Factory) Config() (*config.Config, error) {
 			}
 		}
 		return cfg, err
+	})
+}
+
+// LibraryFor is [Factory.Library] for a command that needs only the
+// entries of keys (ignoring case) and their crossref parents, as `show KEY`
+// or an export of what a .tex cites: of a large library (over 16 MB) it
+// keeps only those entries (see bib.LoadOptions.Keep), so that its memory
+// grows with what it keeps rather than with the library. The other keys
+// still count for suggestions and collisions (Closest, HasKeyFold). A
+// library already loaded whole is returned as it is.
+func (f *Factory) LibraryFor(keys ...string) (*bib.Library, error) {
+	f.mu.Lock()
+	m := f.memos["library"]
+	f.mu.Unlock()
+	if m != nil {
+		return f.Library()
+	}
+	want := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		want[strings.ToLower(k)] = true
+	}
+	return memo(f, "library-for "+strings.Join(keys, "\x00"), func() (*bib.Library, error) {
+		cfg, err := f.Config()
+		if err != nil {
+			return nil, err
+		}
+		files, err := bibFiles(cfg.BibPaths())
+		if err != nil {
+			return nil, err
+		}
+		lib := bib.Load(files, bib.LoadOptions{Keep: func(e *bib.Entry) bool { return want[strings.ToLower(e.Key)] }})
+		warnUnread(f.IOStreams.ErrOut, lib, cfg.BibPaths(), f.displayPath, cfg.Path(cfg.Bib.Default))
+		return lib, nil
 	})
 }
 

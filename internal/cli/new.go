@@ -18,7 +18,7 @@ import (
 type newOptions struct {
 	IO          *IOStreams
 	Config      func() (*config.Config, error)
-	Library     func() (*bib.Library, error)
+	Library     func(keys ...string) (*bib.Library, error)
 	Notes       func() (*noteSet, error)
 	Now         func() time.Time
 	Getenv      func(string) string
@@ -38,7 +38,7 @@ type newOptions struct {
 }
 
 func newCmdNew(f *Factory, runF func(*newOptions) error) *cobra.Command {
-	opts := &newOptions{IO: f.IOStreams, Config: f.Config, Library: f.Library, Notes: f.Notes, Now: f.Now, Getenv: f.Getenv, DisplayPath: f.displayPath, Edit: runEditor, Lock: f.locked}
+	opts := &newOptions{IO: f.IOStreams, Config: f.Config, Library: f.LibraryFor, Notes: f.Notes, Now: f.Now, Getenv: f.Getenv, DisplayPath: f.displayPath, Edit: runEditor, Lock: f.locked}
 	cmd := &cobra.Command{
 		Use:   "new KEY",
 		Short: "Scaffold a reading note for a library entry and open it in the editor",
@@ -95,7 +95,7 @@ func newRun(opts *newOptions) error {
 	if err != nil {
 		return err
 	}
-	lib, err := opts.Library()
+	lib, err := opts.Library(opts.Key)
 	if err != nil {
 		return err
 	}

@@ -88,7 +88,7 @@ func TestNewRunEditor(t *testing.T) {
 			var edited []string
 			opts := &newOptions{
 				IO: ios, Config: func() (*config.Config, error) { return cfg, nil },
-				Library:     func() (*bib.Library, error) { return lib, nil },
+				Library:     func(...string) (*bib.Library, error) { return lib, nil },
 				Notes:       func() (*noteSet, error) { return loadNoteSet(cfg) },
 				Now:         func() time.Time { return time.Date(2025, 11, 17, 23, 0, 0, 0, time.UTC) },
 				Getenv:      func(k string) string { return map[string]string{"EDITOR": "myed -w"}[k] },

@@ -14,7 +14,7 @@ import (
 type openOptions struct {
 	IO          *IOStreams
 	Config      func() (*config.Config, error)
-	Library     func() (*bib.Library, error)
+	Library     func(keys ...string) (*bib.Library, error)
 	Now         func() time.Time
 	Getenv      func(string) string
 	DisplayPath func(string) string
@@ -27,7 +27,7 @@ type openOptions struct {
 }
 
 func newCmdOpen(f *Factory, runF func(*openOptions) error) *cobra.Command {
-	opts := &openOptions{IO: f.IOStreams, Config: f.Config, Library: f.Library, Now: f.Now, Getenv: f.Getenv, DisplayPath: f.displayPath, Edit: runEditor, Lock: f.locked}
+	opts := &openOptions{IO: f.IOStreams, Config: f.Config, Library: f.LibraryFor, Now: f.Now, Getenv: f.Getenv, DisplayPath: f.displayPath, Edit: runEditor, Lock: f.locked}
 	cmd := &cobra.Command{
 		Use:   "open KEY",
 		Short: "Edit KEY's note in $VISUAL or $EDITOR, writing it first if needed",
@@ -68,7 +68,7 @@ func openRun(opts *openOptions) error {
 			path = n.Path
 			return nil
 		}
-		lib, err := opts.Library()
+		lib, err := opts.Library(opts.Key)
 		if err != nil {
 			return err
 		}

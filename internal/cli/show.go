@@ -15,7 +15,7 @@ import (
 
 type showOptions struct {
 	IO          *IOStreams
-	Library     func() (*bib.Library, error)
+	Library     func(keys ...string) (*bib.Library, error)
 	DisplayPath func(string) string
 	// Factory is there for extensions, which may need more than the library.
 	Factory *Factory
@@ -52,7 +52,7 @@ type showExclusive interface {
 }
 
 func newCmdShow(f *Factory, runF func(*showOptions) error) *cobra.Command {
-	opts := &showOptions{IO: f.IOStreams, Library: f.Library, DisplayPath: f.displayPath, Factory: f, Extensions: showExtensions(f)}
+	opts := &showOptions{IO: f.IOStreams, Library: f.LibraryFor, DisplayPath: f.displayPath, Factory: f, Extensions: showExtensions(f)}
 	cmd := &cobra.Command{
 		Use:   "show KEY",
 		Short: "Show one entry (fields as text and as BibTeX, source, raw bytes) and its note",
@@ -75,7 +75,7 @@ func newCmdShow(f *Factory, runF func(*showOptions) error) *cobra.Command {
 }
 
 func showRun(opts *showOptions) error {
-	lib, err := opts.Library()
+	lib, err := opts.Library(opts.Key)
 	if err != nil {
 		return err
 	}

@@ -37,7 +37,7 @@ func TestShowTextBuffered(t *testing.T) {
 	ios.Out = out
 	lib := testLibrary(t, src.String())
 	opts := &showOptions{IO: ios, Key: "big", DisplayPath: func(s string) string { return s },
-		Library: func() (*bib.Library, error) { return lib(nil) }}
+		Library: func(...string) (*bib.Library, error) { return lib(nil) }}
 	if err := showRun(opts); err != nil {
 		t.Fatal(err)
 	}

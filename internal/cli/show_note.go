@@ -99,7 +99,7 @@ func (s *showNote) Extend(opts *showOptions, res *showResult) error {
 		}
 		return nil
 	}
-	lib, err := opts.Library()
+	lib, err := opts.Library(res.Key)
 	if err != nil {
 		return err
 	}
