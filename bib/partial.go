@@ -184,8 +184,10 @@ func mergeEntries(a, b []*Entry) []*Entry {
 // [Library.Check] and the duplicate methods see only the kept entries,
 // while [Library.Keys], [Library.HasKeyFold], [Library.Closest] and
 // [Library.Problems] see all of them, and [Library.CiteTitle] knows all
-// keys but has titles only of the kept entries. Its Files have their entries kept,
-// @strings and @preambles, and no Problems of their own.
+// keys but has titles only of the kept entries. Its Files hold the entries
+// kept, the @preambles, and the @strings but for a redefinition that does
+// not change the name's value (a file of many concatenated ones repeats
+// each month's); they have no Problems of their own.
 func (l *Library) Partial() bool { return l.partial }
 
 // Keys returns the key of every entry in library order, duplicates

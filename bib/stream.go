@@ -188,8 +188,7 @@ func (s *streamCheck) read(path string, src []byte, release func(int), stat *Fil
 	text := d.text
 	r := newRangeParser(f, d, nil)
 	var cs conflictScan
-	own := map[string]bibtex.BibString{} // this file's macros so far, copied
-	var strs []*StringDef                // and in order, for s.macros at the end
+	own := map[string]bibtex.BibString{} // this file's macros so far, copied, for s.macros at the end
 	clones := cloner{}
 	n := max(1, min(2*runtime.GOMAXPROCS(0), windowSize/chunkMinSize, maxChunks))
 	// While a window's entries are summarised and checked here, the next
@@ -228,12 +227,16 @@ func (s *streamCheck) read(path string, src []byte, release func(int), stat *Fil
 		f.limitExpansion()
 		f.Resolve(s.macros)
 		for _, sd := range f.Strings {
-			c := &StringDef{Name: strings.Clone(sd.Name), Value: clones.clone(sd.Value), Pos: sd.Pos}
-			own[strings.ToLower(c.Name)] = c.Value
-			strs = append(strs, c)
+			name := strings.Clone(sd.Name)
+			v, k := clones.clone(sd.Value), strings.ToLower(name)
+			// A library keeps a name's definitions once per value: a
+			// file of many concatenated ones repeats each month's.
+			if prev, ok := own[k]; s.keep != nil && (!ok || Expand(prev) != Expand(v)) {
+				kept.Strings = append(kept.Strings, &StringDef{Name: name, Value: v, Pos: sd.Pos})
+			}
+			own[k] = v
 		}
 		if s.keep != nil {
-			kept.Strings = append(kept.Strings, strs[len(strs)-len(f.Strings):]...)
 			for _, p := range f.Preambles {
 				kept.Preambles = append(kept.Preambles, &Preamble{Value: clones.clone(p.Value), Pos: p.Pos, Raw: strings.Clone(p.Raw)})
 			}
@@ -258,8 +261,8 @@ func (s *streamCheck) read(path string, src []byte, release func(int), stat *Fil
 	r.finish()
 	cs.add(f)
 	s.out.Problems = appendOwned(s.out.Problems, f.Problems)
-	for _, sd := range strs {
-		s.macros[strings.ToLower(sd.Name)] = sd.Value
+	for k, v := range own {
+		s.macros[k] = v
 	}
 }
 

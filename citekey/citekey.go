@@ -382,6 +382,15 @@ func candidates(surname string) []string {
 	return out
 }
 
+// MayTeach reports whether [Generator.Learn] may learn from e: whether its
+// author or editor is written with more than ASCII. Names written in ASCII
+// (LaTeX escapes included) have no Han characters, so most entries are
+// passed over without parsing their names; a caller that keeps only some
+// entries of a library (bib.LoadOptions.Keep) keeps these for Learn.
+func MayTeach(e *bib.Entry) bool {
+	return !isASCII(e.Get("author")) || !isASCII(e.Get("editor"))
+}
+
 // Learn records, for each entry whose first author has a Chinese surname
 // with more than one reading, which reading the entry's key starts with
 // (case-insensitive): an existing key shan2020x for a 单 author votes for
@@ -390,9 +399,7 @@ func candidates(surname string) []string {
 // readings do not vote. Learn may be called several times; votes add up.
 func (g *Generator) Learn(entries []*bib.Entry) {
 	for _, e := range entries {
-		// Names written in ASCII (LaTeX escapes included) have no Han
-		// characters: most entries are passed over without parsing them.
-		if isASCII(e.Get("author")) && isASCII(e.Get("editor")) {
+		if !MayTeach(e) {
 			continue
 		}
 		names := people(e)

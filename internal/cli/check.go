@@ -25,7 +25,11 @@ type checkOptions struct {
 	Load   func(paths []string) (*bib.Library, error)
 	// CheckFiles checks FILE arguments without keeping a library; nil
 	// means Load them.
-	CheckFiles  func(paths []string) (*bib.Checked, error)
+	CheckFiles func(paths []string, m *memoryLimit) (*bib.Checked, error)
+	// CheckWorkspace checks the workspace's bib paths and returns the
+	// library in Checked.Library, keeping of a large one what keep keeps;
+	// nil means Load them.
+	CheckWorkspace func(paths []string, keep func(*bib.Entry) bool, m *memoryLimit) (*bib.Checked, error)
 	DisplayPath func(string) string
 	Factory     *Factory
 
@@ -64,7 +68,7 @@ func newCheckProblem(pos token.Position, severity, code, message, key string) ch
 }
 
 func newCmdCheck(f *Factory, runF func(*checkOptions) error) *cobra.Command {
-	opts := &checkOptions{IO: f.IOStreams, Config: f.Config, Load: loadLibrary, CheckFiles: checkFiles, DisplayPath: f.displayPath, Factory: f, Extensions: checkExtensions(f)}
+	opts := &checkOptions{IO: f.IOStreams, Config: f.Config, Load: loadLibrary, CheckFiles: checkFiles, CheckWorkspace: checkWorkspace, DisplayPath: f.displayPath, Factory: f, Extensions: checkExtensions(f)}
 	cmd := &cobra.Command{
 		Use:   "check [FILE...]",
 		Short: "Report problems in the workspace's bib files and notes, or in the given .bib files",
@@ -106,9 +110,23 @@ func checkRun(opts *checkOptions) error {
 		lib     *bib.Library
 		checked *bib.Checked
 		err     error
+		// A streaming check holds the heap near twice the files' size
+		// to the end: what comes after the reading (the problems made
+		// into lines or JSON) would otherwise double a heap that is by
+		// then mostly problems.
+		m memoryLimit
 	)
-	if workspace || opts.CheckFiles == nil {
-		// The extensions and the advice need the library.
+	defer m.restore()
+	switch {
+	case workspace && opts.CheckWorkspace != nil:
+		// The extensions and the advice need the library: of a large
+		// one, only the entries that the advice reads (the notes' checks
+		// need only to know the keys).
+		if checked, err = opts.CheckWorkspace(paths, adviceNeeds, &m); err != nil {
+			return err
+		}
+		lib = checked.Library
+	case workspace || opts.CheckFiles == nil:
 		if lib, err = opts.Load(paths); err != nil {
 			return err
 		}
@@ -116,8 +134,10 @@ func checkRun(opts *checkOptions) error {
 		for _, f := range lib.Files() {
 			checked.Files = append(checked.Files, f.Stat())
 		}
-	} else if checked, err = opts.CheckFiles(paths); err != nil {
-		return err
+	default:
+		if checked, err = opts.CheckFiles(paths, &m); err != nil {
+			return err
+		}
 	}
 	files := checked.Files
 	// Sized up front: growing it by appends allocated twice its final size.
@@ -125,6 +145,9 @@ func checkRun(opts *checkOptions) error {
 	for _, list := range []bib.ErrorList{checked.Problems, checked.Checks} {
 		for _, e := range list {
 			probs = append(probs, newCheckProblem(e.Pos, e.Severity.String(), bib.Code(e), e.Err.Error(), e.Key))
+			if len(probs)%4096 == 0 {
+				m.check()
+			}
 		}
 	}
 	checked = nil
@@ -161,14 +184,28 @@ func checkRun(opts *checkOptions) error {
 
 // checkFiles is checkOptions.CheckFiles: the FILE arguments, folders
 // replaced by their .bib files, checked a window at a time.
-func checkFiles(paths []string) (*bib.Checked, error) {
+func checkFiles(paths []string, m *memoryLimit) (*bib.Checked, error) {
 	files, err := bibFiles(paths)
 	if err != nil {
 		return nil, err
 	}
-	var m memoryLimit
-	defer m.restore()
 	return bib.CheckFiles(files, bib.CheckOptions{OnStream: m.start, AfterWindow: m.check}), nil
+}
+
+// checkWorkspace is checkOptions.CheckWorkspace: the workspace's bib files
+// checked as checkFiles checks them, with the library of what keep keeps.
+func checkWorkspace(paths []string, keep func(*bib.Entry) bool, m *memoryLimit) (*bib.Checked, error) {
+	files, err := bibFiles(paths)
+	if err != nil {
+		return nil, err
+	}
+	return bib.CheckFiles(files, bib.CheckOptions{LoadOptions: bib.LoadOptions{Keep: keep}, OnStream: m.start, AfterWindow: m.check}), nil
+}
+
+// adviceNeeds reports whether adviseRekey reads e: an entry whose key is
+// not ASCII, or one the key generator learns from.
+func adviceNeeds(e *bib.Entry) bool {
+	return bib.NonASCIIKey(e.Key) || citekey.MayTeach(e)
 }
 
 // memoryLimit holds the Go heap's soft limit while bib.CheckFiles streams
@@ -269,7 +306,7 @@ func adviseRekey(probs []checkProblem, lib *bib.Library, opts *checkOptions) {
 			}
 			gen.Learn(lib.Entries())
 		}
-		k := gen.Generate(e, func(k string) bool { return len(lib.LookupFold(k)) > 0 })
+		k := gen.Generate(e, lib.HasKeyFold)
 		if bib.NonASCIIKey(k) {
 			continue
 		}
