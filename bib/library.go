@@ -200,7 +200,7 @@ var _ interface {
 // empty [File] whose one problem wraps [ErrIO]. Duplicate keys are reported
 // in [Library.Problems].
 func Load(paths []string, opts LoadOptions) *Library {
-	if opts.Keep != nil && filesSize(paths) >= streamMinSize {
+	if opts.Keep != nil && Streamed(paths) {
 		return loadPartial(paths, opts)
 	}
 	files := make([]*File, len(paths))

@@ -70,7 +70,7 @@ type CheckOptions struct {
 // window by window, so which fields are dropped may differ.
 func CheckFiles(paths []string, opts CheckOptions) *Checked {
 	size := filesSize(paths)
-	if size < streamMinSize {
+	if size < streamMinSize { // !Streamed
 		lib := Load(paths, LoadOptions{Macros: opts.Macros, Workers: opts.Workers})
 		out := &Checked{Problems: lib.Problems(), Checks: lib.Check()}
 		for _, f := range lib.Files() {
@@ -96,6 +96,11 @@ func CheckFiles(paths []string, opts CheckOptions) *Checked {
 	}
 	return &s.out
 }
+
+// Streamed reports whether [CheckFiles], and [Load] with a Keep option,
+// read the files at paths a window at a time: whether they are over 16 MB
+// in all. Smaller files are loaded whole.
+func Streamed(paths []string) bool { return filesSize(paths) >= streamMinSize }
 
 // filesSize returns the size in bytes of the regular files among paths.
 func filesSize(paths []string) int64 {

@@ -30,8 +30,8 @@ type checkOptions struct {
 	// library in Checked.Library, keeping of a large one what keep keeps;
 	// nil means Load them.
 	CheckWorkspace func(paths []string, keep func(*bib.Entry) bool, m *memoryLimit) (*bib.Checked, error)
-	DisplayPath func(string) string
-	Factory     *Factory
+	DisplayPath    func(string) string
+	Factory        *Factory
 
 	// Files are the files given on the command line; empty means the workspace.
 	Files []string

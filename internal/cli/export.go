@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -20,7 +21,10 @@ type exportOptions struct {
 	IO      *IOStreams
 	Config  func() (*config.Config, error)
 	Library func() (*bib.Library, error)
-	Notes   func() (*noteSet, error)
+	// LibraryFor loads the library keeping of a large one only the
+	// entries of keys (Factory.LibraryFor).
+	LibraryFor func(keys ...string) (*bib.Library, error)
+	Notes      func() (*noteSet, error)
 	// WorkDir is where relative --tex, --aux, --bcf and -o paths start.
 	WorkDir string
 	// Lock runs a function holding the workspace lock; nil runs it directly.
@@ -101,7 +105,7 @@ func (sel *exportSelection) fill(f *Factory, opts *exportOptions, args []string)
 }
 
 func newCmdExportCSL(f *Factory, runF func(*exportOptions) error) *cobra.Command {
-	opts := &exportOptions{IO: f.IOStreams, Config: f.Config, Library: f.Library, Notes: f.Notes, Lock: f.locked, CSL: true}
+	opts := &exportOptions{IO: f.IOStreams, Config: f.Config, Library: f.Library, LibraryFor: f.LibraryFor, Notes: f.Notes, Lock: f.locked, CSL: true}
 	var sel exportSelection
 	cmd := &cobra.Command{
 		Use:   "csl [KEY...] [--tex FILE...] [--aux FILE] [--bcf FILE] [--tag T] [--week DATE]",
@@ -137,7 +141,7 @@ keep {BLIP-2} as written. export bib --to csl-json does the same.`,
 }
 
 func newCmdExportBib(f *Factory, runF func(*exportOptions) error) *cobra.Command {
-	opts := &exportOptions{IO: f.IOStreams, Config: f.Config, Library: f.Library, Notes: f.Notes, Lock: f.locked}
+	opts := &exportOptions{IO: f.IOStreams, Config: f.Config, Library: f.Library, LibraryFor: f.LibraryFor, Notes: f.Notes, Lock: f.locked}
 	var sel exportSelection
 	var sortBy, to string
 	cmd := &cobra.Command{
@@ -221,7 +225,7 @@ func (o *exportOptions) abs(p string) string {
 // exportCitations gathers the citations of every source the options name, in
 // the order: keys, .tex files, .aux, .bcf, tag, week. Problems that do not
 // lose citations (a missing \input file) are printed as warnings.
-func exportCitations(opts *exportOptions, lib *bib.Library) ([]latex.Citation, error) {
+func exportCitations(opts *exportOptions) ([]latex.Citation, error) {
 	var cites []latex.Citation
 	for _, k := range opts.Keys {
 		cites = append(cites, latex.Citation{Key: k})
@@ -294,8 +298,9 @@ func exportCitations(opts *exportOptions, lib *bib.Library) ([]latex.Citation, e
 		if err != nil {
 			return nil, err
 		}
-		// report.Build picks the week's papers in reading order, as the report does.
-		papers := report.Build(opts.Week, ns, lib, report.Options{}).Papers
+		// report.Build picks the week's papers in reading order, as the
+		// report does; it needs no library for that.
+		papers := report.Build(opts.Week, ns, nil, report.Options{}).Papers
 		if len(papers) == 0 {
 			return nil, fmt.Errorf("--week: no paper was read %s", opts.Week)
 		}
@@ -307,11 +312,21 @@ func exportCitations(opts *exportOptions, lib *bib.Library) ([]latex.Citation, e
 }
 
 func exportRun(opts *exportOptions) error {
-	lib, err := opts.Library()
+	cites, err := exportCitations(opts)
 	if err != nil {
 		return err
 	}
-	cites, err := exportCitations(opts, lib)
+	// Of a large library, only what is cited is kept; "*" cites it all.
+	keys := make([]string, 0, len(cites))
+	for _, c := range cites {
+		keys = append(keys, c.Key)
+	}
+	var lib *bib.Library
+	if slices.Contains(keys, "*") {
+		lib, err = opts.Library()
+	} else {
+		lib, err = opts.LibraryFor(keys...)
+	}
 	if err != nil {
 		return err
 	}

@@ -114,12 +114,9 @@ func (f *Factory) Config() (*config.Config, error) {
 // keeps only those entries (see bib.LoadOptions.Keep), so that its memory
 // grows with what it keeps rather than with the library. The other keys
 // still count for suggestions and collisions (Closest, HasKeyFold). A
-// library already loaded whole is returned as it is.
+// smaller library is loaded whole, as Library loads it.
 func (f *Factory) LibraryFor(keys ...string) (*bib.Library, error) {
-	f.mu.Lock()
-	m := f.memos["library"]
-	f.mu.Unlock()
-	if m != nil {
+	if streamed, err := f.libraryStreamed(); err != nil || !streamed {
 		return f.Library()
 	}
 	want := make(map[string]bool, len(keys))
@@ -138,6 +135,22 @@ func (f *Factory) LibraryFor(keys ...string) (*bib.Library, error) {
 		lib := bib.Load(files, bib.LoadOptions{Keep: func(e *bib.Entry) bool { return want[strings.ToLower(e.Key)] }})
 		warnUnread(f.IOStreams.ErrOut, lib, cfg.BibPaths(), f.displayPath, cfg.Path(cfg.Bib.Default))
 		return lib, nil
+	})
+}
+
+// libraryStreamed reports whether the library is large enough for
+// LibraryFor to keep only some of it (bib.Streamed).
+func (f *Factory) libraryStreamed() (bool, error) {
+	return memo(f, "library-streamed", func() (bool, error) {
+		cfg, err := f.Config()
+		if err != nil {
+			return false, err
+		}
+		files, err := bibFiles(cfg.BibPaths())
+		if err != nil {
+			return false, err
+		}
+		return bib.Streamed(files), nil
 	})
 }
 

@@ -20,7 +20,7 @@ import (
 type renderOptions struct {
 	IO      *IOStreams
 	Config  func() (*config.Config, error)
-	Library func() (*bib.Library, error)
+	Library func(keys ...string) (*bib.Library, error)
 	Notes   func() (*noteSet, error)
 	WorkDir func() (string, error)
 	// Lock runs a function holding the workspace lock; nil runs it directly.
@@ -35,7 +35,7 @@ type renderOptions struct {
 }
 
 func newCmdRender(f *Factory, runF func(*renderOptions) error) *cobra.Command {
-	opts := &renderOptions{IO: f.IOStreams, Config: f.Config, Library: f.Library, Notes: f.Notes, WorkDir: f.workDir, Lock: f.locked, Display: f.displayPath}
+	opts := &renderOptions{IO: f.IOStreams, Config: f.Config, Library: f.LibraryFor, Notes: f.Notes, WorkDir: f.workDir, Lock: f.locked, Display: f.displayPath}
 	cmd := &cobra.Command{
 		Use:   "render KEY",
 		Short: "Render one note as a standalone HTML page, as markdown with a reference list, or as LaTeX",
@@ -75,15 +75,21 @@ func renderRun(opts *renderOptions) error {
 	if err != nil {
 		return err
 	}
-	lib, err := opts.Library()
-	if err != nil {
-		return err
-	}
 	set, err := opts.Notes()
 	if err != nil {
 		return err
 	}
 	n := set.find(opts.Key)
+	// Of a large library, only the note's entry and what it cites are
+	// kept.
+	var keys []string
+	if n != nil {
+		keys = noteKeys([]*notes.Note{n})
+	}
+	lib, err := opts.Library(keys...)
+	if err != nil {
+		return err
+	}
 	if n == nil {
 		if s := keySuggestionAmong(lib, opts.Key, func(k string) bool { return set.find(k) != nil }); s != "" {
 			return fmt.Errorf("no note for %q in %s%s", opts.Key, cfg.Notes.Dir, s)

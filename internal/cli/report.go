@@ -119,9 +119,12 @@ func reportFormatNames() string {
 }
 
 type reportOptions struct {
-	IO      *IOStreams
-	Config  func() (*config.Config, error)
-	Library func() (*bib.Library, error)
+	IO     *IOStreams
+	Config func() (*config.Config, error)
+	// Library loads the library, keeping of a large one the entries of
+	// keys (Factory.LibraryFor); Streamed says whether it is that large.
+	Library  func(keys ...string) (*bib.Library, error)
+	Streamed func() (bool, error)
 	// Week is the reporting range; Meeting is false when --from/--to gave it.
 	Week   report.Week
 	Format string
@@ -140,7 +143,7 @@ type reportOptions struct {
 
 func newCmdReport(f *Factory, runF func(*reportOptions) error) *cobra.Command {
 	opts := &reportOptions{IO: f.IOStreams, Config: f.Config, Display: f.displayPath, Lock: f.locked}
-	opts.Library = f.Library
+	opts.Library, opts.Streamed = f.LibraryFor, f.libraryStreamed
 	var week, from, to string
 	cmd := &cobra.Command{
 		Use:   "report [--week DATE | --from DATE --to DATE]",
@@ -241,16 +244,25 @@ func reportRun(opts *reportOptions) error {
 	if err != nil {
 		return err
 	}
-	// The library loads while the week's notes are found and parsed.
+	// A library loaded whole loads while the week's notes are found and
+	// parsed; of a large one, only the entries of the notes and what they
+	// cite are kept, which needs the notes first.
 	var lib *bib.Library
 	var libErr error
-	loaded := make(chan struct{})
-	go func() {
-		defer close(loaded)
-		lib, libErr = opts.Library()
-	}()
-	getLib := func() (*bib.Library, error) {
-		<-loaded
+	var loaded chan struct{}
+	if streamed, err := opts.Streamed(); err != nil || !streamed {
+		loaded = make(chan struct{})
+		go func() {
+			defer close(loaded)
+			lib, libErr = opts.Library()
+		}()
+	}
+	getLib := func(keys ...string) (*bib.Library, error) {
+		if loaded != nil {
+			<-loaded
+		} else if lib == nil && libErr == nil {
+			lib, libErr = opts.Library(keys...)
+		}
 		return lib, libErr
 	}
 	lang := opts.Lang
@@ -258,8 +270,10 @@ func reportRun(opts *reportOptions) error {
 		lang = cfg.ReportLang()
 	}
 	d, ns, tmpl, err := buildWeekReport(cfg, getLib, opts.Week, lang, opts.IO.ErrOut, opts.Display)
-	if _, lerr := getLib(); lerr != nil {
-		return lerr
+	if loaded != nil {
+		if _, lerr := getLib(); lerr != nil {
+			return lerr
+		}
 	}
 	if err != nil {
 		return err
@@ -320,9 +334,10 @@ func reportRun(opts *reportOptions) error {
 // warnings to errOut. It is the one place `report` and `serve`'s week
 // pages make a report, so both give the same bytes.
 //
-// getLib returns the library; it is called once the notes are read, so that a
-// caller can load the library meanwhile.
-func buildWeekReport(cfg *config.Config, getLib func() (*bib.Library, error), week report.Week, lang string, errOut io.Writer, display func(string) string) (*report.Data, []*notes.Note, fs.FS, error) {
+// getLib returns the library, of which the report reads the entries of keys
+// (the notes' and what they cite); it is called once the notes are read, so
+// that a caller can load the library meanwhile.
+func buildWeekReport(cfg *config.Config, getLib func(keys ...string) (*bib.Library, error), week report.Week, lang string, errOut io.Writer, display func(string) string) (*report.Data, []*notes.Note, fs.FS, error) {
 	ns, err := loadWeekNotes(cfg, week, errOut)
 	if err != nil {
 		return nil, nil, nil, err
@@ -338,7 +353,7 @@ func buildWeekReport(cfg *config.Config, getLib func() (*bib.Library, error), we
 	for i, e := range log {
 		work[i] = report.WorkItem{Date: e.Date, Text: e.Text}
 	}
-	lib, err := getLib()
+	lib, err := getLib(noteKeys(ns)...)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -373,7 +388,7 @@ func weekReportFiles(cfg *config.Config, lib *bib.Library, week report.Week, for
 		return nil, nil, fmt.Errorf("unknown report format %q", format)
 	}
 	lang := cfg.ReportLang()
-	d, ns, tmpl, err := buildWeekReport(cfg, func() (*bib.Library, error) { return lib, nil }, week, lang, errOut, display)
+	d, ns, tmpl, err := buildWeekReport(cfg, func(...string) (*bib.Library, error) { return lib, nil }, week, lang, errOut, display)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -582,4 +597,16 @@ func indexedCandidates(cfg *config.Config, week report.Week) (paths []string, sk
 	}
 	slices.Sort(paths)
 	return paths, skipped, true
+}
+
+// noteKeys returns the keys of ns and the keys they cite.
+func noteKeys(ns []*notes.Note) []string {
+	var keys []string
+	for _, n := range ns {
+		keys = append(keys, n.Key, n.Meta.Key)
+		for _, c := range n.Cites {
+			keys = append(keys, c.Key)
+		}
+	}
+	return keys
 }
