@@ -36,8 +36,8 @@ type LoadOptions struct {
 	// library is then partial (see [Library.Partial]). Smaller files are
 	// loaded whole whatever Keep says, so a caller looks entries up as
 	// usual rather than assume that all of them were kept. Keep is called
-	// on one goroutine, in library order; the entry it is given belongs to
-	// the window and must not be retained.
+	// on all cores at once, so it must be safe for concurrent use; the
+	// entry it is given belongs to the window and must not be retained.
 	Keep func(e *Entry) bool
 }
 
@@ -493,19 +493,25 @@ func (l *Library) buildDupIndex() {
 // is most of the cost of [Library.Duplicates].
 func dupKeysAll(entries []*Entry) []DupKeys {
 	keys := make([]DupKeys, len(entries))
-	workers := min(runtime.GOMAXPROCS(0), len(entries)/2048+1)
+	eachIndex(len(entries), func(i int) { keys[i] = DupKeysOf(entries[i]) })
+	return keys
+}
+
+// eachIndex calls fn(i) for each i below n, on all cores when n is large
+// (bib imports no internal package, so it has its own loop).
+func eachIndex(n int, fn func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n/2048+1)
 	var wg sync.WaitGroup
-	chunk := (len(entries) + workers - 1) / max(workers, 1)
-	for lo := 0; lo < len(entries); lo += chunk {
-		hi := min(lo+chunk, len(entries))
+	chunk := (n + workers - 1) / max(workers, 1)
+	for lo := 0; lo < n; lo += chunk {
+		hi := min(lo+chunk, n)
 		wg.Go(func() {
 			for i := lo; i < hi; i++ {
-				keys[i] = DupKeysOf(entries[i])
+				fn(i)
 			}
 		})
 	}
 	wg.Wait()
-	return keys
 }
 
 // NormalizeTitle returns title reduced for comparison: LaTeX decoded,

@@ -281,6 +281,11 @@ func (s *streamCheck) entries(f *File, kept *File, clones cloner) {
 		keys = dupKeysAll(f.Entries)
 	}
 	var none DupKeys
+	var keep []bool
+	if s.keep != nil {
+		keep = make([]bool, len(f.Entries))
+		eachIndex(len(f.Entries), func(i int) { keep[i] = s.keep(f.Entries[i]) })
+	}
 	for j, e := range f.Entries {
 		i := int32(c.sums.n)
 		if first, ok := c.byKey[e.Key]; ok {
@@ -299,7 +304,7 @@ func (s *streamCheck) entries(f *File, kept *File, clones cloner) {
 			c.dup.add(i, &c.extraOf(sm).keys)
 			c.check(i)
 		}
-		if s.keep != nil && (s.keep(e) || s.wanted[strings.ToLower(e.Key)]) {
+		if s.keep != nil && (keep[j] || s.wanted[strings.ToLower(e.Key)]) {
 			kept.Entries = append(kept.Entries, s.own(e, clones))
 		}
 	}

@@ -14,7 +14,9 @@ import (
 
 type citeOptions struct {
 	IO      *IOStreams
-	Library func() (*bib.Library, error)
+	// Library loads the library, keeping of a large one only what keep
+	// keeps (Factory.LibraryWhere).
+	Library func(keep func(*bib.Entry) bool) (*bib.Library, error)
 
 	Query   string
 	Command string
@@ -29,7 +31,7 @@ type citeItem struct {
 }
 
 func newCmdCite(f *Factory, runF func(*citeOptions) error) *cobra.Command {
-	opts := &citeOptions{IO: f.IOStreams, Library: f.Library}
+	opts := &citeOptions{IO: f.IOStreams, Library: f.LibraryWhere}
 	cmd := &cobra.Command{
 		Use:   "cite QUERY...",
 		Short: "Print \\cite{...} with the keys of the entries matching QUERY",
@@ -66,7 +68,7 @@ order. With no match it prints nothing and exits 1.`,
 // citeMatches returns the entries that match every word of query (see
 // citeWordMatch), in library order.
 func citeMatches(lib *bib.Library, query string) []*bib.Entry {
-	words := strings.Fields(foldText(query))
+	words := citeWords(query)
 	entries := lib.Entries()
 	// The entries are matched on all cores, and kept in library order.
 	match := make([]bool, len(entries))
@@ -83,6 +85,9 @@ func citeMatches(lib *bib.Library, query string) []*bib.Entry {
 	}
 	return out
 }
+
+// citeWords returns the folded words of query.
+func citeWords(query string) []string { return strings.Fields(foldText(query)) }
 
 // citeEntryMatch reports whether every folded query word matches e.
 func citeEntryMatch(e *bib.Entry, words []string) bool {
@@ -162,7 +167,9 @@ func citeWordMatch(w, hay string, toks []string) bool {
 }
 
 func citeRun(opts *citeOptions) error {
-	lib, err := opts.Library()
+	// Of a large library, only the entries that match are kept.
+	words := citeWords(opts.Query)
+	lib, err := opts.Library(func(e *bib.Entry) bool { return citeEntryMatch(e, words) })
 	if err != nil {
 		return err
 	}

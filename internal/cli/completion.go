@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/papernotes/papernotes/bib"
 	"github.com/papernotes/papernotes/notes"
 )
 
@@ -27,13 +28,13 @@ func completeKeys(f *Factory, n int) cobra.CompletionFunc {
 		if n > 0 && len(args) >= n {
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		}
-		lib, err := f.Library()
-		if err != nil {
-			return nil, cobra.ShellCompDirectiveNoFileComp
-		}
 		given := map[string]bool{}
 		for _, a := range args {
 			given[a] = true
+		}
+		lib, err := f.LibraryWhere(func(e *bib.Entry) bool { return hasPrefixFold(e.Key, toComplete) })
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveNoFileComp
 		}
 		var out []cobra.Completion
 		for _, e := range lib.Entries() {

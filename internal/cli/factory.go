@@ -116,26 +116,32 @@ func (f *Factory) Config() (*config.Config, error) {
 // still count for suggestions and collisions (Closest, HasKeyFold). A
 // smaller library is loaded whole, as Library loads it.
 func (f *Factory) LibraryFor(keys ...string) (*bib.Library, error) {
-	if streamed, err := f.libraryStreamed(); err != nil || !streamed {
-		return f.Library()
-	}
 	want := make(map[string]bool, len(keys))
 	for _, k := range keys {
 		want[strings.ToLower(k)] = true
 	}
 	return memo(f, "library-for "+strings.Join(keys, "\x00"), func() (*bib.Library, error) {
-		cfg, err := f.Config()
-		if err != nil {
-			return nil, err
-		}
-		files, err := bibFiles(cfg.BibPaths())
-		if err != nil {
-			return nil, err
-		}
-		lib := bib.Load(files, bib.LoadOptions{Keep: func(e *bib.Entry) bool { return want[strings.ToLower(e.Key)] }})
-		warnUnread(f.IOStreams.ErrOut, lib, cfg.BibPaths(), f.displayPath, cfg.Path(cfg.Bib.Default))
-		return lib, nil
+		return f.LibraryWhere(func(e *bib.Entry) bool { return want[strings.ToLower(e.Key)] })
 	})
+}
+
+// LibraryWhere is [Factory.LibraryFor] for the entries keep keeps (called
+// on all cores at once: see bib.LoadOptions.Keep).
+func (f *Factory) LibraryWhere(keep func(*bib.Entry) bool) (*bib.Library, error) {
+	if streamed, err := f.libraryStreamed(); err != nil || !streamed {
+		return f.Library()
+	}
+	cfg, err := f.Config()
+	if err != nil {
+		return nil, err
+	}
+	files, err := bibFiles(cfg.BibPaths())
+	if err != nil {
+		return nil, err
+	}
+	lib := bib.Load(files, bib.LoadOptions{Keep: keep})
+	warnUnread(f.IOStreams.ErrOut, lib, cfg.BibPaths(), f.displayPath, cfg.Path(cfg.Bib.Default))
+	return lib, nil
 }
 
 // libraryStreamed reports whether the library is large enough for
