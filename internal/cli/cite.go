@@ -13,7 +13,7 @@ import (
 )
 
 type citeOptions struct {
-	IO      *IOStreams
+	IO *IOStreams
 	// Library loads the library, keeping of a large one only what keep
 	// keeps (Factory.LibraryWhere).
 	Library func(keep func(*bib.Entry) bool) (*bib.Library, error)
