@@ -71,13 +71,13 @@ func TestCheckFilesFileShrinks(t *testing.T) {
 	p := writeTemp(t, dir, "big.bib", b.String())
 	other := writeTemp(t, dir, "other.bib", "@misc{after, title = {Read after}}\n")
 	windows := 0
-	got := CheckFiles([]string{p, other}, CheckOptions{AfterWindow: func() {
+	got := CheckFiles([]string{p, other}, CheckOptions{LoadOptions: LoadOptions{AfterWindow: func() {
 		if windows++; windows == 1 {
 			if err := os.Truncate(p, 100<<10); err != nil {
 				t.Error(err)
 			}
 		}
-	}})
+	}}})
 	if len(got.Files) != 2 || got.Files[0].Entries == 0 || got.Files[1].Entries != 1 {
 		t.Fatalf("files %+v: want what was read of big.bib, then other.bib", got.Files)
 	}

@@ -39,6 +39,20 @@ type LoadOptions struct {
 	// on all cores at once, so it must be safe for concurrent use; the
 	// entry it is given belongs to the window and must not be retained.
 	Keep func(e *Entry) bool
+	// Visit, when set, is called when Load reads the files a window at a
+	// time (Keep is set and they are large), with each window's entries
+	// in library order, on one goroutine: a caller can keep what it needs
+	// of every entry (a row of `list`, say) without the entries. They
+	// belong to the window and must not be retained.
+	Visit func(entries []*Entry)
+	// OnStream, when set, is called once before the files are read a
+	// window at a time ([CheckFiles], or Load with Keep), with their size
+	// in bytes (a caller may set a memory limit from it); it is not called
+	// when they are loaded whole.
+	OnStream func(size int64)
+	// AfterWindow, when set, is called after each window read a window
+	// at a time (a caller may look at the heap between windows).
+	AfterWindow func()
 }
 
 // Library is every entry of a set of .bib files, indexed by key. It is

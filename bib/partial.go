@@ -15,6 +15,9 @@ const maxParentPasses = 4
 
 // loadPartial is [Load] with a Keep option on large files.
 func loadPartial(paths []string, opts LoadOptions) *Library {
+	if opts.OnStream != nil {
+		opts.OnStream(filesSize(paths))
+	}
 	s := newStream(opts, false)
 	for _, p := range paths {
 		s.file(p)
@@ -88,7 +91,7 @@ func (s *streamCheck) library(paths []string, opts LoadOptions) *Library {
 		if len(missing) == 0 {
 			break
 		}
-		t := newStream(LoadOptions{Macros: opts.Macros, Keep: func(e *Entry) bool { return missing[strings.ToLower(e.Key)] }}, false)
+		t := newStream(LoadOptions{Macros: opts.Macros, Keep: func(e *Entry) bool { return missing[strings.ToLower(e.Key)] }, AfterWindow: opts.AfterWindow}, false)
 		t.names = s.names
 		for _, p := range paths {
 			t.file(p)

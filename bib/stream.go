@@ -45,13 +45,6 @@ var (
 // CheckOptions are the options of [CheckFiles].
 type CheckOptions struct {
 	LoadOptions
-	// OnStream, when set, is called once before CheckFiles streams the
-	// files, with their size in bytes (a caller may set a memory limit
-	// from it); it is not called when the files are loaded whole.
-	OnStream func(size int64)
-	// AfterWindow, when set, is called after each window read while
-	// streaming (a caller may look at the heap between windows).
-	AfterWindow func()
 }
 
 // CheckFiles returns the problems that [Load] with paths and opts, then
@@ -85,7 +78,6 @@ func CheckFiles(paths []string, opts CheckOptions) *Checked {
 		opts.OnStream(size)
 	}
 	s := newStream(opts.LoadOptions, true)
-	s.afterWindow = opts.AfterWindow
 	for _, p := range paths {
 		s.file(p)
 	}
@@ -124,6 +116,7 @@ type streamCheck struct {
 	// keys and duplicate keys are summarised (Load).
 	checks bool
 	keep   func(*Entry) bool
+	visit  func([]*Entry)
 	// wanted are the lower-cased crossref targets of kept entries that
 	// were not kept when met; kept holds what keep kept, a File per file
 	// read with entries, copied @strings and @preambles.
@@ -134,11 +127,13 @@ type streamCheck struct {
 
 func newStream(opts LoadOptions, checks bool) *streamCheck {
 	s := &streamCheck{
-		macros: make(map[string]bibtex.BibString, len(opts.Macros)),
-		c:      checker{byKey: map[string]int32{}},
-		checks: checks,
-		keep:   opts.Keep,
-		wanted: map[string]bool{},
+		macros:      make(map[string]bibtex.BibString, len(opts.Macros)),
+		c:           checker{byKey: map[string]int32{}},
+		checks:      checks,
+		keep:        opts.Keep,
+		visit:       opts.Visit,
+		afterWindow: opts.AfterWindow,
+		wanted:      map[string]bool{},
 	}
 	if checks {
 		dup := newDupIndexes(0)
@@ -279,6 +274,9 @@ func (s *streamCheck) entries(f *File, kept *File, clones cloner) {
 	var keys []DupKeys
 	if s.checks {
 		keys = dupKeysAll(f.Entries)
+	}
+	if s.visit != nil {
+		s.visit(f.Entries)
 	}
 	var none DupKeys
 	var keep []bool

@@ -188,7 +188,7 @@ func TestCheckFilesHooks(t *testing.T) {
 	p := writeTemp(t, t.TempDir(), "a.bib", b.String())
 	var sizes []int64
 	windows := 0
-	opts := CheckOptions{OnStream: func(n int64) { sizes = append(sizes, n) }, AfterWindow: func() { windows++ }}
+	opts := CheckOptions{LoadOptions{OnStream: func(n int64) { sizes = append(sizes, n) }, AfterWindow: func() { windows++ }}}
 	CheckFiles([]string{p}, opts)
 	if len(sizes) != 0 || windows != 0 {
 		t.Errorf("loaded whole: OnStream got %v, AfterWindow ran %d times; want neither", sizes, windows)
@@ -226,8 +226,18 @@ func entryDump(es []*Entry) []string {
 func samePartial(t *testing.T, paths []string, keep func(*Entry) bool) {
 	t.Helper()
 	full := Load(paths, LoadOptions{})
-	opts := LoadOptions{Keep: keep}
-	for _, part := range []*Library{Load(paths, opts), CheckFiles(paths, CheckOptions{LoadOptions: opts}).Library} {
+	var visited []string
+	opts := LoadOptions{Keep: keep, Visit: func(es []*Entry) { visited = append(visited, entryDump(es)...) }}
+	for _, load := range []func() *Library{
+		func() *Library { return Load(paths, opts) },
+		func() *Library { return CheckFiles(paths, CheckOptions{LoadOptions: opts}).Library },
+	} {
+		part := load()
+		// Visit saw every entry, in order, as the window had it.
+		if diff := cmp.Diff(entryDump(full.Entries()), visited); diff != "" {
+			t.Errorf("visited (-Load +Visit):\n%s", diff)
+		}
+		visited = nil
 		if !part.Partial() || full.Partial() {
 			t.Fatalf("Partial: %v with Keep and %v without", part.Partial(), full.Partial())
 		}

@@ -71,6 +71,10 @@ type Catalog struct {
 	entries []*bib.Entry
 	notes   []*notes.Note
 
+	// venue is the folded venue of each item when there are no entries
+	// (a catalog from a Builder).
+	venue []string
+
 	foldOnce sync.Once
 	names    []string // folded authors, one per line
 	hay      []string // folded key and title, then names
@@ -110,13 +114,82 @@ func New(lib *bib.Library, byKey map[string]*notes.Note, display func(string) st
 			}
 		}
 	})
-	for i, e := range es {
-		if n := byKey[e.Key]; n != nil {
-			it := &c.items[i]
+	c.join(byKey, display)
+	return c
+}
+
+// join adds to each item the note of its key in byKey.
+func (c *Catalog) join(byKey map[string]*notes.Note, display func(string) string) {
+	for i := range c.items {
+		it := &c.items[i]
+		if n := byKey[it.Key]; n != nil {
 			c.notes[i] = n
 			it.Note, it.Status, it.Tags = display(n.Path), n.Meta.Status, append(it.Tags, n.Meta.Tags...)
 		}
 	}
+}
+
+// Builder makes a [Catalog] of a library read a window at a time
+// (bib.LoadOptions.Visit): [Builder.Add] copies what the catalog needs of
+// each entry, so that no entry is kept. Its catalog's [Catalog.Item] has
+// no entries. The zero value is ready to use.
+type Builder struct {
+	items []Item
+	venue []string
+	files map[string]string // a file's name -> its display path
+	types map[string]string // each type, copied once
+}
+
+// Add adds items for es, in order; display is as for [New].
+func (b *Builder) Add(es []*bib.Entry, display func(string) string) {
+	if display == nil {
+		display = func(s string) string { return s }
+	}
+	if b.files == nil {
+		b.files, b.types = map[string]string{}, map[string]string{}
+	}
+	n := len(b.items)
+	b.items = slices.Grow(b.items, len(es))[:n+len(es)]
+	b.venue = slices.Grow(b.venue, len(es))[:n+len(es)]
+	for _, e := range es {
+		if _, ok := b.files[e.Pos.Filename]; !ok {
+			b.files[e.Pos.Filename] = display(e.Pos.Filename)
+		}
+		if _, ok := b.types[e.Type]; !ok {
+			t := strings.Clone(e.Type)
+			b.types[t] = t
+		}
+	}
+	items, venue := b.items[n:], b.venue[n:]
+	par.Runs(len(es), 512, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			e := es[i]
+			authors := Authors(e)
+			for j, a := range authors {
+				authors[j] = strings.Clone(a)
+			}
+			if authors == nil {
+				authors = []string{}
+			}
+			items[i] = Item{
+				Key: strings.Clone(e.Key), Type: b.types[e.Type], Title: strings.Clone(e.Title()), Authors: authors,
+				Year: Year(e), File: b.files[e.Pos.Filename], Line: e.Pos.Line,
+				Tags: []string{},
+			}
+			venue[i] = strings.Clone(Fold(e.Venue()))
+		}
+	})
+}
+
+// Catalog returns the catalog of the items added, joined with their notes
+// as [New] joins them. The builder is not to be used after.
+func (b *Builder) Catalog(byKey map[string]*notes.Note, display func(string) string) *Catalog {
+	if display == nil {
+		display = func(s string) string { return s }
+	}
+	c := &Catalog{items: b.items, venue: b.venue, notes: make([]*notes.Note, len(b.items))}
+	c.join(byKey, display)
+	*b = Builder{}
 	return c
 }
 
@@ -128,7 +201,7 @@ func (c *Catalog) WithNotes(byKey map[string]*notes.Note, display func(string) s
 	if display == nil {
 		display = func(s string) string { return s }
 	}
-	n := &Catalog{items: make([]Item, len(c.items)), entries: c.entries, notes: make([]*notes.Note, len(c.items))}
+	n := &Catalog{items: make([]Item, len(c.items)), entries: c.entries, venue: c.venue, notes: make([]*notes.Note, len(c.items))}
 	for i, it := range c.items {
 		it.Note, it.Status, it.Tags = "", "", []string{}
 		if note := byKey[it.Key]; note != nil {
@@ -157,8 +230,12 @@ func (c *Catalog) WithNotes(byKey map[string]*notes.Note, display func(string) s
 // Len returns the number of items.
 func (c *Catalog) Len() int { return len(c.items) }
 
-// Item returns item i (0 <= i < Len), its entry and its note (nil without).
+// Item returns item i (0 <= i < Len), its entry (nil in a catalog from a
+// [Builder]) and its note (nil without).
 func (c *Catalog) Item(i int) (Item, *bib.Entry, *notes.Note) {
+	if c.entries == nil {
+		return c.items[i], nil, c.notes[i]
+	}
 	return c.items[i], c.entries[i], c.notes[i]
 }
 
@@ -174,7 +251,11 @@ func (c *Catalog) fold() {
 			if len(it.Authors) > 0 {
 				c.first[i] = Fold(it.Authors[0])
 			}
-			c.venues[i] = Fold(c.entries[i].Venue())
+			if c.entries == nil {
+				c.venues[i] = c.venue[i]
+			} else {
+				c.venues[i] = Fold(c.entries[i].Venue())
+			}
 		}
 	})
 }

@@ -144,3 +144,42 @@ func BenchmarkNew(b *testing.B) {
 		New(lib, nil, nil)
 	}
 }
+
+// A catalog from a Builder, given the entries a few at a time, holds the
+// items New makes, and filters and sorts them alike (the venue too, which
+// New reads from the entries).
+func TestBuilder(t *testing.T) {
+	src := testBib + `@inproceedings{d2020, title={G{\"o}del Venue}, author={Kurt}, booktitle={Proc. {CVPR}}, year={2020}}
+@article{e2020, title={Journal One}, journal={Zeitschrift}, year={2020}}
+@misc{b2021, title={Duplicate key}}
+`
+	f := bib.Parse("lib.bib", []byte(src), nil)
+	lib := bib.NewLibrary([]*bib.File{f}, bib.LoadOptions{})
+	ns := []*notes.Note{{Path: "notes/a2023.md", Key: "a2023", Meta: notes.Meta{Status: "toread", Tags: []string{"seg"}}}}
+	display := func(s string) string { return "shown/" + s }
+	want := New(lib, ByKey(ns), display)
+	var b Builder
+	es := lib.Entries()
+	for i := 0; i < len(es); i += 2 {
+		b.Add(es[i:min(i+2, len(es))], display)
+	}
+	got := b.Catalog(ByKey(ns), display)
+	all := want.Filter(Filter{})
+	if diff := cmp.Diff(want.Items(all), got.Items(got.Filter(Filter{}))); diff != "" {
+		t.Errorf("items (-New +Builder):\n%s", diff)
+	}
+	if len(got.Items(all)) != len(es) {
+		t.Fatalf("%d items for %d entries", len(got.Items(all)), len(es))
+	}
+	for _, by := range []string{"key", "year", "title", "author", "venue", "status", "read", "note"} {
+		for _, fl := range []Filter{{}, {Text: "godel"}, {Author: "kurt"}, {Tags: []string{"seg"}}} {
+			w, g := want.FilterIn(fl, want.Order(by)), got.FilterIn(fl, got.Order(by))
+			if diff := cmp.Diff(keys(want, w), keys(got, g)); diff != "" {
+				t.Errorf("%s %+v (-New +Builder):\n%s", by, fl, diff)
+			}
+		}
+	}
+	if _, e, n := got.Item(0); e != nil || n != nil {
+		t.Errorf("Item(0) of a built catalog: entry %v, note %v", e, n)
+	}
+}

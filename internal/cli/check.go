@@ -189,7 +189,7 @@ func checkFiles(paths []string, m *memoryLimit) (*bib.Checked, error) {
 	if err != nil {
 		return nil, err
 	}
-	return bib.CheckFiles(files, bib.CheckOptions{OnStream: m.start, AfterWindow: m.check}), nil
+	return bib.CheckFiles(files, bib.CheckOptions{LoadOptions: bib.LoadOptions{OnStream: m.start, AfterWindow: m.check}}), nil
 }
 
 // checkWorkspace is checkOptions.CheckWorkspace: the workspace's bib files
@@ -199,7 +199,7 @@ func checkWorkspace(paths []string, keep func(*bib.Entry) bool, m *memoryLimit) 
 	if err != nil {
 		return nil, err
 	}
-	return bib.CheckFiles(files, bib.CheckOptions{LoadOptions: bib.LoadOptions{Keep: keep}, OnStream: m.start, AfterWindow: m.check}), nil
+	return bib.CheckFiles(files, bib.CheckOptions{LoadOptions: bib.LoadOptions{Keep: keep, OnStream: m.start, AfterWindow: m.check}}), nil
 }
 
 // adviceNeeds reports whether adviseRekey reads e: an entry whose key is

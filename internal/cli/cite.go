@@ -16,7 +16,7 @@ type citeOptions struct {
 	IO *IOStreams
 	// Library loads the library, keeping of a large one only what keep
 	// keeps (Factory.LibraryWhere).
-	Library func(keep func(*bib.Entry) bool) (*bib.Library, error)
+	Library func(keep func(*bib.Entry) bool, visit func([]*bib.Entry)) (*bib.Library, error)
 
 	Query   string
 	Command string
@@ -169,7 +169,7 @@ func citeWordMatch(w, hay string, toks []string) bool {
 func citeRun(opts *citeOptions) error {
 	// Of a large library, only the entries that match are kept.
 	words := citeWords(opts.Query)
-	lib, err := opts.Library(func(e *bib.Entry) bool { return citeEntryMatch(e, words) })
+	lib, err := opts.Library(func(e *bib.Entry) bool { return citeEntryMatch(e, words) }, nil)
 	if err != nil {
 		return err
 	}

@@ -32,7 +32,7 @@ func completeKeys(f *Factory, n int) cobra.CompletionFunc {
 		for _, a := range args {
 			given[a] = true
 		}
-		lib, err := f.LibraryWhere(func(e *bib.Entry) bool { return hasPrefixFold(e.Key, toComplete) })
+		lib, err := f.LibraryWhere(func(e *bib.Entry) bool { return hasPrefixFold(e.Key, toComplete) }, nil)
 		if err != nil {
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		}

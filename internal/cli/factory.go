@@ -41,6 +41,36 @@ type Factory struct {
 
 	mu    sync.Mutex
 	memos map[string]*memoEntry
+	// mem holds the heap near twice the library's size from the first
+	// read of a large one a window at a time (LibraryWhere) to the end of
+	// the command (Run).
+	memMu sync.Mutex
+	mem   memoryLimit
+}
+
+// limitMemory starts f.mem for a library of size bytes read a window at a
+// time, once per command.
+func (f *Factory) limitMemory(size int64) {
+	f.memMu.Lock()
+	defer f.memMu.Unlock()
+	if !f.mem.set {
+		f.mem.start(size)
+	}
+}
+
+// checkMemory raises f.mem when the live heap outgrows it (memoryLimit.check).
+func (f *Factory) checkMemory() {
+	f.memMu.Lock()
+	defer f.memMu.Unlock()
+	f.mem.check()
+}
+
+// restoreMemory puts back the memory limit f.mem replaced.
+func (f *Factory) restoreMemory() {
+	f.memMu.Lock()
+	defer f.memMu.Unlock()
+	f.mem.restore()
+	f.mem = memoryLimit{}
 }
 
 type memoEntry struct {
@@ -121,13 +151,15 @@ func (f *Factory) LibraryFor(keys ...string) (*bib.Library, error) {
 		want[strings.ToLower(k)] = true
 	}
 	return memo(f, "library-for "+strings.Join(keys, "\x00"), func() (*bib.Library, error) {
-		return f.LibraryWhere(func(e *bib.Entry) bool { return want[strings.ToLower(e.Key)] })
+		return f.LibraryWhere(func(e *bib.Entry) bool { return want[strings.ToLower(e.Key)] }, nil)
 	})
 }
 
 // LibraryWhere is [Factory.LibraryFor] for the entries keep keeps (called
-// on all cores at once: see bib.LoadOptions.Keep).
-func (f *Factory) LibraryWhere(keep func(*bib.Entry) bool) (*bib.Library, error) {
+// on all cores at once: see bib.LoadOptions.Keep). When the library is
+// large, visit (if not nil) sees every entry, a window at a time, as
+// bib.LoadOptions.Visit says.
+func (f *Factory) LibraryWhere(keep func(*bib.Entry) bool, visit func([]*bib.Entry)) (*bib.Library, error) {
 	if streamed, err := f.libraryStreamed(); err != nil || !streamed {
 		return f.Library()
 	}
@@ -139,7 +171,7 @@ func (f *Factory) LibraryWhere(keep func(*bib.Entry) bool) (*bib.Library, error)
 	if err != nil {
 		return nil, err
 	}
-	lib := bib.Load(files, bib.LoadOptions{Keep: keep})
+	lib := bib.Load(files, bib.LoadOptions{Keep: keep, Visit: visit, OnStream: f.limitMemory, AfterWindow: f.checkMemory})
 	warnUnread(f.IOStreams.ErrOut, lib, cfg.BibPaths(), f.displayPath, cfg.Path(cfg.Bib.Default))
 	return lib, nil
 }

@@ -13,8 +13,10 @@ import (
 )
 
 type listOptions struct {
-	IO          *IOStreams
-	Library     func() (*bib.Library, error)
+	IO *IOStreams
+	// Library loads the library; of a large one it keeps only what keep
+	// keeps, and visit sees every entry (Factory.LibraryWhere).
+	Library     func(keep func(*bib.Entry) bool, visit func([]*bib.Entry)) (*bib.Library, error)
 	NoteMetas   func() (*noteMetas, error)
 	DisplayPath func(string) string
 
@@ -28,7 +30,7 @@ type listOptions struct {
 var listSorts = catalog.Sorts
 
 func newCmdList(f *Factory, runF func(*listOptions) error) *cobra.Command {
-	opts := &listOptions{IO: f.IOStreams, Library: f.Library, NoteMetas: f.NoteMetas, DisplayPath: f.displayPath}
+	opts := &listOptions{IO: f.IOStreams, Library: f.LibraryWhere, NoteMetas: f.NoteMetas, DisplayPath: f.displayPath}
 	var year string
 	var hasNote, noNote bool
 	cmd := &cobra.Command{
@@ -128,7 +130,10 @@ func parseYearRange(s string) (from, to int, err error) {
 }
 
 func listRun(opts *listOptions) error {
-	lib, err := opts.Library()
+	// Of a large library, no entry is kept: the builder copies the row of
+	// each as it is read.
+	var b catalog.Builder
+	lib, err := opts.Library(func(*bib.Entry) bool { return false }, func(es []*bib.Entry) { b.Add(es, opts.DisplayPath) })
 	if err != nil {
 		return err
 	}
@@ -141,34 +146,39 @@ func listRun(opts *listOptions) error {
 	for _, p := range metas.Skipped {
 		fmt.Fprintf(opts.IO.ErrOut, "warning: %s: %v\n", textSafe(opts.DisplayPath(p.Pos.Filename)), p.Err)
 	}
-	c := catalog.New(lib, metas.ByKey, opts.DisplayPath)
+	var c *catalog.Catalog
+	if lib.Partial() {
+		c = b.Catalog(metas.ByKey, opts.DisplayPath)
+	} else {
+		c = catalog.New(lib, metas.ByKey, opts.DisplayPath)
+	}
 	idx := c.Filter(opts.Filter)
 	c.Sort(idx, opts.Sort)
-	items := c.Items(idx)
 	if opts.JSON {
-		return writeJSON(opts.IO.Out, items)
+		return writeJSONArray(opts.IO.Out, len(idx), func(k int) any {
+			it, _, _ := c.Item(idx[k])
+			return it
+		})
 	}
 	cs := opts.IO.Colors()
-	var t table
-	for _, it := range items {
+	return writeTable(opts.IO.Out, len(idx), func(k int, dst []tableCell) []tableCell {
+		it, _, _ := c.Item(idx[k])
 		year := ""
 		if it.Year != 0 {
 			year = strconv.Itoa(it.Year)
 		}
-		status := it.Status
+		status, statusStyle := it.Status, (func(string) string)(nil)
 		switch {
 		case it.Note == "":
-			status = "-"
+			status, statusStyle = "-", cs.Gray
 		case status == "":
 			status = "note"
 		}
-		t.add(it.Key, status, year, shortAuthors(it.Authors), it.Title)
-		t.style(0, cs.Cyan)
-		if it.Note == "" {
-			t.style(1, cs.Gray)
-		}
-	}
-	return t.write(opts.IO.Out)
+		return append(dst,
+			tableCell{text: it.Key, style: cs.Cyan},
+			tableCell{text: status, style: statusStyle},
+			tableCell{text: year}, tableCell{text: shortAuthors(it.Authors)}, tableCell{text: it.Title})
+	})
 }
 
 // shortAuthors returns "A", "A and B" or "A et al.".

@@ -31,6 +31,7 @@ const errPrefix = "papernotes: "
 // "papernotes: ", and exits 1; positioned messages keep their file:line:col
 // right after the prefix.
 func Run(f *Factory, args []string) int {
+	defer f.restoreMemory()
 	root := NewCmdRoot(f)
 	strictHelp(root)
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error { return rejectEmptyValues(cmd) }

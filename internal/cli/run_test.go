@@ -51,7 +51,7 @@ func TestListRunEmptyJSON(t *testing.T) {
 	ios, _, out, _ := Test()
 	lib := testLibrary(t, "")
 	opts := &listOptions{IO: ios, JSON: true, Sort: "key", DisplayPath: func(s string) string { return s },
-		Library: func() (*bib.Library, error) { return lib(nil) }}
+		Library: func(func(*bib.Entry) bool, func([]*bib.Entry)) (*bib.Library, error) { return lib(nil) }}
 	if err := listRun(opts); err != nil {
 		t.Fatal(err)
 	}

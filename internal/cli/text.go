@@ -69,24 +69,34 @@ func (t *table) style(col int, f func(string) string) {
 
 // write prints the table to w.
 func (t *table) write(w io.Writer) error {
+	return writeTable(w, len(t.rows), func(i int, dst []tableCell) []tableCell { return append(dst, t.rows[i]...) })
+}
+
+// writeTable prints n rows as a table, where row(i, dst) appends the cells
+// of row i to dst. It calls row twice per row, to measure the columns and
+// then to write them, so that the rows are never all held: the list of a
+// large library is tens of MB.
+func writeTable(w io.Writer, n int, row func(i int, dst []tableCell) []tableCell) error {
 	var widths []int
-	for _, row := range t.rows {
-		for i, c := range row {
+	var cells []tableCell
+	for r := range n {
+		cells = row(r, cells[:0])
+		for i, c := range cells {
 			if i >= len(widths) {
 				widths = append(widths, 0)
 			}
 			widths[i] = max(widths[i], displayWidth(c.text))
 		}
 	}
-	// Written as it is made: the list of a large library is tens of MB.
 	b := bufio.NewWriterSize(w, 64<<10)
-	for _, row := range t.rows {
+	for r := range n {
+		cells = row(r, cells[:0])
 		// Trailing empty cells add no padding.
-		last := len(row) - 1
-		for last > 0 && row[last].text == "" {
+		last := len(cells) - 1
+		for last > 0 && cells[last].text == "" {
 			last--
 		}
-		for i, c := range row[:last+1] {
+		for i, c := range cells[:last+1] {
 			s := c.text
 			if c.style != nil {
 				s = c.style(s)
