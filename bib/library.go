@@ -53,6 +53,18 @@ type LoadOptions struct {
 	// AfterWindow, when set, is called after each window read a window
 	// at a time (a caller may look at the heap between windows).
 	AfterWindow func()
+	// StreamAbove is the size in bytes over which files are read a window
+	// at a time; 0 means 16 MB. (Tests set it low, to compare both ways on
+	// small files.)
+	StreamAbove int64
+}
+
+// streamMin returns the size from which files are read a window at a time.
+func (o *LoadOptions) streamMin() int64 {
+	if o.StreamAbove > 0 {
+		return o.StreamAbove
+	}
+	return streamMinSize
 }
 
 // Library is every entry of a set of .bib files, indexed by key. It is
@@ -214,7 +226,7 @@ var _ interface {
 // empty [File] whose one problem wraps [ErrIO]. Duplicate keys are reported
 // in [Library.Problems].
 func Load(paths []string, opts LoadOptions) *Library {
-	if opts.Keep != nil && Streamed(paths) {
+	if opts.Keep != nil && Streamed(paths, opts) {
 		return loadPartial(paths, opts)
 	}
 	files := make([]*File, len(paths))

@@ -63,7 +63,7 @@ type CheckOptions struct {
 // window by window, so which fields are dropped may differ.
 func CheckFiles(paths []string, opts CheckOptions) *Checked {
 	size := filesSize(paths)
-	if size < streamMinSize { // !Streamed
+	if size < opts.streamMin() { // !Streamed
 		lib := Load(paths, LoadOptions{Macros: opts.Macros, Workers: opts.Workers})
 		out := &Checked{Problems: lib.Problems(), Checks: lib.Check()}
 		for _, f := range lib.Files() {
@@ -90,9 +90,11 @@ func CheckFiles(paths []string, opts CheckOptions) *Checked {
 }
 
 // Streamed reports whether [CheckFiles], and [Load] with a Keep option,
-// read the files at paths a window at a time: whether they are over 16 MB
-// in all. Smaller files are loaded whole.
-func Streamed(paths []string) bool { return filesSize(paths) >= streamMinSize }
+// read the files at paths a window at a time with opts: whether they are
+// over opts.StreamAbove (16 MB) in all. Smaller files are loaded whole.
+func Streamed(paths []string, opts LoadOptions) bool {
+	return filesSize(paths) >= opts.streamMin()
+}
 
 // filesSize returns the size in bytes of the regular files among paths.
 func filesSize(paths []string) int64 {
@@ -232,7 +234,7 @@ func (s *streamCheck) read(path string, src []byte, release func(int), stat *Fil
 			// A library keeps a name's definitions once per value: a
 			// file of many concatenated ones repeats each month's.
 			if prev, ok := own[k]; s.keep != nil && (!ok || Expand(prev) != Expand(v)) {
-				kept.Strings = append(kept.Strings, &StringDef{Name: name, Value: v, Pos: sd.Pos})
+				kept.Strings = append(kept.Strings, &StringDef{Name: name, Value: v, Pos: sd.Pos, Raw: strings.Clone(sd.Raw)})
 			}
 			own[k] = v
 		}

@@ -300,7 +300,7 @@ func samePartial(t *testing.T, paths []string, keep func(*Entry) bool) {
 			for _, s := range f.Strings {
 				k, v := strings.ToLower(s.Name), Expand(s.Value)
 				if prev, ok := last[k]; !ok || prev != v {
-					fs = append(fs, fmt.Sprintf("%d %s=%q %s", i, s.Name, v, s.Pos))
+					fs = append(fs, fmt.Sprintf("%d %s=%q %s %q", i, s.Name, v, s.Pos, s.Raw))
 				}
 				last[k] = v
 			}
@@ -310,7 +310,7 @@ func samePartial(t *testing.T, paths []string, keep func(*Entry) bool) {
 		}
 		for i, f := range part.Files() {
 			for _, s := range f.Strings {
-				ps = append(ps, fmt.Sprintf("%d %s=%q %s", i, s.Name, Expand(s.Value), s.Pos))
+				ps = append(ps, fmt.Sprintf("%d %s=%q %s %q", i, s.Name, Expand(s.Value), s.Pos, s.Raw))
 			}
 			for _, p := range f.Preambles {
 				ps = append(ps, fmt.Sprintf("%d preamble %q %s %q", i, Expand(p.Value), p.Pos, p.Raw))

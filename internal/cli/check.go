@@ -68,7 +68,7 @@ func newCheckProblem(pos token.Position, severity, code, message, key string) ch
 }
 
 func newCmdCheck(f *Factory, runF func(*checkOptions) error) *cobra.Command {
-	opts := &checkOptions{IO: f.IOStreams, Config: f.Config, Load: loadLibrary, CheckFiles: checkFiles, CheckWorkspace: checkWorkspace, DisplayPath: f.displayPath, Factory: f, Extensions: checkExtensions(f)}
+	opts := &checkOptions{IO: f.IOStreams, Config: f.Config, Load: loadLibrary, CheckFiles: checkFiles, CheckWorkspace: f.checkWorkspace, DisplayPath: f.displayPath, Factory: f, Extensions: checkExtensions(f)}
 	cmd := &cobra.Command{
 		Use:   "check [FILE...]",
 		Short: "Report problems in the workspace's bib files and notes, or in the given .bib files",
@@ -194,12 +194,12 @@ func checkFiles(paths []string, m *memoryLimit) (*bib.Checked, error) {
 
 // checkWorkspace is checkOptions.CheckWorkspace: the workspace's bib files
 // checked as checkFiles checks them, with the library of what keep keeps.
-func checkWorkspace(paths []string, keep func(*bib.Entry) bool, m *memoryLimit) (*bib.Checked, error) {
+func (f *Factory) checkWorkspace(paths []string, keep func(*bib.Entry) bool, m *memoryLimit) (*bib.Checked, error) {
 	files, err := bibFiles(paths)
 	if err != nil {
 		return nil, err
 	}
-	return bib.CheckFiles(files, bib.CheckOptions{LoadOptions: bib.LoadOptions{Keep: keep, OnStream: m.start, AfterWindow: m.check}}), nil
+	return bib.CheckFiles(files, bib.CheckOptions{LoadOptions: bib.LoadOptions{Keep: keep, OnStream: m.start, AfterWindow: m.check, StreamAbove: f.streamAbove}}), nil
 }
 
 // adviceNeeds reports whether adviseRekey reads e: an entry whose key is

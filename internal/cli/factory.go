@@ -46,6 +46,10 @@ type Factory struct {
 	// the command (Run).
 	memMu sync.Mutex
 	mem   memoryLimit
+	// streamAbove is bib.LoadOptions.StreamAbove for the library: 0 in
+	// use, low in tests that compare a library kept in part with one
+	// loaded whole.
+	streamAbove int64
 }
 
 // limitMemory starts f.mem for a library of size bytes read a window at a
@@ -171,7 +175,7 @@ func (f *Factory) LibraryWhere(keep func(*bib.Entry) bool, visit func([]*bib.Ent
 	if err != nil {
 		return nil, err
 	}
-	lib := bib.Load(files, bib.LoadOptions{Keep: keep, Visit: visit, OnStream: f.limitMemory, AfterWindow: f.checkMemory})
+	lib := bib.Load(files, bib.LoadOptions{Keep: keep, Visit: visit, OnStream: f.limitMemory, AfterWindow: f.checkMemory, StreamAbove: f.streamAbove})
 	warnUnread(f.IOStreams.ErrOut, lib, cfg.BibPaths(), f.displayPath, cfg.Path(cfg.Bib.Default))
 	return lib, nil
 }
@@ -188,7 +192,7 @@ func (f *Factory) libraryStreamed() (bool, error) {
 		if err != nil {
 			return false, err
 		}
-		return bib.Streamed(files), nil
+		return bib.Streamed(files, bib.LoadOptions{StreamAbove: f.streamAbove}), nil
 	})
 }
 

@@ -1,0 +1,91 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// partialWorkspace writes a workspace whose library holds what a library
+// kept in part must get right: crossref parents before and after their
+// children, duplicate keys, @strings and a @preamble, a non-ASCII key and a
+// Han author (check's rekey advice), and a note that cites.
+func partialWorkspace(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	write := func(name, text string) {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("config.yaml", "language: en\n")
+	var a strings.Builder
+	a.WriteString(`@string{cvpr = "Proc. CVPR"}
+@preamble{"\newcommand{\noop}[1]{}"}
+@proceedings{early, title = {Early Proceedings}, year = 2020, booktitle = cvpr}
+@inproceedings{child, author = {Li, Wei}, title = {A Child of Early}, crossref = {EARLY}}
+@article{单2020x, author = {单, 雄}, title = {Han Surname}, journal = {J}, year = 2020}
+@article{shan2019y, author = {单, 一}, title = {Votes for shan}, journal = {J}, year = 2019}
+@misc{dup, title = {First}}
+`)
+	for i := range 200 {
+		fmt.Fprintf(&a, "@article{pad%03d, author = {Author, Number%d and Other, O.}, title = {Padding Paper %d on Scaling}, journal = cvpr, year = %d, doi = {10.1/%d}}\n", i, i, i, 1990+i%30, i%150)
+	}
+	write("bib/a.bib", a.String())
+	write("bib/b.bib", `@misc{dup, title = {Second}}
+@inproceedings{late, author = {Müller, Anna}, title = {Late Child}, crossref = {parent}}
+@proceedings{parent, title = {The Parent}, year = 2021, booktitle = cvpr # { 2021}}
+@misc{orphan, crossref = {nowhere}}
+`)
+	write("notes/child.md", "---\nkey: child\nstatus: read\nread: 2025-11-17\n---\n\n# A Child of Early\n\n## Problem\n\nSee [@late] and [@pad007], not [@missing].\n")
+	write("paper.tex", `\documentclass{article}\begin{document}\cite{child,late}\nocite{pad010}\cite{absent}\bibliography{x}\end{document}`+"\n")
+	return dir
+}
+
+// TestPartialLibrarySameOutput runs the commands that keep only part of a
+// large library on a workspace twice, with the library loaded whole and
+// with it read a window at a time (StreamAbove lowered), and wants the same
+// output, errors and exit code.
+func TestPartialLibrarySameOutput(t *testing.T) {
+	dir := partialWorkspace(t)
+	run := func(streamAbove int64, args []string) string {
+		ios, _, out, errOut := Test()
+		f := NewFactory(ios, func(string) string { return "" })
+		f.WorkDir, f.streamAbove = dir, streamAbove
+		code := Run(f, args)
+		if streamAbove > 0 {
+			lib, err := f.LibraryFor("child")
+			if err != nil || !lib.Partial() {
+				t.Fatalf("%v: the library was not kept in part (err %v)", args, err)
+			}
+		}
+		return fmt.Sprintf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	for _, args := range [][]string{
+		{"show", "child"}, {"show", "--json", "late"}, {"show", "CHILD"}, {"show", "pad01"}, {"show", "单2020x"},
+		{"cite", "scaling", "padding", "12"}, {"cite", "--json", "child"}, {"cite", "nothing-like-it"},
+		{"list"}, {"list", "--json"}, {"list", "--sort", "venue"}, {"list", "--venue", "cvpr", "--sort", "year"},
+		{"check"}, {"check", "--json"},
+		{"export", "bib", "--tex", "paper.tex"}, {"export", "csl", "--tex", "paper.tex"}, {"export", "bib", "late", "--clean"},
+		{"export", "bib", "--week", "2025-11-19"},
+		{"report", "--week", "2025-11-19", "--stdout"}, {"report", "--week", "2025-11-19", "--stdout", "--format", "tex"},
+		{"render", "child"}, {"render", "--format", "md", "child"}, {"render", "--format", "tex", "child"}, {"render", "chil"},
+		{"__complete", "show", "pad00"}, {"__complete", "show", "la"},
+	} {
+		whole, part := run(0, args), run(1, args)
+		if diff := cmp.Diff(whole, part); diff != "" {
+			t.Errorf("%s (-whole +partial):\n%s", strings.Join(args, " "), diff)
+		}
+		if strings.Contains(whole, "exit 1\nstdout:\n\nstderr:\npapernotes: unknown") {
+			t.Errorf("%s: %s", strings.Join(args, " "), whole)
+		}
+	}
+}
