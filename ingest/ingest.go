@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -186,7 +187,7 @@ func NewPlan(lib *bib.Library, incoming []*bib.Entry, opts Options) *Plan {
 	sigs := pl.sigs.sumAll(incoming, func(i int) { dks[i] = bib.DupKeysOf(incoming[i]) })
 	taken := func(k string) bool {
 		f := strings.ToLower(k)
-		return len(lib.LookupFold(k)) > 0 || pl.byFold[f] != nil || reserved[f]
+		return lib.HasKeyFold(k) || pl.byFold[f] != nil || reserved[f]
 	}
 
 	// Macros for reading entries back: the library's, then the import's.
@@ -217,7 +218,7 @@ func NewPlan(lib *bib.Library, incoming []*bib.Entry, opts Options) *Plan {
 			default:
 				if reason, bad := bib.UnsafeKey(e.Key); bad {
 					rekey = "unsafe key: " + reason
-				} else if owner := pl.byFold[strings.ToLower(e.Key)]; owner != nil || len(lib.LookupFold(e.Key)) > 0 {
+				} else if owner := pl.byFold[strings.ToLower(e.Key)]; owner != nil || lib.HasKeyFold(e.Key) {
 					// A forced duplicate whose key is taken.
 					rekey = fmt.Sprintf("key %q is taken by a different entry", e.Key)
 				}
@@ -326,6 +327,44 @@ func sameMacros(e *bib.Entry, macros map[string]bibtex.BibString) bool {
 		}
 	}
 	return true
+}
+
+// Needs returns what [NewPlan] reads of a library's entries to plan
+// incoming: an entry with the key of an incoming one (ignoring case), the
+// same content, or the same DOI, arXiv id or title and year, and one the
+// key generator learns from ([citekey.MayTeach]). A caller may load only
+// those of a large library (bib.LoadOptions.Keep, which also keeps
+// crossref parents): the plan is then the same as with the whole library,
+// whose other keys count through [bib.Library.HasKeyFold]. Parse incoming
+// with the library's macros first, as for NewPlan. The function it returns
+// is safe for concurrent use.
+func Needs(incoming []*bib.Entry) func(*bib.Entry) bool {
+	h := newSigHasher()
+	keys := make(map[string]bool, len(incoming))
+	sigs := make(map[uint64]bool, len(incoming))
+	var doi, arxiv, title map[string]bool = map[string]bool{}, map[string]bool{}, map[string]bool{}
+	for i, sig := range h.sumAll(incoming, nil) {
+		e := incoming[i]
+		sigs[sig] = true
+		keys[strings.ToLower(e.Key)] = true
+		dk := bib.DupKeysOf(e)
+		doi[dk.DOI], arxiv[dk.ArXiv], title[dk.TitleYear] = true, true, true
+	}
+	delete(doi, "")
+	delete(arxiv, "")
+	delete(title, "")
+	hashers := sync.Pool{New: func() any { return &sigHasher{seed: h.seed} }}
+	return func(e *bib.Entry) bool {
+		if keys[strings.ToLower(e.Key)] || citekey.MayTeach(e) {
+			return true
+		}
+		if dk := bib.DupKeysOf(e); doi[dk.DOI] || arxiv[dk.ArXiv] || title[dk.TitleYear] {
+			return true
+		}
+		w := hashers.Get().(*sigHasher)
+		defer hashers.Put(w)
+		return sigs[w.sum(e)]
+	}
 }
 
 // decide sets the action of one item.

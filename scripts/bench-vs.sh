@@ -2,7 +2,7 @@
 # bench-vs.sh: papernotes side by side with other tools, in one run, with
 # hyperfine, on inputs generated here; it prints the ratios the README quotes.
 #
-#   scripts/bench-vs.sh [bib|search|all]     (default: all)
+#   scripts/bench-vs.sh [bib|library|search|all]     (default: all)
 #
 # Sections (one function each; add a section as bench_NAME and list it in
 # the case at the bottom):
@@ -11,6 +11,10 @@
 #           of ../shared/corpus/bib; import -n vs check on one copy of the
 #           corpus; 1,000,000 tiny entries (import -n and check); 8,000
 #           entries with one key (import -n).
+#   library the commands that read the whole library (show, cite, list,
+#           list --json, workspace check, export bib --tex, report --week,
+#           render) on a workspace whose library is the big concatenation:
+#           time and peak memory against the file's size (bar: peak <= 2x).
 #   search  a generated NOTES-note workspace (default 10,000) with a term in
 #           every note: reindex; search vs rg -l; the fixed cost (a query
 #           that matches nothing, with and without --no-update, against the
@@ -182,6 +186,51 @@ bench_bib() {
 	echo
 }
 
+# ---------------------------------------------------------------- library
+
+# gen_libws: $WORK/lib-ws, a workspace whose library is $WORK/big.bib, with
+# one note read in the week of 2025-11-19 that cites two entries, and a
+# .tex that cites three.
+gen_libws() {
+	local ws=$WORK/lib-ws
+	[ -s "$ws/bib/library.bib" ] && return
+	gen_big
+	rm -rf "$ws"
+	mkdir -p "$ws/bib" "$ws/notes"
+	cp "$WORK/big.bib" "$ws/bib/library.bib"
+	printf 'language: en\n' >"$ws/config.yaml"
+	local k1 k2 k3
+	k1=$(grep -o '^@[A-Za-z]*{[^,]*' "$ws/bib/library.bib" | sed -n '1000p' | sed 's/.*{//')
+	k2=$(grep -o '^@[A-Za-z]*{[^,]*' "$ws/bib/library.bib" | sed -n '40000p' | sed 's/.*{//')
+	k3=$(grep -o '^@[A-Za-z]*{[^,]*' "$ws/bib/library.bib" | sed -n '70000p' | sed 's/.*{//')
+	printf -- '---\nkey: %s\nstatus: read\nread: 2025-11-17\n---\n\n# Note\n\n## Problem\n\nSee [@%s] and [@%s].\n' "$k1" "$k2" "$k3" >"$ws/notes/$k1.md"
+	printf '\\documentclass{article}\\begin{document}\\cite{%s,%s}\\cite{%s}\\end{document}\n' "$k1" "$k2" "$k3" >"$ws/paper.tex"
+	echo "$k1" >"$WORK/lib-key"
+}
+
+bench_library() {
+	need hyperfine go python3
+	build
+	gen_libws
+	local ws=$WORK/lib-ws key size
+	key=$(cat "$WORK/lib-key")
+	size=$(stat -c %s "$ws/bib/library.bib")
+	echo "== library: commands that read the whole library ($(mb "$ws/bib/library.bib") MB, $(grep -c '^@' "$ws/bib/library.bib") @-lines; bar: peak <= 2x the file)"
+	local cmds=("show $key" "cite $key" "list" "list --json" "check" "export bib --tex paper.tex" "report --week 2025-11-19 --stdout" "render $key")
+	local args=() c
+	for c in "${cmds[@]}"; do
+		args+=("$PN -C $ws $c")
+	done
+	hf library "${args[@]}"
+	local i=0 p
+	for c in "${cmds[@]}"; do
+		p=$(peak "$PN" -C "$ws" $c)
+		printf '%-36s %s, peak %s (%sx the file)\n' "$c:" "$(ms "$(mean library $i)")" "$p" "$(awk -v p="${p% MB}" -v s="$size" 'BEGIN { printf "%.2f", p * 1048576 / s }')"
+		i=$((i + 1))
+	done
+	echo
+}
+
 # ---------------------------------------------------------------- search
 
 # gen_notes: $WORK/notes-ws, a NOTES-note workspace from scripts/gen-notes
@@ -264,13 +313,15 @@ bench_search() {
 section=${1:-all}
 case $section in
 bib) bench_bib ;;
+library) bench_library ;;
 search) bench_search ;;
 all)
 	bench_bib
+	bench_library
 	bench_search
 	;;
 *)
-	echo "usage: scripts/bench-vs.sh [bib|search|all]" >&2
+	echo "usage: scripts/bench-vs.sh [bib|library|search|all]" >&2
 	exit 2
 	;;
 esac

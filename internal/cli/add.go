@@ -18,9 +18,11 @@ import (
 )
 
 type addOptions struct {
-	IO          *IOStreams
-	Config      func() (*config.Config, error)
-	Load        func(paths []string) (*bib.Library, error)
+	IO     *IOStreams
+	Config func() (*config.Config, error)
+	// Load loads the library at paths, keeping of a large one only what
+	// keep keeps (Factory.loadKeeping).
+	Load        func(paths []string, keep func(*bib.Entry) bool) (*bib.Library, error)
 	Now         func() time.Time
 	DisplayPath func(string) string
 	// Lock runs a function holding the workspace lock; nil runs it directly.
@@ -42,7 +44,7 @@ type addOptions struct {
 }
 
 func newCmdAdd(f *Factory, runF func(*addOptions) error) *cobra.Command {
-	opts := &addOptions{IO: f.IOStreams, Config: f.Config, Load: loadLibrary, Now: f.Now, DisplayPath: f.displayPath, Lock: f.locked}
+	opts := &addOptions{IO: f.IOStreams, Config: f.Config, Load: f.loadKeeping, Now: f.Now, DisplayPath: f.displayPath, Lock: f.locked}
 	cmd := &cobra.Command{
 		Use:   "add [FILE|-|ID...]",
 		Short: "Import pasted BibTeX, or papers by DOI, arXiv id or ISBN, and scaffold a note for each, read today",
@@ -126,7 +128,10 @@ func addEntries(opts *addOptions, in ingestInput) error {
 	if err != nil {
 		return err
 	}
-	lib, err := opts.Load(cfg.BibPaths())
+	// Of a large library, the first read keeps no entry, only the macros
+	// and keys that parsing the input needs; the second keeps the
+	// entries the plan reads (ingest.Needs).
+	lib, err := opts.Load(cfg.BibPaths(), func(*bib.Entry) bool { return false })
 	if err != nil {
 		return err
 	}
@@ -134,6 +139,11 @@ func addEntries(opts *addOptions, in ingestInput) error {
 	incoming, strs, _, nerr := in.parse(opts.IO, lib, cfg.Bib.KeyPattern)
 	if len(incoming) == 0 {
 		return fmt.Errorf("no BibTeX entry in %s", opts.File)
+	}
+	if lib.Partial() {
+		if lib, err = opts.Load(cfg.BibPaths(), ingest.Needs(incoming)); err != nil {
+			return err
+		}
 	}
 	plan := ingest.NewPlan(lib, incoming, ingest.Options{Pattern: cfg.Bib.KeyPattern, Force: opts.Force, Strings: strs})
 	target := cfg.Path(cfg.Bib.Default)

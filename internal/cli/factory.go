@@ -180,6 +180,17 @@ func (f *Factory) LibraryWhere(keep func(*bib.Entry) bool, visit func([]*bib.Ent
 	return lib, nil
 }
 
+// loadKeeping is loadLibrary for the bib files at paths, keeping of them
+// only what keep keeps when they are large (bib.LoadOptions.Keep), with the
+// command's memory held as LibraryWhere holds it.
+func (f *Factory) loadKeeping(paths []string, keep func(*bib.Entry) bool) (*bib.Library, error) {
+	files, err := bibFiles(paths)
+	if err != nil {
+		return nil, err
+	}
+	return bib.Load(files, bib.LoadOptions{Keep: keep, OnStream: f.limitMemory, AfterWindow: f.checkMemory, StreamAbove: f.streamAbove}), nil
+}
+
 // libraryStreamed reports whether the library is large enough for
 // LibraryFor to keep only some of it (bib.Streamed).
 func (f *Factory) libraryStreamed() (bool, error) {

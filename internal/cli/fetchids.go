@@ -127,7 +127,7 @@ func fetchRecords(ctx context.Context, ios *IOStreams, cfg *config.Config, o *id
 func recordSources(recs []convert.Record, lib *bib.Library, pattern string) []bibSource {
 	used := map[string]bool{}
 	taken := func(k string) bool {
-		return used[strings.ToLower(k)] || (lib != nil && len(lib.LookupFold(k)) > 0)
+		return used[strings.ToLower(k)] || (lib != nil && lib.HasKeyFold(k))
 	}
 	out := make([]bibSource, 0, len(recs))
 	for _, r := range recs {

@@ -21,9 +21,11 @@ import (
 )
 
 type importOptions struct {
-	IO          *IOStreams
-	Config      func() (*config.Config, error)
-	Load        func(paths []string) (*bib.Library, error)
+	IO     *IOStreams
+	Config func() (*config.Config, error)
+	// Load loads the library at paths, keeping of a large one only what
+	// keep keeps (Factory.loadKeeping).
+	Load        func(paths []string, keep func(*bib.Entry) bool) (*bib.Library, error)
 	DisplayPath func(string) string
 	WorkDir     func() (string, error)
 	// Lock runs a function holding the workspace lock; nil runs it directly.
@@ -44,7 +46,7 @@ type importOptions struct {
 }
 
 func newCmdImport(f *Factory, runF func(*importOptions) error) *cobra.Command {
-	opts := &importOptions{IO: f.IOStreams, Config: f.Config, Load: loadLibrary, DisplayPath: f.displayPath, WorkDir: f.workDir, Lock: f.locked}
+	opts := &importOptions{IO: f.IOStreams, Config: f.Config, Load: f.loadKeeping, DisplayPath: f.displayPath, WorkDir: f.workDir, Lock: f.locked}
 	cmd := &cobra.Command{
 		Use:   "import FILE...",
 		Short: "Append new BibTeX, RIS or CSL-JSON entries to the library",
@@ -162,12 +164,20 @@ func importEntries(opts *importOptions, in ingestInput) error {
 	if !inLibrary {
 		paths = append(paths, target) // so that same-key checks see the target's entries
 	}
-	lib, err := opts.Load(paths)
+	// Of a large library, the first read keeps no entry, only the macros
+	// and keys that parsing the input needs; the second keeps the
+	// entries the plan reads (ingest.Needs).
+	lib, err := opts.Load(paths, func(*bib.Entry) bool { return false })
 	if err != nil {
 		return err
 	}
 	warnUnread(opts.IO.ErrOut, lib, cfg.BibPaths(), opts.DisplayPath, target, cfg.Path(cfg.Bib.Default))
 	incoming, strs, problems, nerr := in.parse(opts.IO, lib, cfg.Bib.KeyPattern)
+	if lib.Partial() {
+		if lib, err = opts.Load(paths, ingest.Needs(incoming)); err != nil {
+			return err
+		}
+	}
 	plan := ingest.NewPlan(lib, incoming, ingest.Options{Pattern: cfg.Bib.KeyPattern, Rekey: opts.Rekey, Force: opts.Force, Strings: strs, Problems: problems})
 	if !opts.DryRun {
 		if err := plan.Apply(target); err != nil {

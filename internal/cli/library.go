@@ -23,6 +23,9 @@ var _ notes.CiteResolver = (*bib.Library)(nil)
 // file under it, in lexical order, skipping hidden folders (as bib.LoadDir
 // does). Files are read on all cores. A path that does not exist becomes a
 // problem of the library (bib.ErrIO), so that `check` reports it.
+//
+// loadLibrary loads it whole; Factory.loadKeeping keeps of a large one only
+// some entries.
 func loadLibrary(paths []string) (*bib.Library, error) {
 	files, err := bibFiles(paths)
 	if err != nil {

@@ -33,7 +33,7 @@ func partialWorkspace(t *testing.T) string {
 @proceedings{early, title = {Early Proceedings}, year = 2020, booktitle = cvpr}
 @inproceedings{child, author = {Li, Wei}, title = {A Child of Early}, crossref = {EARLY}}
 @article{单2020x, author = {单, 雄}, title = {Han Surname}, journal = {J}, year = 2020}
-@article{shan2019y, author = {单, 一}, title = {Votes for shan}, journal = {J}, year = 2019}
+@article{dan2019y, author = {单, 一}, title = {Votes for dan}, journal = {J}, year = 2019}
 @misc{dup, title = {First}}
 `)
 	for i := range 200 {
@@ -46,6 +46,13 @@ func partialWorkspace(t *testing.T) string {
 @misc{orphan, crossref = {nowhere}}
 `)
 	write("notes/child.md", "---\nkey: child\nstatus: read\nread: 2025-11-17\n---\n\n# A Child of Early\n\n## Problem\n\nSee [@late] and [@pad007], not [@missing].\n")
+	write("incoming.bib", `@proceedings{early, title = {Early Proceedings}, year = 2020, booktitle = cvpr}
+@article{pad005copy, author = {Someone}, title = {Another Take}, journal = {J}, year = 2001, doi = {https://doi.org/10.1/5}}
+@misc{child, title = {Not the same child}}
+@article{, author = {单, 三}, title = {Needs a Key}, journal = {J}, year = 2022}
+@inproceedings{fresh, author = {New, Person}, title = {Fresh Paper}, booktitle = cvpr, year = 2024}
+@article{again, author = {Author, Number1}, title = {Padding Paper 1 on Scaling}, journal = {X}, year = 1991}
+`)
 	write("paper.tex", `\documentclass{article}\begin{document}\cite{child,late}\nocite{pad010}\cite{absent}\bibliography{x}\end{document}`+"\n")
 	return dir
 }
@@ -68,6 +75,31 @@ func TestPartialLibrarySameOutput(t *testing.T) {
 			}
 		}
 		return fmt.Sprintf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	// Commands that write: each mode on its own copy of the workspace,
+	// and the library files compared after.
+	for _, args := range [][]string{
+		{"import", "-n", "INCOMING"}, {"import", "INCOMING"}, {"import", "--rekey", "INCOMING"}, {"import", "--force", "INCOMING"},
+		{"add", "INCOMING"},
+	} {
+		var outs [2]string
+		for i, above := range []int64{0, 1} {
+			d := partialWorkspace(t)
+			ios, _, out, errOut := Test()
+			f := NewFactory(ios, func(string) string { return "" })
+			f.WorkDir, f.streamAbove = d, above
+			code := Run(f, append(args[:len(args)-1:len(args)-1], filepath.Join(d, "incoming.bib")))
+			a, _ := os.ReadFile(filepath.Join(d, "bib/a.bib"))
+			b, _ := os.ReadFile(filepath.Join(d, "bib/b.bib"))
+			lib, _ := os.ReadFile(filepath.Join(d, "bib/library.bib"))
+			outs[i] = strings.ReplaceAll(fmt.Sprintf("exit %d\nstdout:\n%s\nstderr:\n%s\na.bib:\n%s\nb.bib:\n%s\nlibrary.bib:\n%s", code, out, errOut, a, b, lib), d, "WS")
+		}
+		if diff := cmp.Diff(outs[0], outs[1]); diff != "" {
+			t.Errorf("%s (-whole +partial):\n%s", strings.Join(args, " "), diff)
+		}
+		if strings.Contains(outs[0], "no such file") || !strings.Contains(outs[0], "fresh") {
+			t.Errorf("%s: %s", strings.Join(args, " "), outs[0])
+		}
 	}
 	for _, args := range [][]string{
 		{"show", "child"}, {"show", "--json", "late"}, {"show", "CHILD"}, {"show", "pad01"}, {"show", "单2020x"},
