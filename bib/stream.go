@@ -280,7 +280,6 @@ func (s *streamCheck) entries(f *File, kept *File, clones cloner) {
 	if s.visit != nil {
 		s.visit(f.Entries)
 	}
-	var none DupKeys
 	var keep []bool
 	if s.keep != nil {
 		keep = make([]bool, len(f.Entries))
@@ -294,7 +293,9 @@ func (s *streamCheck) entries(f *File, kept *File, clones cloner) {
 		if s.checks {
 			c.summarize(e, &keys[j], true)
 		} else {
-			c.summarize(e, &none, true)
+			// Load needs only the key, for Keys, and where it is, for
+			// the duplicate-key errors.
+			c.sums.add(summary{key: strings.Clone(e.Key), file: c.fileIndex(e.Pos.Filename), at: spotOf(e.Pos), extra: -1})
 		}
 		sm := c.sums.at(i)
 		if _, ok := c.byKey[sm.key]; !ok {
@@ -304,7 +305,7 @@ func (s *streamCheck) entries(f *File, kept *File, clones cloner) {
 			c.dup.add(i, &c.extraOf(sm).keys)
 			c.check(i)
 		}
-		if s.keep != nil && (keep[j] || s.wanted[strings.ToLower(e.Key)]) {
+		if s.keep != nil && (keep[j] || len(s.wanted) > 0 && s.wanted[strings.ToLower(e.Key)]) {
 			kept.Entries = append(kept.Entries, s.own(e, clones))
 		}
 	}

@@ -134,8 +134,12 @@ func (c *Catalog) join(byKey map[string]*notes.Note, display func(string) string
 // each entry, so that no entry is kept. Its catalog's [Catalog.Item] has
 // no entries. The zero value is ready to use.
 type Builder struct {
-	items []Item
-	venue []string
+	// items and venue hold a run of items per Add, joined by Catalog:
+	// one slice grown window by window was copied, into fresh memory,
+	// a dozen times for a large library.
+	items [][]Item
+	venue [][]string
+	n     int
 	files map[string]string // a file's name -> its display path
 	types map[string]string // each type, copied once
 }
@@ -148,9 +152,8 @@ func (b *Builder) Add(es []*bib.Entry, display func(string) string) {
 	if b.files == nil {
 		b.files, b.types = map[string]string{}, map[string]string{}
 	}
-	n := len(b.items)
-	b.items = slices.Grow(b.items, len(es))[:n+len(es)]
-	b.venue = slices.Grow(b.venue, len(es))[:n+len(es)]
+	items, venue := make([]Item, len(es)), make([]string, len(es))
+	b.items, b.venue, b.n = append(b.items, items), append(b.venue, venue), b.n+len(es)
 	for _, e := range es {
 		if _, ok := b.files[e.Pos.Filename]; !ok {
 			b.files[e.Pos.Filename] = display(e.Pos.Filename)
@@ -160,7 +163,6 @@ func (b *Builder) Add(es []*bib.Entry, display func(string) string) {
 			b.types[t] = t
 		}
 	}
-	items, venue := b.items[n:], b.venue[n:]
 	par.Runs(len(es), 512, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			e := es[i]
@@ -187,7 +189,11 @@ func (b *Builder) Catalog(byKey map[string]*notes.Note, display func(string) str
 	if display == nil {
 		display = func(s string) string { return s }
 	}
-	c := &Catalog{items: b.items, venue: b.venue, notes: make([]*notes.Note, len(b.items))}
+	c := &Catalog{items: make([]Item, 0, b.n), venue: make([]string, 0, b.n), notes: make([]*notes.Note, b.n)}
+	for i := range b.items {
+		c.items, c.venue = append(c.items, b.items[i]...), append(c.venue, b.venue[i]...)
+		b.items[i], b.venue[i] = nil, nil // free as they are joined
+	}
 	c.join(byKey, display)
 	*b = Builder{}
 	return c

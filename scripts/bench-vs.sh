@@ -216,7 +216,7 @@ bench_library() {
 	key=$(cat "$WORK/lib-key")
 	size=$(stat -c %s "$ws/bib/library.bib")
 	echo "== library: commands that read the whole library ($(mb "$ws/bib/library.bib") MB, $(grep -c '^@' "$ws/bib/library.bib") @-lines; bar: peak <= 2x the file)"
-	local cmds=("show $key" "cite $key" "list" "list --json" "check" "export bib --tex paper.tex" "report --week 2025-11-19 --stdout" "render $key")
+	local cmds=("show $key" "cite $key" "list" "list --json" "check" "export bib --tex $ws/paper.tex" "report --week 2025-11-19 --stdout" "render $key")
 	local args=() c
 	for c in "${cmds[@]}"; do
 		args+=("$PN -C $ws $c")
