@@ -29,7 +29,7 @@ func loadPartial(paths []string, opts LoadOptions) *Library {
 // own returns a copy of e, the entry of a window, that shares no memory
 // with the window: its values are substrings of its copied Raw where they
 // were of its Raw. A crossref target not yet kept becomes wanted.
-func (s *streamCheck) own(e *Entry, clones cloner) *Entry {
+func (s *streamCheck) own(e *Entry, clones *cloner) *Entry {
 	raw := strings.Clone(e.Raw)
 	c := &Entry{
 		Type:   s.c.typeNames[s.c.typeIndex(e.Type)],

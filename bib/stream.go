@@ -191,7 +191,7 @@ func (s *streamCheck) read(path string, src []byte, release func(int), stat *Fil
 	r := newRangeParser(f, d, nil)
 	var cs conflictScan
 	own := map[string]bibtex.BibString{} // this file's macros so far, copied, for s.macros at the end
-	clones := cloner{}
+	clones := &cloner{}
 	n := max(1, min(2*runtime.GOMAXPROCS(0), windowSize/chunkMinSize, maxChunks))
 	// While a window's entries are summarised and checked here, the next
 	// window is being read on the other cores: r.start reads it without
@@ -271,7 +271,7 @@ func (s *streamCheck) read(path string, src []byte, release func(int), stat *Fil
 // entries summarises f's entries for the checks, with the duplicate-key
 // errors of [Library.Problems] in f.Problems, and adds copies of those
 // s.keep keeps to kept.
-func (s *streamCheck) entries(f *File, kept *File, clones cloner) {
+func (s *streamCheck) entries(f *File, kept *File, clones *cloner) {
 	c := &s.c
 	var keys []DupKeys
 	if s.checks {
@@ -347,19 +347,32 @@ func (e *ownedError) Unwrap() error { return e.sentinel }
 // cloner copies values so that they share no memory with the source. A
 // value met again (a macro used twice, or already copied) is copied once,
 // so that macros built of macros copy in linear time.
-type cloner map[bibtex.BibString]bibtex.BibString
-
-// forget drops the originals, which belong to a window read, and keeps the
-// copies, which later windows' values may use.
-func (c cloner) forget() {
-	for k, v := range c {
-		if k != v {
-			delete(c, k)
-		}
-	}
+type cloner struct {
+	done map[bibtex.BibString]bibtex.BibString
+	// originals are the keys of done that belong to the window read.
+	originals []bibtex.BibString
 }
 
-func (c cloner) clone(v bibtex.BibString) bibtex.BibString {
+// forget drops the originals, which belong to a window read, and keeps the
+// copies, which later windows' values may use. (It used to sweep the whole
+// map, once per window: quadratic in a file's @strings.)
+func (c *cloner) forget() {
+	for _, k := range c.originals {
+		delete(c.done, k)
+	}
+	c.originals = c.originals[:0]
+}
+
+// remember records that original was copied as x.
+func (c *cloner) remember(original, x bibtex.BibString) {
+	if c.done == nil {
+		c.done = map[bibtex.BibString]bibtex.BibString{}
+	}
+	c.done[original], c.done[x] = x, x
+	c.originals = append(c.originals, original)
+}
+
+func (c *cloner) clone(v bibtex.BibString) bibtex.BibString {
 	switch v := v.(type) {
 	case bibtex.BibConst:
 		return bibtex.BibConst(strings.Clone(string(v)))
@@ -367,34 +380,34 @@ func (c cloner) clone(v bibtex.BibString) bibtex.BibString {
 		if v == nil {
 			return v
 		}
-		if done, ok := c[v]; ok {
+		if done, ok := c.done[v]; ok {
 			return done
 		}
 		x := bibtex.BibConst(strings.Clone(string(*v)))
-		c[v], c[&x] = &x, &x
+		c.remember(v, &x)
 		return &x
 	case *bibtex.BibVar:
 		if v == nil {
 			return v
 		}
-		if done, ok := c[v]; ok {
+		if done, ok := c.done[v]; ok {
 			return done
 		}
 		x := &bibtex.BibVar{Key: strings.Clone(v.Key), Value: c.clone(v.Value)}
-		c[v], c[x] = x, x
+		c.remember(v, x)
 		return x
 	case *bibtex.BibComposite:
 		if v == nil {
 			return v
 		}
-		if done, ok := c[v]; ok {
+		if done, ok := c.done[v]; ok {
 			return done
 		}
 		x := make(bibtex.BibComposite, len(*v))
 		for i, part := range *v {
 			x[i] = c.clone(part)
 		}
-		c[v], c[&x] = &x, &x
+		c.remember(v, &x)
 		return &x
 	}
 	return v

@@ -27,7 +27,9 @@
 # concatenation, default 50), BT_MB (size of the file given to both
 # papernotes and btparse, default 10: btparse dies with "sym: string table
 # overflow" on the 59 MB concatenation, so the comparison uses a prefix of
-# it that ends before an entry), WARMUP (hyperfine warm-up runs, default 1).
+# it that ends before an entry), WARMUP (hyperfine warm-up runs, default 1),
+# BASE (another papernotes binary, an older build say, that the library
+# section runs side by side with this one).
 #
 # Needs hyperfine, perl with Text::BibTeX (libtext-bibtex-perl), rg, go.
 # CI does not run it: it takes several minutes.
@@ -216,16 +218,22 @@ bench_library() {
 	key=$(cat "$WORK/lib-key")
 	size=$(stat -c %s "$ws/bib/library.bib")
 	echo "== library: commands that read the whole library ($(mb "$ws/bib/library.bib") MB, $(grep -c '^@' "$ws/bib/library.bib") @-lines; bar: peak <= 2x the file)"
+	[ -n "${BASE:-}" ] && echo "(each command also run by BASE=$BASE, side by side)"
 	local cmds=("show $key" "cite $key" "list" "list --json" "check" "export bib --tex $ws/paper.tex" "report --week 2025-11-19 --stdout" "render $key")
-	local args=() c
+	local c i=0 p t line
 	for c in "${cmds[@]}"; do
-		args+=("$PN -C $ws $c")
-	done
-	hf library "${args[@]}"
-	local i=0 p
-	for c in "${cmds[@]}"; do
+		if [ -n "${BASE:-}" ]; then
+			hf "library-$i" "$PN -C $ws $c" "$BASE -C $ws $c"
+		else
+			hf "library-$i" "$PN -C $ws $c"
+		fi
 		p=$(peak "$PN" -C "$ws" $c)
-		printf '%-36s %s, peak %s (%sx the file)\n' "$c:" "$(ms "$(mean library $i)")" "$p" "$(awk -v p="${p% MB}" -v s="$size" 'BEGIN { printf "%.2f", p * 1048576 / s }')"
+		line=$(printf '%-36s %s, peak %s (%sx the file)' "$c:" "$(ms "$(mean "library-$i" 0)")" "$p" "$(awk -v p="${p% MB}" -v s="$size" 'BEGIN { printf "%.2f", p * 1048576 / s }')")
+		if [ -n "${BASE:-}" ]; then
+			t=$(peak "$BASE" -C "$ws" $c)
+			line="$line; BASE $(ms "$(mean "library-$i" 1)"), peak $t"
+		fi
+		echo "$line"
 		i=$((i + 1))
 	done
 	echo
