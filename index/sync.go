@@ -42,6 +42,9 @@ type Sources struct {
 	// Sync, after each changed file is indexed, with the number done and
 	// the number to do. Unchanged files are not counted.
 	Progress func(done, total int)
+	// Indexing, when not nil, is called once before changed files are
+	// parsed, with their number and their size in bytes in all.
+	Indexing func(files int, size int64)
 }
 
 // Stats says what a sync did.
@@ -416,6 +419,13 @@ func (ix *Index) fillAtMost(ctx context.Context, src Sources, files []fileInfo, 
 	}
 	st.Removed = len(gone)
 
+	if src.Indexing != nil && len(todo) > 0 {
+		var size int64
+		for _, f := range todo {
+			size += f.size
+		}
+		src.Indexing(len(todo), size)
+	}
 	done := 0
 	for d := range parseAll(ctx, todo, have, src.Notes) {
 		switch {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -84,6 +85,8 @@ func TestSyncIncremental(t *testing.T) {
 	defer ix.Close()
 	var progress []int
 	src.Progress = func(done, total int) { progress = append(progress, done, total) }
+	var indexing []int64
+	src.Indexing = func(n int, size int64) { indexing = append(indexing, int64(n), size) }
 	st, err := ix.Sync(ctx, src)
 	if err != nil || !st.Rebuilt || st.Indexed != 2 || st.Files != 2 {
 		t.Fatalf("first sync: %+v, %v", st, err)
@@ -91,6 +94,18 @@ func TestSyncIncremental(t *testing.T) {
 	if len(progress) != 4 || progress[2] != 2 || progress[3] != 2 {
 		t.Errorf("progress calls %v, want done/total 1/2 2/2", progress)
 	}
+	var size int64
+	for _, p := range []string{filepath.Join(dir, "notes", "a2022.md"), filepath.Join(dir, "bib", "library.bib")} {
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		size += fi.Size()
+	}
+	if want := []int64{2, size}; !slices.Equal(indexing, want) {
+		t.Errorf("Indexing calls %v, want once with 2 files of %d bytes", indexing, size)
+	}
+	indexing = nil
 	if got := keysOf(t, ix, "开放词汇"); got != "a2022" {
 		t.Errorf("开放词汇: %s", got)
 	}
@@ -101,6 +116,9 @@ func TestSyncIncremental(t *testing.T) {
 	// Nothing changed: nothing read.
 	if st, err := ix.Sync(ctx, src); err != nil || st.Indexed != 0 || st.Rebuilt || st.Removed != 0 {
 		t.Errorf("no-op sync: %+v, %v", st, err)
+	}
+	if indexing != nil {
+		t.Errorf("Indexing called by a no-op sync: %v", indexing)
 	}
 
 	// A new modification time with the same content: not reindexed.
