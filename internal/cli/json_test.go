@@ -36,3 +36,29 @@ func FuzzAppendJSONString(f *testing.F) {
 		}
 	})
 }
+
+// writeJSONArray writes what writeJSON writes of the slice, element by
+// element.
+func TestWriteJSONArray(t *testing.T) {
+	type item struct {
+		Key  string   `json:"key"`
+		Tags []string `json:"tags"`
+		N    int      `json:"n"`
+	}
+	for _, items := range [][]item{
+		{},
+		{{Key: "a<b>&c", Tags: []string{}}},
+		{{Key: "x", Tags: []string{"t1", "t2"}, N: 2}, {Key: "中文\n\"q\"", N: -1}, {}},
+	} {
+		var want, got bytes.Buffer
+		if err := writeJSON(&want, items); err != nil {
+			t.Fatal(err)
+		}
+		if err := writeJSONArray(&got, len(items), func(i int) any { return items[i] }); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			t.Errorf("writeJSONArray:\n%s\nwant:\n%s", got.String(), want.String())
+		}
+	}
+}
