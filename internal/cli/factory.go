@@ -50,6 +50,9 @@ type Factory struct {
 	// use, low in tests that compare a library kept in part with one
 	// loaded whole.
 	streamAbove int64
+	// warnedOnce: LibraryWhere, which a command may call twice, warns of
+	// unread files once.
+	warnedOnce sync.Once
 }
 
 // limitMemory starts f.mem for a library of size bytes read a window at a
@@ -176,7 +179,7 @@ func (f *Factory) LibraryWhere(keep func(*bib.Entry) bool, visit func([]*bib.Ent
 		return nil, err
 	}
 	lib := bib.Load(files, bib.LoadOptions{Keep: keep, Visit: visit, OnStream: f.limitMemory, AfterWindow: f.checkMemory, StreamAbove: f.streamAbove})
-	warnUnread(f.IOStreams.ErrOut, lib, cfg.BibPaths(), f.displayPath, cfg.Path(cfg.Bib.Default))
+	f.warnedOnce.Do(func() { warnUnread(f.IOStreams.ErrOut, lib, cfg.BibPaths(), f.displayPath, cfg.Path(cfg.Bib.Default)) })
 	return lib, nil
 }
 

@@ -20,9 +20,11 @@ import (
 )
 
 type importReportOptions struct {
-	IO          *IOStreams
-	Config      func() (*config.Config, error)
-	Library     func() (*bib.Library, error)
+	IO     *IOStreams
+	Config func() (*config.Config, error)
+	// Library loads the library; of a large one it keeps only what keep
+	// keeps (Factory.LibraryWhere).
+	Library     func(keep func(*bib.Entry) bool, visit func([]*bib.Entry)) (*bib.Library, error)
 	WorkDir     func() (string, error)
 	DisplayPath func(string) string
 	// Lock runs a function holding the workspace lock; nil runs it directly.
@@ -35,7 +37,7 @@ type importReportOptions struct {
 }
 
 func newCmdImportReport(f *Factory, runF func(*importReportOptions) error) *cobra.Command {
-	opts := &importReportOptions{IO: f.IOStreams, Config: f.Config, Library: f.Library, WorkDir: f.workDir, DisplayPath: f.displayPath, Lock: f.locked}
+	opts := &importReportOptions{IO: f.IOStreams, Config: f.Config, Library: f.LibraryWhere, WorkDir: f.workDir, DisplayPath: f.displayPath, Lock: f.locked}
 	cmd := &cobra.Command{
 		Use:   "import-report FILE",
 		Short: "Split an old weekly report into library entries and notes",
@@ -82,7 +84,10 @@ func importReport(opts *importReportOptions) error {
 	if err != nil {
 		return err
 	}
-	lib, err := opts.Library()
+	// Of a large library, the first read keeps no entry, only the macros
+	// and keys the papers' BibTeX is parsed with; the second keeps the
+	// entries the plan reads (ingest.Needs), as import does.
+	lib, err := opts.Library(func(*bib.Entry) bool { return false }, nil)
 	if err != nil {
 		return err
 	}
@@ -127,6 +132,11 @@ func importReport(opts *importReportOptions) error {
 		}
 		entryOf[i] = len(incoming)
 		incoming = append(incoming, f.Entries[0])
+	}
+	if lib.Partial() {
+		if lib, err = opts.Library(ingest.Needs(incoming), nil); err != nil {
+			return err
+		}
 	}
 	plan := ingest.NewPlan(lib, incoming, ingest.Options{Pattern: cfg.Bib.KeyPattern})
 	target := cfg.Path(cfg.Bib.Default)

@@ -16,9 +16,11 @@ import (
 )
 
 type updateOptions struct {
-	IO          *IOStreams
-	Config      func() (*config.Config, error)
-	Load        func(paths []string) (*bib.Library, error)
+	IO     *IOStreams
+	Config func() (*config.Config, error)
+	// Load loads the library at paths, keeping of a large one only what
+	// keep keeps (Factory.loadKeeping).
+	Load        func(paths []string, keep func(*bib.Entry) bool) (*bib.Library, error)
 	DisplayPath func(string) string
 	// Lock runs a function holding the workspace lock; nil runs it directly.
 	Lock  func(func() error) error
@@ -33,7 +35,7 @@ type updateOptions struct {
 }
 
 func newCmdUpdate(f *Factory, runF func(*updateOptions) error) *cobra.Command {
-	opts := &updateOptions{IO: f.IOStreams, Config: f.Config, Load: loadLibrary, DisplayPath: f.displayPath, Lock: f.locked}
+	opts := &updateOptions{IO: f.IOStreams, Config: f.Config, Load: f.loadKeeping, DisplayPath: f.displayPath, Lock: f.locked}
 	cmd := &cobra.Command{
 		Use:   "update KEY",
 		Short: "Refresh an entry from its DOI or arXiv id, keeping its key",
@@ -98,7 +100,9 @@ func updateRun(opts *updateOptions) error {
 	if err != nil {
 		return err
 	}
-	lib, err := opts.Load(cfg.BibPaths())
+	// Of a large library, only the entry is kept.
+	keep := func(e *bib.Entry) bool { return strings.EqualFold(e.Key, opts.Key) }
+	lib, err := opts.Load(cfg.BibPaths(), keep)
 	if err != nil {
 		return err
 	}
@@ -121,7 +125,7 @@ func updateRun(opts *updateOptions) error {
 	}
 	return runLocked(opts.Lock, func() error {
 		// Re-read under the lock: the entry is rewritten from the file as it is now.
-		lib, err := opts.Load(cfg.BibPaths())
+		lib, err := opts.Load(cfg.BibPaths(), keep)
 		if err != nil {
 			return err
 		}
