@@ -227,6 +227,27 @@ func (p *planner) add(path string, e rawEdit) {
 	p.edits[path] = append(p.edits[path], e)
 }
 
+// Needs returns which entries of a library [Plan] reads to rename old to
+// new: those whose key is either, ignoring case, and those whose crossref
+// or xdata field names old. A caller may load only those of a large
+// library (bib.LoadOptions.Keep) and give it as Workspace.Library; the
+// other keys still count for the suggestions of an unknown key
+// ([bib.Library.Closest]). The function is safe for concurrent use.
+func Needs(old, new string) func(*bib.Entry) bool {
+	lower := strings.ToLower(old)
+	return func(e *bib.Entry) bool {
+		if strings.EqualFold(e.Key, old) || strings.EqualFold(e.Key, new) {
+			return true
+		}
+		for _, fd := range e.Fields {
+			if (fd.Name == "crossref" || fd.Name == "xdata") && strings.Contains(strings.ToLower(bib.Expand(fd.Value)), lower) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
 // loadLibrary parses the .bib files of ws.BibPaths, overrides included.
 func (p *planner) loadLibrary() (*bib.Library, error) {
 	var paths []string

@@ -85,6 +85,8 @@ func TestPartialLibrarySameOutput(t *testing.T) {
 	for _, args := range [][]string{
 		{"import", "-n", "INCOMING"}, {"import", "INCOMING"}, {"import", "--rekey", "INCOMING"}, {"import", "--force", "INCOMING"},
 		{"add", "INCOMING"}, {"import-report", "--dry-run", "REPORT"}, {"import-report", "REPORT"},
+		{"rename-key", "early", "earliest"}, {"rename-key", "--json", "-n", "parent", "Parent2"}, {"rename-key", "dup", "dup2"},
+		{"rename-key", "fromb", "x"}, {"rename-key", "late", "CHILD"}, {"rename-key", "pad010", "pad10"},
 	} {
 		var outs [2]string
 		for i, above := range []int64{0, 1} {
@@ -92,17 +94,25 @@ func TestPartialLibrarySameOutput(t *testing.T) {
 			ios, _, out, errOut := Test()
 			f := NewFactory(ios, func(string) string { return "" })
 			f.WorkDir, f.streamAbove = d, above
-			last := map[string]string{"INCOMING": "incoming.bib", "REPORT": "report.md"}[args[len(args)-1]]
-			code := Run(f, append(args[:len(args)-1:len(args)-1], filepath.Join(d, last)))
+			var argv []string
+			for _, a := range args {
+				if file, ok := map[string]string{"INCOMING": "incoming.bib", "REPORT": "report.md"}[a]; ok {
+					a = filepath.Join(d, file)
+				}
+				argv = append(argv, a)
+			}
+			code := Run(f, argv)
+			n, _ := os.ReadFile(filepath.Join(d, "notes/child.md"))
+			tex, _ := os.ReadFile(filepath.Join(d, "paper.tex"))
 			a, _ := os.ReadFile(filepath.Join(d, "bib/a.bib"))
 			b, _ := os.ReadFile(filepath.Join(d, "bib/b.bib"))
 			lib, _ := os.ReadFile(filepath.Join(d, "bib/library.bib"))
-			outs[i] = strings.ReplaceAll(fmt.Sprintf("exit %d\nstdout:\n%s\nstderr:\n%s\na.bib:\n%s\nb.bib:\n%s\nlibrary.bib:\n%s", code, out, errOut, a, b, lib), d, "WS")
+			outs[i] = strings.ReplaceAll(fmt.Sprintf("exit %d\nstdout:\n%s\nstderr:\n%s\na.bib:\n%s\nb.bib:\n%s\nlibrary.bib:\n%s\nchild.md:\n%s\npaper.tex:\n%s", code, out, errOut, a, b, lib, n, tex), d, "WS")
 		}
 		if diff := cmp.Diff(outs[0], outs[1]); diff != "" {
 			t.Errorf("%s (-whole +partial):\n%s", strings.Join(args, " "), diff)
 		}
-		if strings.Contains(outs[0], "no such file") || !strings.Contains(outs[0], "fresh") || strings.Contains(outs[0], "papernotes: ") {
+		if args[0] != "rename-key" && (strings.Contains(outs[0], "no such file") || !strings.Contains(outs[0], "fresh") || strings.Contains(outs[0], "papernotes: ")) {
 			t.Errorf("%s: %s", strings.Join(args, " "), outs[0])
 		}
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/papernotes/papernotes/bib"
 	"github.com/papernotes/papernotes/internal/config"
 	"github.com/papernotes/papernotes/rekey"
 )
@@ -22,6 +23,11 @@ type renameKeyOptions struct {
 	WorkDir     func() (string, error)
 	// Lock runs a function holding the workspace lock; nil runs it directly.
 	Lock func(func() error) error
+	// Library and Streamed, when set, load a large library keeping only
+	// what the rename reads (rekey.Needs); a smaller one rekey reads
+	// itself.
+	Library  func(keep func(*bib.Entry) bool, visit func([]*bib.Entry)) (*bib.Library, error)
+	Streamed func() (bool, error)
 
 	Old, New string
 	DryRun   bool
@@ -30,7 +36,8 @@ type renameKeyOptions struct {
 }
 
 func newCmdRenameKey(f *Factory, runF func(*renameKeyOptions) error) *cobra.Command {
-	opts := &renameKeyOptions{IO: f.IOStreams, Config: f.Config, DisplayPath: f.displayPath, WorkDir: f.workDir, Lock: f.locked}
+	opts := &renameKeyOptions{IO: f.IOStreams, Config: f.Config, DisplayPath: f.displayPath, WorkDir: f.workDir, Lock: f.locked,
+		Library: f.LibraryWhere, Streamed: f.libraryStreamed}
 	cmd := &cobra.Command{
 		Use:   "rename-key OLD NEW",
 		Short: "Rename a cite key in the library, the notes, the reports and the .tex files",
@@ -99,6 +106,13 @@ func renameKeyRun(opts *renameKeyOptions) error {
 	}
 	var res *rekey.Result
 	plan := func() error {
+		if opts.Streamed != nil {
+			if large, err := opts.Streamed(); err == nil && large {
+				if ws.Library, err = opts.Library(rekey.Needs(opts.Old, opts.New), nil); err != nil {
+					return err
+				}
+			}
+		}
 		if res, err = rekey.Plan(ws, opts.Old, opts.New); err != nil {
 			return displayRekeyError(err, opts.DisplayPath)
 		}
