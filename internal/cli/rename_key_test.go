@@ -26,7 +26,7 @@ func TestRenameKeyFlags(t *testing.T) {
 			if usageErrorCase(t, err, tt.wantErr) {
 				return
 			}
-			opt := cmpopts.IgnoreFields(renameKeyOptions{}, "IO", "Config", "DisplayPath", "WorkDir", "Lock")
+			opt := cmpopts.IgnoreFields(renameKeyOptions{}, "IO", "Config", "DisplayPath", "WorkDir", "Lock", "Library", "Streamed")
 			if diff := cmp.Diff(tt.want, *got, opt); diff != "" {
 				t.Errorf("options (-want +got):\n%s", diff)
 			}
